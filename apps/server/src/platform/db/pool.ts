@@ -1,0 +1,29 @@
+import pg from 'pg';
+
+// int8 → bigint everywhere: money never passes through a JS number.
+pg.types.setTypeParser(20, (v) => BigInt(v));
+
+export type PoolOptions = { max?: number; applicationName?: string };
+
+export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 20,
+    application_name: opts.applicationName ?? 'yinbao',
+  });
+  // An idle client losing its connection (e.g. the server restarted) must not crash the process.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/** Replaces the database name in a PostgreSQL URL. */
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`unsafe identifier: ${name}`);
+  return `"${name}"`;
+}
