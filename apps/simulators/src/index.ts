@@ -1,0 +1,29 @@
+export type { CallbackPayload, RetryPolicy } from './card-network/callbacks.ts';
+export { DEFAULT_RETRY_POLICY } from './card-network/callbacks.ts';
+export type { CardBrand, DeclineReason, Scenario } from './card-network/cards.ts';
+export {
+  bankNameOf,
+  brandOf,
+  DEFAULT_CARD_BALANCE,
+  isExpired,
+  isValidPan,
+  SCENARIO_BY_LAST4,
+  scenarioOf,
+  TEST_CARD_EXPIRY,
+  TEST_CARDS,
+} from './card-network/cards.ts';
+export type { AuthorizeResult, ReverseResult, VerifyResult } from './card-network/engine.ts';
+export type {
+  CardNetworkSimulator,
+  CardNetworkSimulatorOptions,
+  StartedCardNetworkSimulator,
+} from './card-network/server.ts';
+export { createCardNetworkSimulator, startCardNetworkSimulator } from './card-network/server.ts';
+export { SIGNATURE_HEADER, signPayload, verifySignature } from './card-network/signature.ts';
+export type {
+  AuthorizationStatus,
+  AuthorizationType,
+  AuthorizationView,
+  CallbackAttempt,
+  CardNetworkState,
+} from './card-network/state.ts';

@@ -1,0 +1,30 @@
+import type { Account, Transfer } from './types.ts';
+
+export type Resolution = 'posted' | 'voided' | 'expired';
+
+/** What a batch needs from the database, loaded (and locked) before validation. */
+export type BatchState = {
+  accounts: Map<string, Account>;
+  /** Transfers already stored whose id appears in the batch. */
+  existing: Map<string, Transfer>;
+  /** Pending transfers referenced by the batch, with how (if at all) they were resolved. */
+  pendings: Map<string, { transfer: Transfer; resolution: Resolution | null }>;
+  /** Current usage of the limit keys the batch touches (absent = 0). */
+  limits: Map<string, bigint>;
+};
+
+type Undo = () => void;
+
+/** Mutations of the in-memory state with an undo log, so a failed linked chain leaves no trace. */
+export class Journal {
+  private log: Undo[] = [];
+  mark(): number {
+    return this.log.length;
+  }
+  record(undo: Undo): void {
+    this.log.push(undo);
+  }
+  rollbackTo(mark: number): void {
+    while (this.log.length > mark) this.log.pop()!();
+  }
+}

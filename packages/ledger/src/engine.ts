@@ -1,0 +1,149 @@
+import type pg from 'pg';
+import { insertTransfers, loadBatchState, upsertLimits } from './store.ts';
+import type { Transfer, TransferInput, TransferResult } from './types.ts';
+import { type Accepted, validateBatch } from './validate.ts';
+
+/** Runs inside the batch's transaction after the transfers are inserted (outbox rows, history…). */
+export type CommitHook = (
+  client: pg.PoolClient,
+  created: Array<Accepted & { transfer: Transfer }>,
+) => Promise<void>;
+
+export type EngineOptions = {
+  pool: pg.Pool;
+  clock?: () => Date;
+  /** Upper bound on transfers per database transaction. */
+  maxBatch?: number;
+  onCommit?: CommitHook;
+};
+
+type Pending = {
+  transfers: TransferInput[];
+  internal: boolean;
+  resolve: (r: TransferResult[]) => void;
+  reject: (e: unknown) => void;
+};
+
+export type EngineStats = { batches: number; transfers: number; fallbacks: number; largestBatch: number };
+
+export type LedgerEngine = {
+  /** Submits one event (a list of transfers; linked ones succeed or fail together). */
+  submit(transfers: TransferInput[]): Promise<TransferResult[]>;
+  /** Internal submissions may use the `expired` flag (the sweeper). */
+  submitInternal(transfers: TransferInput[]): Promise<TransferResult[]>;
+  stats(): EngineStats;
+  /** Waits for queued work to finish and refuses new work. */
+  close(): Promise<void>;
+};
+
+/**
+ * The batching engine: one writer per engine drains every queued event into one database
+ * transaction — load and lock state set-based, validate in memory in arrival order, insert set-based,
+ * commit — and hands each caller its own results. Under light load a batch holds one event.
+ */
+export function createLedgerEngine(opts: EngineOptions): LedgerEngine {
+  const clock = opts.clock ?? (() => new Date());
+  const maxBatch = opts.maxBatch ?? 8190;
+  const queue: Pending[] = [];
+  const stats: EngineStats = { batches: 0, transfers: 0, fallbacks: 0, largestBatch: 0 };
+  let running: Promise<void> | null = null;
+  let closed = false;
+
+  function enqueue(transfers: TransferInput[], internal: boolean): Promise<TransferResult[]> {
+    if (closed) return Promise.reject(new Error('ledger engine is closed'));
+    if (transfers.length === 0) return Promise.resolve([]);
+    if (transfers.length > maxBatch) {
+      return Promise.reject(new RangeError(`an event holds at most ${maxBatch} transfers`));
+    }
+    return new Promise((resolve, reject) => {
+      queue.push({ transfers, internal, resolve, reject });
+      kick();
+    });
+  }
+
+  function kick(): void {
+    if (running) return;
+    running = drain().finally(() => {
+      running = null;
+      // Work queued between the loop's last check and this callback must not be stranded.
+      if (queue.length > 0) kick();
+    });
+  }
+
+  async function drain(): Promise<void> {
+    while (queue.length > 0) {
+      const batch: Pending[] = [];
+      let count = 0;
+      while (queue.length > 0 && count + queue[0]!.transfers.length <= maxBatch) {
+        const p = queue.shift()!;
+        batch.push(p);
+        count += p.transfers.length;
+      }
+      try {
+        const results = await runBatch(batch);
+        batch.forEach((p, i) => p.resolve(results[i]!));
+      } catch (err) {
+        if (batch.length === 1) {
+          batch[0]!.reject(err);
+          continue;
+        }
+        // An unexpected database error must not fail the neighbours: retry each event alone.
+        stats.fallbacks++;
+        for (const p of batch) {
+          try {
+            p.resolve((await runBatch([p]))[0]!);
+          } catch (e) {
+            p.reject(e);
+          }
+        }
+      }
+    }
+  }
+
+  async function runBatch(batch: Pending[]): Promise<TransferResult[][]> {
+    const all = batch.flatMap((p) => p.transfers);
+    const client = await opts.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const state = await loadBatchState(client, all);
+      const now = clock();
+      // Events are validated in arrival order; internal (sweeper) events may use the expired flag.
+      const { results, accepted } = validateBatch(
+        state,
+        batch.map((p) => p.transfers),
+        { now, internal: (i) => batch[i]!.internal },
+      );
+      const seqs = await insertTransfers(client, accepted);
+      await upsertLimits(client, accepted);
+      for (const a of accepted) (a.transfer as Transfer).seq = seqs.get(a.transfer.id)!;
+      if (opts.onCommit && accepted.length > 0) {
+        await opts.onCommit(client, accepted as Array<Accepted & { transfer: Transfer }>);
+      }
+      await client.query('COMMIT');
+      stats.batches++;
+      stats.transfers += all.length;
+      stats.largestBatch = Math.max(stats.largestBatch, all.length);
+      return results;
+    } catch (err) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
+      }
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  return {
+    submit: (t) => enqueue(t, false),
+    submitInternal: (t) => enqueue(t, true),
+    stats: () => ({ ...stats }),
+    close: async () => {
+      closed = true;
+      while (running) await running;
+    },
+  };
+}

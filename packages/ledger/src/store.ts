@@ -1,0 +1,152 @@
+import type pg from 'pg';
+import type { BatchState, Resolution } from './batch-state.ts';
+import { ACCOUNT_COLUMNS, rowToAccount, rowToTransfer, TRANSFER_COLUMNS } from './rows.ts';
+import { TransferFlags as TF, type Transfer, type TransferInput } from './types.ts';
+import type { Accepted } from './validate.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const uuids = (xs: Iterable<string | undefined>) => [
+  ...new Set([...xs].filter((x): x is string => !!x && UUID.test(x))),
+];
+
+function resolutionOf(flags: number | null): Resolution | null {
+  if (flags === null) return null;
+  if ((flags & TF.postPending) !== 0) return 'posted';
+  if ((flags & TF.expired) !== 0) return 'expired';
+  return 'voided';
+}
+
+/**
+ * Loads what validation needs and locks the touched accounts and limit rows (FOR UPDATE, in id
+ * order so that concurrent writers cannot deadlock).
+ */
+export async function loadBatchState(client: pg.ClientBase, transfers: TransferInput[]): Promise<BatchState> {
+  const ids = uuids(transfers.map((t) => t.id));
+  const pendingIds = uuids(transfers.map((t) => t.pendingId));
+  const lookup = uuids([...ids, ...pendingIds]);
+  const existing = new Map<string, Transfer>();
+  const pendings: BatchState['pendings'] = new Map();
+  if (lookup.length > 0) {
+    const { rows } = await client.query(
+      `SELECT ${TRANSFER_COLUMNS.replace(/(\w+)/g, 't.$1')}, r.flags AS res_flags
+         FROM ledger_transfers t LEFT JOIN ledger_transfers r ON r.pending_id = t.id
+        WHERE t.id = ANY($1::uuid[])`,
+      [lookup],
+    );
+    const idSet = new Set(ids);
+    const pendingSet = new Set(pendingIds);
+    for (const row of rows) {
+      const t = rowToTransfer(row);
+      if (idSet.has(t.id)) existing.set(t.id, t);
+      if (pendingSet.has(t.id)) {
+        pendings.set(t.id, {
+          transfer: t,
+          resolution: resolutionOf(row.res_flags === null ? null : Number(row.res_flags)),
+        });
+      }
+    }
+  }
+  const accountIds = uuids([
+    ...transfers.flatMap((t) => [t.debitAccountId, t.creditAccountId]),
+    ...[...pendings.values()].flatMap((p) => [p.transfer.debitAccountId, p.transfer.creditAccountId]),
+  ]).sort();
+  const accounts = new Map();
+  if (accountIds.length > 0) {
+    const { rows } = await client.query(
+      `SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [accountIds],
+    );
+    for (const row of rows) accounts.set(row.id, rowToAccount(row));
+  }
+  const limitKeys = [...new Set(transfers.flatMap((t) => (t.limits ?? []).map((l) => l.key)))].sort();
+  const limits = new Map<string, bigint>();
+  if (limitKeys.length > 0) {
+    const { rows } = await client.query(
+      'SELECT key, used FROM ledger_limit_usage WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE',
+      [limitKeys],
+    );
+    for (const row of rows) limits.set(row.key, BigInt(row.used));
+  }
+  return { accounts, existing, pendings, limits };
+}
+
+/** One set-based INSERT for the whole batch; the statement trigger applies balances. */
+export async function insertTransfers(
+  client: pg.ClientBase,
+  accepted: Accepted[],
+): Promise<Map<string, bigint>> {
+  if (accepted.length === 0) return new Map();
+  const cols = {
+    id: [] as string[],
+    dr: [] as string[],
+    cr: [] as string[],
+    amount: [] as string[],
+    ledger: [] as number[],
+    code: [] as number[],
+    flags: [] as number[],
+    pending: [] as (string | null)[],
+    expires: [] as (string | null)[],
+    data: [] as string[],
+    created: [] as string[],
+  };
+  for (const { transfer: t } of accepted) {
+    cols.id.push(t.id);
+    cols.dr.push(t.debitAccountId);
+    cols.cr.push(t.creditAccountId);
+    cols.amount.push(t.amount.toString());
+    cols.ledger.push(t.ledger);
+    cols.code.push(t.code);
+    cols.flags.push(t.flags);
+    cols.pending.push(t.pendingId);
+    cols.expires.push(t.expiresAt ? t.expiresAt.toISOString() : null);
+    cols.data.push(JSON.stringify(t.userData));
+    cols.created.push(t.createdAt.toISOString());
+  }
+  const { rows } = await client.query(
+    `INSERT INTO ledger_transfers (id, debit_account_id, credit_account_id, amount, ledger, code, flags,
+        pending_id, expires_at, user_data, created_at)
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::int[], $6::int[], $7::int[],
+        $8::uuid[], $9::timestamptz[], $10::jsonb[], $11::timestamptz[])
+     RETURNING id, seq`,
+    [
+      cols.id,
+      cols.dr,
+      cols.cr,
+      cols.amount,
+      cols.ledger,
+      cols.code,
+      cols.flags,
+      cols.pending,
+      cols.expires,
+      cols.data,
+      cols.created,
+    ],
+  );
+  return new Map(rows.map((r) => [r.id as string, BigInt(r.seq)]));
+}
+
+/** Adds the accepted transfers' limit usage as deltas (safe even against another writer). */
+export async function upsertLimits(client: pg.ClientBase, accepted: Accepted[]): Promise<void> {
+  const deltas = new Map<string, { delta: bigint; max: bigint }>();
+  for (const { input } of accepted) {
+    for (const l of input.limits ?? []) {
+      const d = deltas.get(l.key);
+      deltas.set(l.key, { delta: (d?.delta ?? 0n) + l.amount, max: l.max });
+    }
+  }
+  if (deltas.size === 0) return;
+  const keys = [...deltas.keys()].sort();
+  // Deltas, not absolute values: correct even if another writer touched the row; the CHECK
+  // (used <= max_allowed) is the database's backstop. A release never lowers the bound.
+  await client.query(
+    `WITH d AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS u(key, delta, max))
+     INSERT INTO ledger_limit_usage AS l (key, used, max_allowed)
+     SELECT key, greatest(delta, 0), max FROM d
+     ON CONFLICT (key) DO UPDATE SET
+       used = greatest(l.used + (SELECT delta FROM d WHERE d.key = EXCLUDED.key), 0),
+       max_allowed = CASE WHEN (SELECT delta FROM d WHERE d.key = EXCLUDED.key) > 0 THEN EXCLUDED.max_allowed
+                          ELSE greatest(l.max_allowed, EXCLUDED.max_allowed) END,
+       updated_at = now()`,
+    [keys, keys.map((k) => deltas.get(k)!.delta.toString()), keys.map((k) => deltas.get(k)!.max.toString())],
+  );
+}
