@@ -81,7 +81,7 @@ export function createLedgerEngine(opts: EngineOptions): LedgerEngine {
       }
       try {
         const results = await runBatch(batch);
-        batch.forEach((p, i) => p.resolve(results[i]!));
+        for (const [i, p] of batch.entries()) p.resolve(results[i]!);
       } catch (err) {
         if (batch.length === 1) {
           batch[0]!.reject(err);
