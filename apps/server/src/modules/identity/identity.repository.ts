@@ -1,0 +1,95 @@
+import type { Executor } from '../../platform/sql.ts';
+
+export type CustomerRow = {
+  id: string;
+  phone: string;
+  passwordHash: string;
+  displayName: string;
+  createdAt: Date;
+};
+
+export async function insertCustomer(
+  db: Executor,
+  c: { id: string; phone: string; passwordHash: string; displayName: string },
+) {
+  const { rowCount } = await db.query(
+    `INSERT INTO customers (id, phone, password_hash, display_name) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (phone) DO NOTHING`,
+    [c.id, c.phone, c.passwordHash, c.displayName],
+  );
+  return rowCount === 1;
+}
+
+export async function findCustomerByPhone(db: Executor, phone: string): Promise<CustomerRow | null> {
+  const { rows } = await db.query(
+    `SELECT id, phone, password_hash, display_name, created_at FROM customers WHERE phone = $1 AND status = 'active'`,
+    [phone],
+  );
+  const r = rows[0];
+  return r
+    ? {
+        id: r.id,
+        phone: r.phone,
+        passwordHash: r.password_hash,
+        displayName: r.display_name,
+        createdAt: r.created_at,
+      }
+    : null;
+}
+
+export async function findCustomerById(db: Executor, id: string): Promise<CustomerRow | null> {
+  const { rows } = await db.query(
+    'SELECT id, phone, password_hash, display_name, created_at FROM customers WHERE id = $1',
+    [id],
+  );
+  const r = rows[0];
+  return r
+    ? {
+        id: r.id,
+        phone: r.phone,
+        passwordHash: r.password_hash,
+        displayName: r.display_name,
+        createdAt: r.created_at,
+      }
+    : null;
+}
+
+export async function insertSession(
+  db: Executor,
+  s: {
+    id: string;
+    customerId: string;
+    tokenHash: Buffer;
+    ttlSeconds: number;
+    userAgent?: string;
+    ip?: string;
+  },
+): Promise<Date> {
+  const { rows } = await db.query(
+    `INSERT INTO sessions (id, customer_id, token_hash, expires_at, user_agent, ip)
+     VALUES ($1, $2, $3, now() + make_interval(secs => $4), $5, $6) RETURNING expires_at`,
+    [s.id, s.customerId, s.tokenHash, s.ttlSeconds, s.userAgent?.slice(0, 200) ?? null, s.ip ?? null],
+  );
+  return rows[0].expires_at;
+}
+
+/** Finds a live session and slides its inactivity window (at most one write a minute). */
+export async function touchSession(db: Executor, tokenHash: Buffer, ttlSeconds: number) {
+  const { rows } = await db.query(
+    `SELECT id, customer_id, last_seen_at < now() - interval '60 seconds' AS stale FROM sessions
+      WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()`,
+    [tokenHash],
+  );
+  const s = rows[0] as { id: string; customer_id: string; stale: boolean } | undefined;
+  if (s?.stale) {
+    await db.query(
+      'UPDATE sessions SET last_seen_at = now(), expires_at = now() + make_interval(secs => $2) WHERE id = $1',
+      [s.id, ttlSeconds],
+    );
+  }
+  return s ? { id: s.id, customerId: s.customer_id } : null;
+}
+
+export async function revokeSession(db: Executor, sessionId: string): Promise<void> {
+  await db.query('UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [sessionId]);
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { failureToHttp } from '../../platform/errors.ts';
+import type { App } from '../../platform/http/app.ts';
+import { identityErrors } from './identity.errors.ts';
+import { ZLogin, ZMe, ZSession, ZSignup, ZSignupResult } from './identity.schema.ts';
+import type { IdentityService } from './identity.service.ts';
+
+const tags = ['identity'];
+const security = [{ session: [] }];
+
+export function identityRoutes(app: App, identity: IdentityService) {
+  app.post(
+    '/v1/auth/signup',
+    {
+      schema: {
+        tags,
+        summary: 'Register by mobile number; opens a wallet with a CNY account',
+        body: ZSignup,
+        response: { 201: ZSignupResult },
+      },
+    },
+    async (req, reply) => {
+      const r = await identity.signup(req.body, { userAgent: req.headers['user-agent'], ip: req.ip });
+      if (!r.ok) throw failureToHttp(identityErrors, r);
+      return reply.code(201).send(r.value);
+    },
+  );
+  app.post(
+    '/v1/auth/login',
+    {
+      schema: {
+        tags,
+        summary: 'Sign in; returns an opaque, revocable session token',
+        body: ZLogin,
+        response: { 200: ZSession },
+      },
+    },
+    async (req) => {
+      const r = await identity.login(req.body, { userAgent: req.headers['user-agent'], ip: req.ip });
+      if (!r.ok) throw failureToHttp(identityErrors, r);
+      return r.value;
+    },
+  );
+  app.post(
+    '/v1/auth/logout',
+    {
+      config: { auth: 'customer' },
+      schema: {
+        tags,
+        security,
+        summary: 'Revoke this session',
+        response: { 200: z.object({ status: z.literal('signed_out') }) },
+      },
+    },
+    async (req) => {
+      await identity.logout(req.customer!.sessionId);
+      return { status: 'signed_out' as const };
+    },
+  );
+  app.get(
+    '/v1/me',
+    {
+      config: { auth: 'customer' },
+      schema: { tags, security, summary: 'The signed-in customer', response: { 200: ZMe } },
+    },
+    async (req) => (await identity.profile(req.customer!.id))!,
+  );
+}

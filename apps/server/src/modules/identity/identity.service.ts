@@ -1,0 +1,118 @@
+import { hash, verify } from '@node-rs/argon2';
+import { uuidv7 } from '@yinbao/ledger';
+import type pg from 'pg';
+import { err, ok, type Result } from '../../platform/errors.ts';
+import { writeOutbox } from '../../platform/outbox.ts';
+import { newToken, sha256 } from '../../platform/secrets.ts';
+import { inTransaction } from '../../platform/sql.ts';
+import type { IdentityError } from './identity.errors.ts';
+import * as repo from './identity.repository.ts';
+import type { TLogin, TSignup } from './identity.schema.ts';
+import { maskPhone, normalizeCnMobile } from './phone.ts';
+
+// algorithm 2 = Argon2id (the package's enum is a const enum, unusable under verbatimModuleSyntax).
+const ARGON = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+// Verified when the phone is unknown, so both paths cost the same time.
+const DUMMY_HASH = hash('yinbao-timing-equaliser', ARGON);
+
+export type OpenWallet = (tx: pg.PoolClient, customerId: string) => Promise<{ walletId: string }>;
+
+export type SessionInfo = { token: string; expiresAt: string; customerId: string };
+export type Profile = { id: string; phone: string; displayName: string; walletId: string; createdAt: string };
+
+export type IdentityDeps = {
+  pool: pg.Pool;
+  sessionTtlSeconds: number;
+  openWallet: OpenWallet;
+  walletIdOf: (customerId: string) => Promise<string | null>;
+};
+
+export function createIdentityService(deps: IdentityDeps) {
+  async function newSession(
+    db: pg.Pool | pg.PoolClient,
+    customerId: string,
+    meta: { userAgent?: string; ip?: string },
+  ) {
+    const token = newToken('ybs');
+    const expiresAt = await repo.insertSession(db, {
+      id: uuidv7(),
+      customerId,
+      tokenHash: sha256(token),
+      ttlSeconds: deps.sessionTtlSeconds,
+      ...meta,
+    });
+    return { token, expiresAt: expiresAt.toISOString(), customerId };
+  }
+
+  async function profile(customerId: string): Promise<Profile | null> {
+    const c = await repo.findCustomerById(deps.pool, customerId);
+    const walletId = await deps.walletIdOf(customerId);
+    if (!c || !walletId) return null;
+    return {
+      id: c.id,
+      phone: maskPhone(c.phone),
+      displayName: c.displayName,
+      walletId,
+      createdAt: c.createdAt.toISOString(),
+    };
+  }
+
+  return {
+    /** Registers a customer, opens the wallet and its CNY account, and signs in — one transaction. */
+    async signup(
+      input: TSignup,
+      meta: { userAgent?: string; ip?: string },
+    ): Promise<Result<{ customer: Profile; session: SessionInfo }, IdentityError>> {
+      const phone = normalizeCnMobile(input.phone);
+      if (!phone) return err('INVALID_PHONE');
+      if (input.password.length < 8 || new Set(input.password).size < 3) return err('WEAK_PASSWORD');
+      const passwordHash = await hash(input.password, ARGON);
+      const id = uuidv7();
+      const session = await inTransaction(deps.pool, async (tx) => {
+        const inserted = await repo.insertCustomer(tx, {
+          id,
+          phone,
+          passwordHash,
+          displayName: input.displayName ?? `用户${phone.slice(-4)}`,
+        });
+        if (!inserted) return null;
+        const { walletId } = await deps.openWallet(tx, id);
+        await writeOutbox(tx, [
+          { topic: 'customer.signed_up', customerId: id, payload: { customerId: id, walletId } },
+        ]);
+        return newSession(tx, id, meta);
+      });
+      if (!session) return err('PHONE_TAKEN');
+      return ok({ customer: (await profile(id))!, session });
+    },
+
+    /** Same answer and the same work whether the phone is unknown or the password wrong. */
+    async login(
+      input: TLogin,
+      meta: { userAgent?: string; ip?: string },
+    ): Promise<Result<SessionInfo, IdentityError>> {
+      const phone = normalizeCnMobile(input.phone);
+      const c = phone ? await repo.findCustomerByPhone(deps.pool, phone) : null;
+      const valid = await verify(c?.passwordHash ?? (await DUMMY_HASH), input.password).catch(() => false);
+      if (!c || !valid) return err('INVALID_CREDENTIALS');
+      return ok(await newSession(deps.pool, c.id, meta));
+    },
+
+    async authenticate(token: string): Promise<{ id: string; sessionId: string } | null> {
+      if (token.length < 10 || token.length > 200) return null;
+      const s = await repo.touchSession(deps.pool, sha256(token), deps.sessionTtlSeconds);
+      return s ? { id: s.customerId, sessionId: s.id } : null;
+    },
+
+    logout: (sessionId: string) => repo.revokeSession(deps.pool, sessionId),
+    /** For re-authentication (step-up) only; never leaves the server. */
+    profileWithHash: (customerId: string) => repo.findCustomerById(deps.pool, customerId),
+    profile,
+    findByPhone: async (rawPhone: string) => {
+      const phone = normalizeCnMobile(rawPhone);
+      return phone ? repo.findCustomerByPhone(deps.pool, phone) : null;
+    },
+  };
+}
+
+export type IdentityService = ReturnType<typeof createIdentityService>;

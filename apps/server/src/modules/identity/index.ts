@@ -1,0 +1,3 @@
+export { identityRoutes } from './identity.routes.ts';
+export { createIdentityService, type IdentityService } from './identity.service.ts';
+export { maskPhone, normalizeCnMobile } from './phone.ts';

@@ -1,0 +1,15 @@
+/**
+ * Mainland China mobile numbers: 11 digits starting 1[3-9], with or without +86 / 0086.
+ * Returns the E.164 form or null.
+ */
+export function normalizeCnMobile(input: string): string | null {
+  const s = input.replace(/[\s-]/g, '');
+  const m = /^(?:\+86|0086)?(1[3-9]\d{9})$/.exec(s);
+  return m ? `+86${m[1]}` : null;
+}
+
+/** 138****8000: enough to recognise, not enough to misuse. */
+export function maskPhone(e164: string): string {
+  const local = e164.replace(/^\+86/, '');
+  return `${local.slice(0, 3)}****${local.slice(-4)}`;
+}

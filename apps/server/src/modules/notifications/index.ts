@@ -1,0 +1,1 @@
+export { notificationRoutes, notifyCustomer } from './notifications.ts';

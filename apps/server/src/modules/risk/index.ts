@@ -1,0 +1,8 @@
+export {
+  createRiskService,
+  type RiskContext,
+  type RiskDecision,
+  type RiskResult,
+  type RiskRules,
+  type RiskService,
+} from './risk.service.ts';

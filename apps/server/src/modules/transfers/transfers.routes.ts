@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import type { P2pTransferFlow } from '../../flows/p2p-transfer.ts';
+import { failureToHttp } from '../../platform/errors.ts';
+import type { App } from '../../platform/http/app.ts';
+import { transferErrors } from './transfers.errors.ts';
+import { ZCreateTransfer, ZTransfer } from './transfers.schema.ts';
+
+const tags = ['transfers'];
+const security = [{ session: [] }];
+
+export function transferRoutes(app: App, p2p: P2pTransferFlow) {
+  app.post(
+    '/v1/transfers',
+    {
+      config: { auth: 'customer' },
+      schema: {
+        tags,
+        security,
+        summary: 'Send money to another wallet by phone number or wallet id (T1)',
+        description:
+          'Send an Idempotency-Key: a retry with the same key returns the original result and never pays twice.',
+        body: ZCreateTransfer,
+        response: { 201: ZTransfer },
+      },
+    },
+    async (req, reply) => {
+      const key = req.headers['idempotency-key'];
+      const r = await p2p.send(req.customer!.id, req.body, typeof key === 'string' ? key : undefined);
+      if (!r.ok) throw failureToHttp(transferErrors, r);
+      return reply.code(201).send(r.value);
+    },
+  );
+  app.get(
+    '/v1/transfers/:transferId',
+    {
+      config: { auth: 'customer' },
+      schema: {
+        tags,
+        security,
+        summary: 'A transfer you sent or received',
+        params: z.object({ transferId: z.uuid() }),
+        response: { 200: ZTransfer },
+      },
+    },
+    async (req) => {
+      const r = await p2p.get(req.customer!.id, req.params.transferId);
+      if (!r.ok) throw failureToHttp(transferErrors, r);
+      return r.value;
+    },
+  );
+}

@@ -1,0 +1,110 @@
+import type { Executor } from '../../platform/sql.ts';
+
+export type WalletRow = {
+  id: string;
+  customerId: string;
+  tier: number;
+  status: 'active' | 'frozen' | 'closed';
+  createdAt: Date;
+};
+export type WalletAccountRow = { walletId: string; currency: string; accountId: string };
+
+const toWallet = (r: Record<string, unknown>): WalletRow => ({
+  id: r.id as string,
+  customerId: r.customer_id as string,
+  tier: Number(r.tier),
+  status: r.status as WalletRow['status'],
+  createdAt: r.created_at as Date,
+});
+
+export async function insertWallet(db: Executor, w: { id: string; customerId: string; tier: number }) {
+  await db.query('INSERT INTO wallets (id, customer_id, tier) VALUES ($1, $2, $3)', [
+    w.id,
+    w.customerId,
+    w.tier,
+  ]);
+}
+
+export async function insertWalletAccount(db: Executor, a: WalletAccountRow) {
+  await db.query('INSERT INTO wallet_accounts (wallet_id, currency, account_id) VALUES ($1, $2, $3)', [
+    a.walletId,
+    a.currency,
+    a.accountId,
+  ]);
+}
+
+export async function walletOfCustomer(db: Executor, customerId: string): Promise<WalletRow | null> {
+  const { rows } = await db.query(
+    'SELECT id, customer_id, tier, status, created_at FROM wallets WHERE customer_id = $1',
+    [customerId],
+  );
+  return rows[0] ? toWallet(rows[0]) : null;
+}
+
+export async function walletById(db: Executor, id: string): Promise<WalletRow | null> {
+  const { rows } = await db.query(
+    'SELECT id, customer_id, tier, status, created_at FROM wallets WHERE id = $1',
+    [id],
+  );
+  return rows[0] ? toWallet(rows[0]) : null;
+}
+
+export async function walletAccounts(db: Executor, walletId: string): Promise<WalletAccountRow[]> {
+  const { rows } = await db.query(
+    'SELECT currency, account_id FROM wallet_accounts WHERE wallet_id = $1 ORDER BY currency',
+    [walletId],
+  );
+  return rows.map((r) => ({ walletId, currency: r.currency, accountId: r.account_id }));
+}
+
+export async function setWalletTier(db: Executor, walletId: string, tier: number) {
+  await db.query('UPDATE wallets SET tier = $2 WHERE id = $1', [walletId, tier]);
+}
+
+export type HistoryFilter = {
+  accountId: string;
+  limit: number;
+  beforeSeq?: bigint;
+  direction?: 'in' | 'out';
+  codes?: number[];
+  from?: Date;
+  to?: Date;
+  minAmount?: bigint;
+  maxAmount?: bigint;
+  q?: string;
+};
+
+/**
+ * Transfers touching the account, newest first, keyset-paginated on seq. Post/void rows are not
+ * listed on their own: they show as the status of their pending transfer.
+ */
+export async function history(db: Executor, f: HistoryFilter) {
+  const where = ['(t.flags & 28) = 0'];
+  const args: unknown[] = [f.accountId];
+  const arg = (v: unknown) => {
+    args.push(v);
+    return `$${args.length}`;
+  };
+  if (f.direction === 'out') where.push('t.debit_account_id = $1');
+  else if (f.direction === 'in') where.push('t.credit_account_id = $1');
+  else where.push('(t.debit_account_id = $1 OR t.credit_account_id = $1)');
+  if (f.beforeSeq !== undefined) where.push(`t.seq < ${arg(f.beforeSeq.toString())}`);
+  if (f.codes?.length) where.push(`t.code = ANY(${arg(f.codes)}::int[])`);
+  if (f.from) where.push(`t.created_at >= ${arg(f.from)}`);
+  if (f.to) where.push(`t.created_at < ${arg(f.to)}`);
+  if (f.minAmount !== undefined) where.push(`t.amount >= ${arg(f.minAmount.toString())}`);
+  if (f.maxAmount !== undefined) where.push(`t.amount <= ${arg(f.maxAmount.toString())}`);
+  if (f.q)
+    where.push(
+      `(t.user_data->>'note' ILIKE ${arg(`%${f.q.replace(/[\\%_]/g, '\\$&')}%`)} OR t.user_data->>'counterpartyName' ILIKE $${args.length})`,
+    );
+  const { rows } = await db.query(
+    `SELECT t.id, t.seq, t.debit_account_id, t.credit_account_id, t.amount, t.ledger, t.code, t.flags, t.user_data,
+            t.created_at, r.flags AS res_flags, r.amount AS res_amount
+       FROM ledger_transfers t LEFT JOIN ledger_transfers r ON r.pending_id = t.id
+      WHERE ${where.join(' AND ')}
+      ORDER BY t.seq DESC LIMIT ${arg(f.limit + 1)}`,
+    args,
+  );
+  return rows;
+}

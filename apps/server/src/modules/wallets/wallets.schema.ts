@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+export const ZMoney = z.object({
+  amount: z.string().describe('Decimal string in major units, e.g. "12.34"'),
+  currency: z.string().describe('ISO 4217 code, e.g. CNY'),
+});
+
+export const ZLimits = z.object({
+  balanceCap: ZMoney.nullable(),
+  singleLimit: ZMoney.nullable(),
+  dailyLimit: ZMoney.nullable(),
+  annualLimit: ZMoney.nullable(),
+  usedToday: ZMoney,
+  usedThisYear: ZMoney,
+});
+
+export const ZBalance = z.object({
+  currency: z.string(),
+  available: z.string().describe('What can be spent now'),
+  posted: z.string(),
+  pendingIncoming: z.string(),
+  pendingOutgoing: z.string(),
+});
+
+export const ZWallet = z.object({
+  id: z.string(),
+  tier: z.number().int(),
+  tierName: z.string(),
+  status: z.enum(['active', 'frozen', 'closed']),
+  balances: z.array(ZBalance),
+  limits: ZLimits,
+  createdAt: z.string(),
+});
+
+export const ZWalletParams = z.object({ walletId: z.uuid() });
+
+export const ZHistoryQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .optional()
+    .describe('nextCursor from the previous page'),
+  direction: z.enum(['in', 'out']).optional(),
+  kind: z.enum(['p2p', 'topup', 'withdrawal', 'adjustment']).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  minAmount: z.string().max(24).optional(),
+  maxAmount: z.string().max(24).optional(),
+  q: z.string().max(50).optional().describe('Search in notes and counterparty names'),
+});
+
+export const ZHistoryItem = z.object({
+  id: z.string(),
+  kind: z.enum(['p2p', 'topup', 'withdrawal', 'adjustment', 'other']),
+  direction: z.enum(['in', 'out']),
+  amount: ZMoney,
+  status: z.enum(['completed', 'pending', 'held', 'cancelled', 'expired']),
+  counterparty: z.object({ name: z.string().nullable(), walletId: z.string().nullable() }),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export const ZHistoryPage = z.object({ items: z.array(ZHistoryItem), nextCursor: z.string().nullable() });

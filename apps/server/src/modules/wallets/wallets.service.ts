@@ -1,0 +1,209 @@
+import { AccountFlags, createAccounts, lookupAccounts, updateAccountSettings, uuidv7 } from '@yinbao/ledger';
+import {
+  type CurrencyCode,
+  currencyByNumeric,
+  getCurrency,
+  parseAmount,
+  toDecimalString,
+} from '@yinbao/money';
+import type pg from 'pg';
+import { err, ok, type Result } from '../../platform/errors.ts';
+import { AccountCode, TransferCode } from '../../platform/system-accounts.ts';
+import { entryTier, limitKeys, type Tier, type TierTable } from './tiers.ts';
+import * as repo from './wallets.repository.ts';
+
+export type WalletError = 'WALLET_NOT_FOUND' | 'INVALID_FILTER' | 'UNKNOWN_TIER';
+
+const KIND_BY_CODE: Record<number, 'p2p' | 'topup' | 'withdrawal' | 'adjustment'> = {
+  [TransferCode.p2p]: 'p2p',
+  [TransferCode.topup]: 'topup',
+  [TransferCode.withdrawal]: 'withdrawal',
+  [TransferCode.adjustment]: 'adjustment',
+};
+const CODE_BY_KIND = Object.fromEntries(Object.entries(KIND_BY_CODE).map(([c, k]) => [k, Number(c)]));
+
+export const currencyOfLedger = (ledger: number) =>
+  currencyByNumeric(String(ledger).padStart(3, '0'))!.code as CurrencyCode;
+export const ledgerOf = (currency: string) => {
+  const c = getCurrency(currency);
+  return c ? Number(c.numeric) : null;
+};
+const dec = (v: bigint, c: CurrencyCode) => toDecimalString(v, c);
+const moneyOrNull = (v: bigint | null) => (v === null ? null : { amount: dec(v, 'CNY'), currency: 'CNY' });
+
+export type WalletsDeps = { pool: pg.Pool; tiers: TierTable; clock?: () => Date };
+
+export function createWalletsService(deps: WalletsDeps) {
+  const clock = deps.clock ?? (() => new Date());
+  const tierOf = (n: number): Tier => deps.tiers.get(n) ?? entryTier(deps.tiers);
+
+  /** The caller's wallet, or WALLET_NOT_FOUND for anyone else's id — the same answer as a missing one. */
+  async function owned(customerId: string, walletId: string) {
+    const w = await repo.walletById(deps.pool, walletId);
+    return w && w.customerId === customerId ? w : null;
+  }
+
+  return {
+    tierOf,
+    /** Opens the wallet and its CNY account inside the sign-up transaction. */
+    async openWallet(tx: pg.PoolClient, customerId: string) {
+      const tier = entryTier(deps.tiers);
+      const walletId = uuidv7();
+      const accountId = uuidv7();
+      await repo.insertWallet(tx, { id: walletId, customerId, tier: tier.tier });
+      const [acct] = await createAccounts(tx, [
+        {
+          id: accountId,
+          ledger: 156,
+          code: AccountCode.customerWallet,
+          ownerId: walletId,
+          flags: AccountFlags.debitsMustNotExceedCredits,
+          maxCreditBalance: tier.balanceCap,
+        },
+      ]);
+      if (!acct?.ok) throw new Error('could not open the wallet account');
+      await repo.insertWalletAccount(tx, { walletId, currency: 'CNY', accountId });
+      return { walletId };
+    },
+
+    walletOfCustomer: (customerId: string) => repo.walletOfCustomer(deps.pool, customerId),
+    walletById: (walletId: string) => repo.walletById(deps.pool, walletId),
+    accountOf: async (walletId: string, currency: string) =>
+      (await repo.walletAccounts(deps.pool, walletId)).find((a) => a.currency === currency)?.accountId ??
+      null,
+    owned,
+
+    async describe(customerId: string, walletId: string) {
+      const w = await owned(customerId, walletId);
+      if (!w) return err('WALLET_NOT_FOUND' as const);
+      const accts = await repo.walletAccounts(deps.pool, w.id);
+      const ledgerAccounts = await lookupAccounts(
+        deps.pool,
+        accts.map((a) => a.accountId),
+      );
+      const tier = tierOf(w.tier);
+      const keys = limitKeys(w.id, clock());
+      const { rows } = await deps.pool.query('SELECT key, used FROM ledger_limit_usage WHERE key = ANY($1)', [
+        [keys.day, keys.year],
+      ]);
+      const used = (k: string) => (rows.find((r) => r.key === k)?.used as bigint | undefined) ?? 0n;
+      return ok({
+        id: w.id,
+        tier: w.tier,
+        tierName: tier.name,
+        status: w.status,
+        createdAt: w.createdAt.toISOString(),
+        balances: ledgerAccounts.map((a) => {
+          const c = currencyOfLedger(a.ledger);
+          return {
+            currency: c,
+            available: dec(a.creditsPosted - a.debitsPosted - a.debitsPending, c),
+            posted: dec(a.creditsPosted - a.debitsPosted, c),
+            pendingIncoming: dec(a.creditsPending, c),
+            pendingOutgoing: dec(a.debitsPending, c),
+          };
+        }),
+        limits: {
+          balanceCap: moneyOrNull(tier.balanceCap),
+          singleLimit: moneyOrNull(tier.singleLimit),
+          dailyLimit: moneyOrNull(tier.dailyLimit),
+          annualLimit: moneyOrNull(tier.annualLimit),
+          usedToday: { amount: dec(used(keys.day), 'CNY'), currency: 'CNY' },
+          usedThisYear: { amount: dec(used(keys.year), 'CNY'), currency: 'CNY' },
+        },
+      });
+    },
+
+    async history(
+      customerId: string,
+      walletId: string,
+      q: HistoryQuery,
+    ): Promise<Result<HistoryPage, WalletError>> {
+      const w = await owned(customerId, walletId);
+      if (!w) return err('WALLET_NOT_FOUND');
+      const accountId = (await repo.walletAccounts(deps.pool, w.id)).find(
+        (a) => a.currency === 'CNY',
+      )?.accountId;
+      if (!accountId) return err('WALLET_NOT_FOUND');
+      const amt = (s: string | undefined) =>
+        s === undefined
+          ? { ok: true as const, value: undefined }
+          : parseAmount(s, 'CNY', { allowZero: true });
+      const min = amt(q.minAmount);
+      const max = amt(q.maxAmount);
+      if (!min.ok || !max.ok)
+        return err('INVALID_FILTER', 'minAmount and maxAmount are decimal amounts like "10.50"');
+      const rows = await repo.history(deps.pool, {
+        accountId,
+        limit: q.limit,
+        beforeSeq: q.cursor ? BigInt(q.cursor) : undefined,
+        direction: q.direction,
+        codes: q.kind ? [CODE_BY_KIND[q.kind]!] : undefined,
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+        minAmount: min.value,
+        maxAmount: max.value,
+        q: q.q,
+      });
+      const page = rows.slice(0, q.limit);
+      return ok({
+        items: page.map((r) => historyItem(r, accountId)),
+        nextCursor: rows.length > q.limit ? String(page[page.length - 1]!.seq) : null,
+      });
+    },
+
+    /** Moves a wallet to another tier and applies the tier's balance cap to its CNY account. */
+    async setTier(walletId: string, tierNo: number): Promise<Result<true, WalletError>> {
+      const tier = deps.tiers.get(tierNo);
+      if (!tier) return err('UNKNOWN_TIER');
+      await repo.setWalletTier(deps.pool, walletId, tierNo);
+      for (const a of await repo.walletAccounts(deps.pool, walletId)) {
+        if (a.currency === 'CNY')
+          await updateAccountSettings(deps.pool, a.accountId, { maxCreditBalance: tier.balanceCap });
+      }
+      return ok(true);
+    },
+  };
+}
+
+export type HistoryQuery = {
+  limit: number;
+  cursor?: string;
+  direction?: 'in' | 'out';
+  kind?: 'p2p' | 'topup' | 'withdrawal' | 'adjustment';
+  from?: string;
+  to?: string;
+  minAmount?: string;
+  maxAmount?: string;
+  q?: string;
+};
+export type HistoryItem = ReturnType<typeof historyItem>;
+export type HistoryPage = { items: HistoryItem[]; nextCursor: string | null };
+
+function historyItem(r: Record<string, unknown>, accountId: string) {
+  const c = currencyOfLedger(Number(r.ledger));
+  const ud = (r.user_data ?? {}) as Record<string, unknown>;
+  const out = r.debit_account_id === accountId;
+  const flags = Number(r.flags);
+  const res = r.res_flags === null ? null : Number(r.res_flags);
+  let status: 'completed' | 'pending' | 'held' | 'cancelled' | 'expired' = 'completed';
+  let amount = BigInt(r.amount as bigint);
+  if ((flags & 2) !== 0) {
+    if (res === null) status = ud.held ? 'held' : 'pending';
+    else if ((res & 4) !== 0) amount = BigInt(r.res_amount as bigint);
+    else status = (res & 16) !== 0 ? 'expired' : 'cancelled';
+  }
+  const party = (out ? ud.to : ud.from) as { name?: string; walletId?: string } | undefined;
+  return {
+    id: r.id as string,
+    kind: KIND_BY_CODE[Number(r.code)] ?? ('other' as const),
+    direction: out ? ('out' as const) : ('in' as const),
+    amount: { amount: dec(amount, c), currency: c },
+    status,
+    counterparty: { name: party?.name ?? null, walletId: party?.walletId ?? null },
+    note: typeof ud.note === 'string' ? ud.note : null,
+    createdAt: (r.created_at as Date).toISOString(),
+  };
+}
+
+export type WalletsService = ReturnType<typeof createWalletsService>;

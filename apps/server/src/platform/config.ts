@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+import { parseTierTable, type TierTable } from '../modules/wallets/tiers.ts';
+
+export type Config = {
+  host: string;
+  port: number;
+  /** Unset → an embedded PostgreSQL under `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  publicUrl: string;
+  /** Base64 AES-256 key that wraps data keys (cards); generated into dataDir when unset. */
+  masterKey: string | undefined;
+  cardNetwork: { url: string | undefined; port: number; secret: string };
+  /** Seconds a card authorization may stay pending before the hold is released. */
+  cardAuthTimeoutSeconds: number;
+  sessionTtlSeconds: number;
+  tiers: TierTable;
+  risk: { stepUpAbove: bigint; denyAbove: bigint; maxTransfersPerMinute: number };
+  logLevel: string;
+};
+
+const int = (v: string | undefined, d: number) => (v === undefined || v === '' ? d : Number.parseInt(v, 10));
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = int(env.PORT, 3000);
+  const host = env.HOST ?? '127.0.0.1';
+  return {
+    host,
+    port,
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.YINBAO_DATA_DIR ?? './data'),
+    publicUrl: env.PUBLIC_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    masterKey: env.YINBAO_MASTER_KEY || undefined,
+    cardNetwork: {
+      url: env.CARD_NETWORK_URL || undefined,
+      port: int(env.CARD_NETWORK_PORT, 4010),
+      secret: env.CARD_NETWORK_SECRET ?? 'sim-secret',
+    },
+    cardAuthTimeoutSeconds: int(env.CARD_AUTH_TIMEOUT_SECONDS, 30),
+    sessionTtlSeconds: int(env.SESSION_TTL_SECONDS, 30 * 60),
+    tiers: parseTierTable(env.YINBAO_TIERS_JSON),
+    risk: {
+      stepUpAbove: BigInt(env.RISK_STEP_UP_ABOVE_MINOR ?? '100000'),
+      denyAbove: BigInt(env.RISK_DENY_ABOVE_MINOR ?? '100000000'),
+      maxTransfersPerMinute: int(env.RISK_MAX_TRANSFERS_PER_MINUTE, 30),
+    },
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

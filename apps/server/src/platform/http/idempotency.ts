@@ -1,0 +1,129 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { canonicalJson } from '@yinbao/ledger';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type pg from 'pg';
+import { sha256 } from '../secrets.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotency?: { scope: string; key: string };
+  }
+}
+
+const KEY = /^[\x21-\x7e]{1,128}$/;
+const LEASE_SECONDS = 60;
+const WAIT_MS = 30_000;
+
+export type IdempotencyOptions = { pool: pg.Pool };
+
+/**
+ * Every POST may carry an `Idempotency-Key`. The first request with a key runs; the response is
+ * stored with a hash of the request; a retry with the same key and body gets the stored response
+ * (header `Idempotent-Replayed: true`), concurrent duplicates wait for the first to finish, and the
+ * same key with a different body is refused. 5xx responses are not stored (the retry runs again;
+ * money operations derive their ledger ids from the key, so a re-run cannot post twice).
+ */
+export function registerIdempotency(app: FastifyInstance, { pool }: IdempotencyOptions): void {
+  app.addHook('preHandler', async (req, reply) => {
+    if (req.method !== 'POST' || req.routeOptions.config?.idempotency === false) return;
+    const key = req.headers['idempotency-key'];
+    if (key === undefined) return;
+    if (typeof key !== 'string' || !KEY.test(key)) {
+      return sendError(
+        reply,
+        400,
+        'INVALID_IDEMPOTENCY_KEY',
+        'Idempotency-Key must be 1–128 printable ASCII characters',
+      );
+    }
+    const scope = req.customer?.id ?? 'anon';
+    const hash = sha256(
+      `${req.method} ${req.routeOptions.url} ${req.url} ${canonicalJson(req.body ?? null)}`,
+    );
+    const deadline = Date.now() + WAIT_MS;
+    for (;;) {
+      const ins = await pool.query(
+        `INSERT INTO idempotency_keys (scope, key, request_hash, status, locked_until)
+         VALUES ($1, $2, $3, 'in_progress', now() + make_interval(secs => $4))
+         ON CONFLICT (scope, key) DO NOTHING RETURNING 1`,
+        [scope, key, hash, LEASE_SECONDS],
+      );
+      if (ins.rowCount === 1) {
+        req.idempotency = { scope, key };
+        return;
+      }
+      const { rows } = await pool.query(
+        'SELECT request_hash, status, response_code, response_body, locked_until < now() AS expired FROM idempotency_keys WHERE scope = $1 AND key = $2',
+        [scope, key],
+      );
+      const row = rows[0];
+      if (!row) continue; // deleted after a 5xx between our two statements: try again
+      if (!Buffer.from(row.request_hash).equals(hash)) {
+        return sendError(
+          reply,
+          422,
+          'IDEMPOTENCY_KEY_REUSED',
+          'This Idempotency-Key was used for a different request',
+        );
+      }
+      if (row.status === 'completed') {
+        reply.header('idempotent-replayed', 'true').header('content-type', 'application/json; charset=utf-8');
+        return reply.code(row.response_code).send(row.response_body);
+      }
+      if (row.expired) {
+        // The first attempt died without answering: take over its lease.
+        const took = await pool.query(
+          `UPDATE idempotency_keys SET locked_until = now() + make_interval(secs => $3)
+            WHERE scope = $1 AND key = $2 AND status = 'in_progress' AND locked_until < now()`,
+          [scope, key, LEASE_SECONDS],
+        );
+        if (took.rowCount === 1) {
+          req.idempotency = { scope, key };
+          return;
+        }
+      }
+      if (Date.now() > deadline) {
+        return sendError(
+          reply,
+          409,
+          'IDEMPOTENCY_KEY_IN_USE',
+          'A request with this Idempotency-Key is still running',
+        );
+      }
+      await sleep(20);
+    }
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const idem = req.idempotency;
+    if (!idem) return payload;
+    req.idempotency = undefined;
+    if (reply.statusCode >= 500) {
+      await pool.query('DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2', [idem.scope, idem.key]);
+    } else {
+      await pool.query(
+        `UPDATE idempotency_keys SET status = 'completed', response_code = $3, response_body = $4
+          WHERE scope = $1 AND key = $2`,
+        [
+          idem.scope,
+          idem.key,
+          reply.statusCode,
+          typeof payload === 'string' ? payload : String(payload ?? ''),
+        ],
+      );
+    }
+    return payload;
+  });
+}
+
+export function sendError(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  details?: unknown,
+) {
+  return reply.code(status).send(details === undefined ? { code, message } : { code, message, details });
+}
+
+export type { FastifyRequest };

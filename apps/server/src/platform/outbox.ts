@@ -1,0 +1,145 @@
+import { uuidv7 } from '@yinbao/ledger';
+import type pg from 'pg';
+import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
+
+export type OutboxEvent = {
+  id?: string;
+  topic: string;
+  customerId?: string | null;
+  payload: Record<string, unknown>;
+};
+export type StoredEvent = {
+  id: string;
+  seq: bigint;
+  topic: string;
+  customerId: string | null;
+  payload: Record<string, unknown>;
+  attempts: number;
+};
+
+/** Writes events in the caller's transaction: they exist if and only if the money moved. */
+export async function writeOutbox(tx: pg.ClientBase, events: OutboxEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.query(
+    `INSERT INTO outbox_events (id, topic, customer_id, payload)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::jsonb[])`,
+    [
+      events.map((e) => e.id ?? uuidv7()),
+      events.map((e) => e.topic),
+      events.map((e) => e.customerId ?? null),
+      events.map((e) => JSON.stringify(e.payload)),
+    ],
+  );
+}
+
+/** Runs in the claiming transaction; must be idempotent on event.id (delivery is at least once). */
+export type OutboxHandler = (event: StoredEvent, tx: pg.PoolClient) => Promise<void>;
+
+export type OutboxWorker = { start(): void; stop(): Promise<void>; runOnce(): Promise<number>; wake(): void };
+
+/**
+ * Delivers outbox events to handlers at least once: claims a batch with FOR UPDATE SKIP LOCKED (so
+ * several workers can run), calls the handlers, marks them delivered; failures back off exponentially.
+ */
+export function createOutboxWorker(deps: {
+  pool: pg.Pool;
+  handlers: Record<string, OutboxHandler[]>;
+  logger: Logger;
+  metrics?: Metrics;
+  intervalMs?: number;
+}): OutboxWorker {
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<number> | null = null;
+  let stopped = true;
+
+  async function runOnce(): Promise<number> {
+    const client = await deps.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query(
+        `SELECT id, seq, topic, customer_id, payload, attempts FROM outbox_events
+          WHERE delivered_at IS NULL AND next_attempt_at <= now()
+          ORDER BY seq LIMIT 200 FOR UPDATE SKIP LOCKED`,
+      );
+      const delivered: string[] = [];
+      for (const r of rows) {
+        const ev: StoredEvent = {
+          id: r.id,
+          seq: BigInt(r.seq),
+          topic: r.topic,
+          customerId: r.customer_id,
+          payload: r.payload,
+          attempts: r.attempts,
+        };
+        await client.query('SAVEPOINT ev');
+        try {
+          for (const h of deps.handlers[ev.topic] ?? []) await h(ev, client);
+          await client.query('RELEASE SAVEPOINT ev');
+          delivered.push(ev.id);
+          deps.metrics?.outboxDelivered.inc({ topic: ev.topic });
+        } catch (e) {
+          await client.query('ROLLBACK TO SAVEPOINT ev');
+          deps.logger.warn(
+            { eventId: ev.id, topic: ev.topic, err: (e as Error).message },
+            'outbox delivery failed',
+          );
+          await client.query(
+            `UPDATE outbox_events SET attempts = attempts + 1, last_error = $2,
+               next_attempt_at = now() + make_interval(secs => least(3600, power(2, attempts)::int)) WHERE id = $1`,
+            [ev.id, (e as Error).message.slice(0, 500)],
+          );
+        }
+      }
+      if (delivered.length > 0) {
+        await client.query(
+          'UPDATE outbox_events SET delivered_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])',
+          [delivered],
+        );
+      }
+      await client.query('COMMIT');
+      return delivered.length;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  function schedule(ms: number) {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(tick, ms);
+  }
+
+  function tick() {
+    if (running || stopped) return;
+    running = runOnce();
+    running
+      .then((n) => schedule(n > 0 ? 0 : (deps.intervalMs ?? 250)))
+      .catch((e) => {
+        deps.logger.warn({ err: (e as Error).message }, 'outbox worker pass failed');
+        schedule(1000);
+      })
+      .finally(() => {
+        running = null;
+      });
+  }
+
+  return {
+    runOnce,
+    start() {
+      stopped = false;
+      schedule(0);
+    },
+    wake() {
+      if (!running) schedule(0);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      if (running) await running.catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/** Account codes of the bank's own ledger accounts (created by migration 0100) and of wallets. */
+export const AccountCode = {
+  customerWallet: 1,
+  cardNetworkSettlement: 100,
+  feeIncome: 101,
+  interbankClearing: 102,
+  merchantSettlement: 103,
+} as const;
+
+/** Transfer codes: what a movement is, for history and reports. */
+export const TransferCode = {
+  p2p: 1,
+  topup: 10,
+  withdrawal: 11,
+  adjustment: 90,
+} as const;
+
+const hex6 = (n: number) => n.toString(16).padStart(6, '0');
+
+/** Id of a system account, as the migration computes it. */
+export function systemAccountId(ledger: number, code: number): string {
+  return `00000000-0000-7000-8000-${hex6(ledger)}${hex6(code)}`;
+}

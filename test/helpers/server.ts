@@ -1,0 +1,104 @@
+import type { AddressInfo } from 'node:net';
+import { createAccounts, uuidv7 } from '@yinbao/ledger';
+import { type Config, loadConfig } from '../../apps/server/src/platform/config.ts';
+import { createLogger } from '../../apps/server/src/platform/logger.ts';
+import {
+  AccountCode,
+  systemAccountId,
+  TransferCode,
+} from '../../apps/server/src/platform/system-accounts.ts';
+import { buildServer, type Server } from '../../apps/server/src/server.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
+
+export type TestServer = Server & {
+  db: TestDatabase;
+  config: Config;
+  url: string;
+  stop: () => Promise<void>;
+};
+
+/** A real server on a fresh database, listening on a random port (real HTTP for concurrency tests). */
+export async function startTestServer(
+  opts: {
+    env?: Record<string, string>;
+    poolMax?: number;
+    background?: boolean;
+    clock?: () => Date;
+    logLines?: string[];
+  } = {},
+): Promise<TestServer> {
+  const db = await createTestDatabase({ poolMax: opts.poolMax ?? 20 });
+  const config = loadConfig({
+    RISK_STEP_UP_ABOVE_MINOR: '100000000',
+    RISK_MAX_TRANSFERS_PER_MINUTE: '100000',
+    YINBAO_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+    LOG_LEVEL: 'info',
+    ...opts.env,
+  });
+  const lines = opts.logLines;
+  const logger = createLogger({
+    level: 'info',
+    destination: { write: (s: string) => void (lines ? lines.push(s) : undefined) },
+  });
+  const server = await buildServer({
+    config,
+    pool: db.pool,
+    logger,
+    background: opts.background,
+    clock: opts.clock,
+  });
+  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = server.app.server.address() as AddressInfo;
+  return {
+    ...server,
+    db,
+    config,
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      await server.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Signs up a customer over HTTP and returns their token and wallet. */
+export async function signup(s: TestServer, phone: string, password = 'correct horse battery') {
+  const res = await s.app.inject({ method: 'POST', url: '/v1/auth/signup', payload: { phone, password } });
+  if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
+  const body = res.json();
+  return {
+    token: body.session.token as string,
+    walletId: body.customer.walletId as string,
+    customerId: body.customer.id as string,
+    phone,
+  };
+}
+
+/** Test fixture: credits a wallet as if a card top-up had settled (posted from the card settlement account). */
+export async function fund(s: TestServer, walletId: string, minor: bigint) {
+  const { rows } = await s.db.pool.query(
+    `SELECT account_id FROM wallet_accounts WHERE wallet_id = $1 AND currency = 'CNY'`,
+    [walletId],
+  );
+  const [r] = await s.engine.submit([
+    {
+      id: uuidv7(),
+      debitAccountId: systemAccountId(156, AccountCode.cardNetworkSettlement),
+      creditAccountId: rows[0].account_id,
+      amount: minor,
+      ledger: 156,
+      code: TransferCode.topup,
+      userData: { kind: 'topup', from: { name: 'Test fixture' } },
+    },
+  ]);
+  if (!r?.ok) throw new Error(`fund failed: ${JSON.stringify(r)}`);
+}
+
+export const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** Creates a plain ledger account (for tests that need one outside a wallet). */
+export async function ledgerAccount(s: TestServer, flags = 0) {
+  const id = uuidv7();
+  await createAccounts(s.db.pool, [{ id, ledger: 156, code: 1, flags }]);
+  return id;
+}
