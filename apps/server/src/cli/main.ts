@@ -1,0 +1,85 @@
+import { Command } from 'commander';
+import { loadConfig } from '../platform/config.ts';
+import { openDatabase, startRuntime } from '../runtime.ts';
+import { DEMO_CUSTOMERS, isDatabaseEmpty, seedDemo } from './seed.ts';
+
+const program = new Command('yinbao').description('Yinbao bank digital wallet').version('0.1.0');
+const say = (m: string) => process.stdout.write(`${m}\n`);
+
+program
+  .command('start')
+  .description('Start the API, the outside-world simulators and (without DATABASE_URL) an embedded PostgreSQL')
+  .option('--no-demo', 'do not load demo data into an empty database')
+  .option('-p, --port <port>', 'API port (default $PORT or 3000)')
+  .action(async (opts: { demo: boolean; port?: string }) => {
+    const config = loadConfig();
+    if (opts.port) config.port = Number(opts.port);
+    const rt = await startRuntime(config, { log: say });
+    let stopping = false;
+    const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      say(`\n${signal}: shutting down cleanly…`);
+      await rt.stop();
+      say('stopped.');
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    if (opts.demo && (await isDatabaseEmpty(rt.db.pool))) {
+      say('empty database: loading demo data…');
+      await seedDemo(rt.url, { progress: true });
+    }
+    say('');
+    say(`Yinbao is running.`);
+    say(`  API            ${rt.url}/v1`);
+    say(`  API docs       ${rt.url}/docs   (OpenAPI: ${rt.url}/openapi.json)`);
+    say(`  Health         ${rt.url}/healthz  ${rt.url}/readyz  ${rt.url}/metrics`);
+    say(`  Card network   ${rt.cardNetworkUrl} (simulator)`);
+    say('');
+    say('Demo logins (phone / password):');
+    for (const c of DEMO_CUSTOMERS) say(`  ${c.name.padEnd(8)} ${c.phone}  ${c.password}`);
+    say('');
+    say(`Try: curl -s -X POST ${rt.url}/v1/auth/login -H 'content-type: application/json' \\`);
+    say(`       -d '{"phone":"${DEMO_CUSTOMERS[0]!.phone}","password":"${DEMO_CUSTOMERS[0]!.password}"}'`);
+    say('Press Ctrl+C to stop.');
+  });
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations and exit')
+  .action(async () => {
+    const db = await openDatabase(loadConfig(), say);
+    const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM schema_migrations');
+    say(`database is at ${rows[0].n} migrations`);
+    await db.close();
+  });
+
+program
+  .command('seed')
+  .description('Load demo customers with cards and history')
+  .option('--demo', 'the demo data set (the only one for now)', true)
+  .action(async () => {
+    const config = loadConfig();
+    const rt = await startRuntime(config, { log: say, port: 0 });
+    try {
+      if (!(await isDatabaseEmpty(rt.db.pool))) say('note: the database already has customers; demo customers that exist are skipped');
+      await seedDemo(rt.url, { progress: true });
+    } finally {
+      await rt.stop();
+    }
+  });
+
+program
+  .command('bench')
+  .description('Measure pgbench TPC-B, the ledger engine in-process and the HTTP API; print a table')
+  .allowUnknownOption(true)
+  .action(async () => {
+    const { runBench } = await import('../../../../bench/run.ts');
+    await runBench(process.argv.slice(3));
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  process.stderr.write(`yinbao: ${(e as Error).message}\n`);
+  process.exit(1);
+});

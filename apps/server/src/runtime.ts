@@ -1,0 +1,94 @@
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startCardNetworkSimulator } from '@yinbao/simulators';
+import { type EmbeddedCluster, startEmbeddedPostgres } from './platform/db/embedded.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { createPool, withDatabase } from './platform/db/pool.ts';
+import type { Config } from './platform/config.ts';
+import { createLogger, type Logger } from './platform/logger.ts';
+import { buildServer, type Server } from './server.ts';
+
+export type Database = { url: string; pool: pg.Pool; cluster?: EmbeddedCluster; close: () => Promise<void> };
+
+/**
+ * The database: the server in DATABASE_URL, or an embedded PostgreSQL with its data under
+ * `<dataDir>/pg` (kept across restarts). Creates the `yinbao` database when missing and migrates.
+ */
+export async function openDatabase(config: Config, log: (m: string) => void = () => {}, poolMax = 40): Promise<Database> {
+  let cluster: EmbeddedCluster | undefined;
+  let url = config.databaseUrl;
+  if (!url) {
+    cluster = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      port: Number(process.env.YINBAO_PG_PORT ?? 54329),
+      settings: { synchronous_commit: 'on', fsync: 'on' },
+    });
+    const admin = new pg.Client({ connectionString: cluster.url });
+    await admin.connect();
+    const exists = await admin.query(`SELECT 1 FROM pg_database WHERE datname = 'yinbao'`);
+    if (exists.rowCount === 0) await admin.query('CREATE DATABASE yinbao');
+    await admin.end();
+    url = withDatabase(cluster.url, 'yinbao');
+    log(`embedded PostgreSQL on port ${cluster.port}, data in ${cluster.dataDir}`);
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { applied } = await migrate(client);
+  await client.end();
+  if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+  const pool = createPool(url, { max: poolMax });
+  return {
+    url,
+    pool,
+    cluster,
+    close: async () => {
+      await pool.end();
+      await cluster?.stop();
+    },
+  };
+}
+
+export type Runtime = {
+  url: string;
+  cardNetworkUrl: string;
+  db: Database;
+  server: Server;
+  logger: Logger;
+  stop: () => Promise<void>;
+};
+
+/** Everything `yinbao start` runs: database, card-network simulator, API with its workers. */
+export async function startRuntime(config: Config, opts: { log?: (m: string) => void; port?: number } = {}): Promise<Runtime> {
+  const log = opts.log ?? (() => {});
+  const logger = createLogger({ level: config.logLevel });
+  const db = await openDatabase(config, log);
+  let sim: { url: string; close: () => Promise<void> } | undefined;
+  if (!config.cardNetwork.url) {
+    sim = await startCardNetworkSimulator({ port: config.cardNetwork.port, host: '127.0.0.1', secret: config.cardNetwork.secret });
+    config.cardNetwork.url = sim.url;
+    log(`card-network simulator on ${sim.url}`);
+  }
+  const server = await buildServer({ config, pool: db.pool, logger });
+  await server.app.listen({ port: opts.port ?? config.port, host: config.host });
+  const { port } = server.app.server.address() as AddressInfo;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  if (opts.port === 0) config.publicUrl = url;
+  let stopped = false;
+  return {
+    url,
+    cardNetworkUrl: config.cardNetwork.url!,
+    db,
+    server,
+    logger,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await server.close();
+      await sim?.close();
+      await db.close();
+    },
+  };
+}
+
+export const defaultDataDir = (cwd = process.cwd()) => join(cwd, 'data');
