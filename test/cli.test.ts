@@ -1,0 +1,64 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findFreePort } from '../apps/server/src/platform/net.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'yinbao-cli-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function start(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, ['apps/server/bin/yinbao.js', 'start', '--no-demo'], {
+    env: { ...process.env, ...env, DATABASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const deadline = Date.now() + 60_000;
+  while (!out.includes('Yinbao is running')) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, output: () => out };
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  child.kill('SIGTERM');
+  return exited;
+}
+
+describe('yinbao start', () => {
+  it('runs on embedded PostgreSQL, keeps data across restarts and shuts down cleanly on SIGTERM', async () => {
+    const env = {
+      YINBAO_DATA_DIR: dataDir,
+      PORT: String(await findFreePort()),
+      YINBAO_PG_PORT: String(await findFreePort()),
+      CARD_NETWORK_PORT: String(await findFreePort()),
+      LOG_LEVEL: 'warn',
+    };
+    const api = `http://127.0.0.1:${env.PORT}`;
+    const first = await start(env);
+    expect((await fetch(`${api}/readyz`)).status).toBe(200);
+    const signup = await fetch(`${api}/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone: '13612345678', password: 'a fine passphrase' }),
+    });
+    expect(signup.status).toBe(201);
+    expect(await stop(first.child)).toBe(0);
+    expect(first.output()).toContain('stopped.');
+    expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+
+    const second = await start(env);
+    const login = await fetch(`${api}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone: '13612345678', password: 'a fine passphrase' }),
+    });
+    expect(login.status).toBe(200);
+    expect(await stop(second.child)).toBe(0);
+  });
+});
