@@ -15,6 +15,8 @@ export type EngineOptions = {
   /** Upper bound on transfers per database transaction. */
   maxBatch?: number;
   onCommit?: CommitHook;
+  /** Called after each committed batch with its number of transfers (metrics). */
+  onBatch?: (transfers: number) => void;
 };
 
 type Pending = {
@@ -24,7 +26,13 @@ type Pending = {
   reject: (e: unknown) => void;
 };
 
-export type EngineStats = { batches: number; transfers: number; fallbacks: number; largestBatch: number };
+export type EngineStats = {
+  batches: number;
+  transfers: number;
+  fallbacks: number;
+  retries: number;
+  largestBatch: number;
+};
 
 export type LedgerEngine = {
   /** Submits one event (a list of transfers; linked ones succeed or fail together). */
@@ -45,7 +53,7 @@ export function createLedgerEngine(opts: EngineOptions): LedgerEngine {
   const clock = opts.clock ?? (() => new Date());
   const maxBatch = opts.maxBatch ?? 8190;
   const queue: Pending[] = [];
-  const stats: EngineStats = { batches: 0, transfers: 0, fallbacks: 0, largestBatch: 0 };
+  const stats: EngineStats = { batches: 0, transfers: 0, fallbacks: 0, retries: 0, largestBatch: 0 };
   let running: Promise<void> | null = null;
   let closed = false;
 
@@ -56,7 +64,7 @@ export function createLedgerEngine(opts: EngineOptions): LedgerEngine {
       return Promise.reject(new RangeError(`an event holds at most ${maxBatch} transfers`));
     }
     return new Promise((resolve, reject) => {
-      queue.push({ transfers, internal, resolve, reject });
+      queue.push({ transfers: transfers.map(normalizeIds), internal, resolve, reject });
       kick();
     });
   }
@@ -80,7 +88,7 @@ export function createLedgerEngine(opts: EngineOptions): LedgerEngine {
         count += p.transfers.length;
       }
       try {
-        const results = await runBatch(batch);
+        const results = await runWithRetry(batch);
         for (const [i, p] of batch.entries()) p.resolve(results[i]!);
       } catch (err) {
         if (batch.length === 1) {
@@ -91,11 +99,28 @@ export function createLedgerEngine(opts: EngineOptions): LedgerEngine {
         stats.fallbacks++;
         for (const p of batch) {
           try {
-            p.resolve((await runBatch([p]))[0]!);
+            p.resolve((await runWithRetry([p]))[0]!);
           } catch (e) {
             p.reject(e);
           }
         }
+      }
+    }
+  }
+
+  /**
+   * Another writer (an engine in another process) may commit the same transfer id or resolve the
+   * same pending between our reads and our insert: the unique index refuses it. Running the batch
+   * again sees that commit and answers `exists` / `…_ALREADY_POSTED` instead of an error.
+   */
+  async function runWithRetry(batch: Pending[]): Promise<TransferResult[][]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await runBatch(batch);
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (attempt >= 4 || !(code === '23505' || code === '40P01' || code === '40001')) throw err;
+        stats.retries++;
       }
     }
   }
@@ -124,6 +149,7 @@ export function createLedgerEngine(opts: EngineOptions): LedgerEngine {
       stats.batches++;
       stats.transfers += all.length;
       stats.largestBatch = Math.max(stats.largestBatch, all.length);
+      opts.onBatch?.(all.length);
       return results;
     } catch (err) {
       try {
@@ -145,5 +171,17 @@ export function createLedgerEngine(opts: EngineOptions): LedgerEngine {
       closed = true;
       while (running) await running;
     },
+  };
+}
+
+/** UUIDs compare as text in memory: accept any case, as PostgreSQL does. */
+function normalizeIds(t: TransferInput): TransferInput {
+  const lower = (x: string | undefined) => (typeof x === 'string' ? x.toLowerCase() : x);
+  return {
+    ...t,
+    id: lower(t.id)!,
+    debitAccountId: lower(t.debitAccountId),
+    creditAccountId: lower(t.creditAccountId),
+    pendingId: lower(t.pendingId),
   };
 }

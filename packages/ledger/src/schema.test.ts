@@ -24,7 +24,8 @@ describe('ledger schema (database-enforced invariants)', () => {
       [A, B],
     );
     const { rows } = await db.pool.query(
-      'SELECT id, debits_posted, credits_posted FROM ledger_accounts ORDER BY id',
+      'SELECT id, debits_posted, credits_posted FROM ledger_accounts WHERE id = ANY($1) ORDER BY id',
+      [[A, B]],
     );
     expect(rows.map((r) => [r.debits_posted, r.credits_posted])).toEqual([
       [500n, 0n],

@@ -18,11 +18,43 @@ function resolutionOf(flags: number | null): Resolution | null {
 
 /**
  * Loads what validation needs and locks the touched accounts and limit rows (FOR UPDATE, in id
- * order so that concurrent writers cannot deadlock).
+ * order so that concurrent writers cannot deadlock). Transfers are read AFTER the locks: under
+ * READ COMMITTED that statement sees every commit of a writer that held those locks before us, so
+ * a transfer (or a pending's resolution) committed by another engine in the meantime is seen.
  */
 export async function loadBatchState(client: pg.ClientBase, transfers: TransferInput[]): Promise<BatchState> {
   const ids = uuids(transfers.map((t) => t.id));
   const pendingIds = uuids(transfers.map((t) => t.pendingId));
+  // Accounts of referenced pending transfers (immutable rows: safe to read before locking).
+  const pendingAccounts: string[] = [];
+  if (pendingIds.length > 0) {
+    const { rows } = await client.query(
+      'SELECT debit_account_id, credit_account_id FROM ledger_transfers WHERE id = ANY($1::uuid[])',
+      [pendingIds],
+    );
+    for (const r of rows) pendingAccounts.push(r.debit_account_id, r.credit_account_id);
+  }
+  const accountIds = uuids([
+    ...transfers.flatMap((t) => [t.debitAccountId, t.creditAccountId]),
+    ...pendingAccounts,
+  ]).sort();
+  const accounts = new Map();
+  if (accountIds.length > 0) {
+    const { rows } = await client.query(
+      `SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [accountIds],
+    );
+    for (const row of rows) accounts.set(row.id, rowToAccount(row));
+  }
+  const limitKeys = [...new Set(transfers.flatMap((t) => (t.limits ?? []).map((l) => l.key)))].sort();
+  const limits = new Map<string, bigint>();
+  if (limitKeys.length > 0) {
+    const { rows } = await client.query(
+      'SELECT key, used FROM ledger_limit_usage WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE',
+      [limitKeys],
+    );
+    for (const row of rows) limits.set(row.key, BigInt(row.used));
+  }
   const lookup = uuids([...ids, ...pendingIds]);
   const existing = new Map<string, Transfer>();
   const pendings: BatchState['pendings'] = new Map();
@@ -45,27 +77,6 @@ export async function loadBatchState(client: pg.ClientBase, transfers: TransferI
         });
       }
     }
-  }
-  const accountIds = uuids([
-    ...transfers.flatMap((t) => [t.debitAccountId, t.creditAccountId]),
-    ...[...pendings.values()].flatMap((p) => [p.transfer.debitAccountId, p.transfer.creditAccountId]),
-  ]).sort();
-  const accounts = new Map();
-  if (accountIds.length > 0) {
-    const { rows } = await client.query(
-      `SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-      [accountIds],
-    );
-    for (const row of rows) accounts.set(row.id, rowToAccount(row));
-  }
-  const limitKeys = [...new Set(transfers.flatMap((t) => (t.limits ?? []).map((l) => l.key)))].sort();
-  const limits = new Map<string, bigint>();
-  if (limitKeys.length > 0) {
-    const { rows } = await client.query(
-      'SELECT key, used FROM ledger_limit_usage WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE',
-      [limitKeys],
-    );
-    for (const row of rows) limits.set(row.key, BigInt(row.used));
   }
   return { accounts, existing, pendings, limits };
 }

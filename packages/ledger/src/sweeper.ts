@@ -22,7 +22,8 @@ export async function expirePendingTransfers(
     [now, opts.limit ?? 1000],
   );
   let expired = 0;
-  const results = await Promise.all(
+  // allSettled: one void losing a race (e.g. to another process's sweeper) must not abort the pass.
+  const results = await Promise.allSettled(
     rows.map((row) => {
       const p = rowToTransfer(row);
       const input: TransferInput = {
@@ -37,6 +38,7 @@ export async function expirePendingTransfers(
       return engine.submitInternal([input]);
     }),
   );
-  for (const r of results) if (r[0]?.ok && r[0].status === 'created') expired++;
+  for (const r of results)
+    if (r.status === 'fulfilled' && r.value[0]?.ok && r.value[0].status === 'created') expired++;
   return expired;
 }
