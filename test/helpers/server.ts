@@ -1,5 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { createAccounts, uuidv7 } from '@yinbao/ledger';
+import {
+  type CardNetworkSimulatorOptions,
+  type StartedCardNetworkSimulator,
+  startCardNetworkSimulator,
+} from '@yinbao/simulators';
 import { type Config, loadConfig } from '../../apps/server/src/platform/config.ts';
 import { createLogger } from '../../apps/server/src/platform/logger.ts';
 import {
@@ -14,6 +19,8 @@ export type TestServer = Server & {
   db: TestDatabase;
   config: Config;
   url: string;
+  /** The card-network simulator, when started with `cardNetwork`. */
+  sim?: StartedCardNetworkSimulator;
   stop: () => Promise<void>;
 };
 
@@ -25,14 +32,21 @@ export async function startTestServer(
     background?: boolean;
     clock?: () => Date;
     logLines?: string[];
+    /** Starts a card-network simulator (real HTTP, random port) and points the server at it. */
+    cardNetwork?: CardNetworkSimulatorOptions;
   } = {},
 ): Promise<TestServer> {
   const db = await createTestDatabase({ poolMax: opts.poolMax ?? 20 });
+  const simSecret = opts.env?.CARD_NETWORK_SECRET ?? opts.cardNetwork?.secret ?? 'sim-secret';
+  const sim = opts.cardNetwork
+    ? await startCardNetworkSimulator({ port: 0, ...opts.cardNetwork, secret: simSecret })
+    : undefined;
   const config = loadConfig({
     RISK_STEP_UP_ABOVE_MINOR: '100000000',
     RISK_MAX_TRANSFERS_PER_MINUTE: '100000',
     YINBAO_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
     LOG_LEVEL: 'info',
+    ...(sim ? { CARD_NETWORK_URL: sim.url, CARD_NETWORK_SECRET: simSecret } : {}),
     ...opts.env,
   });
   const lines = opts.logLines;
@@ -49,12 +63,16 @@ export async function startTestServer(
   });
   await server.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = server.app.server.address() as AddressInfo;
+  // Callbacks (card network) must reach this server: its URL is known only now.
+  if (!opts.env?.PUBLIC_URL) config.publicUrl = `http://127.0.0.1:${port}`;
   return {
     ...server,
     db,
     config,
     url: `http://127.0.0.1:${port}`,
+    sim,
     stop: async () => {
+      await sim?.close();
       await server.close();
       await db.drop();
     },

@@ -1,6 +1,19 @@
+import { join } from 'node:path';
 import { createLedgerEngine, expirePendingTransfers, type LedgerEngine } from '@yinbao/ledger';
 import type pg from 'pg';
+import { createCardCallbackFlow } from './flows/card-callbacks.ts';
+import { createCardTopupFlow } from './flows/card-topup.ts';
+import { createCardWithdrawalFlow } from './flows/card-withdrawal.ts';
 import { createP2pTransferFlow } from './flows/p2p-transfer.ts';
+import {
+  CARD_OPERATION_TOPICS,
+  cardEffectHandlers,
+  cardOperationRoutes,
+  cardRoutes,
+  createCardNetworkClient,
+  createCardsService,
+  expireOperationEffect,
+} from './modules/cards/index.ts';
 import { createIdentityService, identityRoutes } from './modules/identity/index.ts';
 import { notificationRoutes, notifyCustomer } from './modules/notifications/index.ts';
 import { createRiskService } from './modules/risk/index.ts';
@@ -12,6 +25,7 @@ import { type App, createHttpApp } from './platform/http/app.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { createMetrics, type Metrics } from './platform/metrics.ts';
 import { createOutboxWorker, type OutboxHandler, type OutboxWorker } from './platform/outbox.ts';
+import { createVault, loadOrCreateMasterKey } from './platform/secrets.ts';
 
 export type ServerDeps = {
   config: Config;
@@ -38,16 +52,18 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   const clock = deps.clock ?? (() => new Date());
   const metrics = createMetrics();
 
-  const effectHandlers: Record<string, EffectHandler> = {};
+  const effectHandlers: Record<string, EffectHandler> = { ...cardEffectHandlers };
   const outboxHandlers: Record<string, OutboxHandler[]> = {
     'transfer.completed': [notifyCustomer],
     'transfer.received': [notifyCustomer],
     'transfer.held': [notifyCustomer],
+    ...Object.fromEntries(CARD_OPERATION_TOPICS.map((t) => [t, [notifyCustomer]])),
   };
   let outbox: OutboxWorker | undefined;
   const engine = createLedgerEngine({
     pool,
     clock,
+    onBatch: (n) => metrics.ledgerBatch.observe(n),
     onCommit: createCommitHook(effectHandlers, () => outbox?.wake()),
   });
 
@@ -61,14 +77,49 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   const risk = createRiskService({ pool, rules: config.risk });
   const p2p = createP2pTransferFlow({ pool, engine, wallets, identity, risk, clock });
 
+  const vault = createVault(loadOrCreateMasterKey(config.masterKey, join(config.dataDir, 'master.key')));
+  // URLs are read per call: the runtime may start the simulator, or learn its own URL, later.
+  const network = createCardNetworkClient({
+    url: () => config.cardNetwork.url,
+    secret: config.cardNetwork.secret,
+  });
+  const cards = createCardsService({ pool, vault, network, clock });
+  const cardCallbacks = createCardCallbackFlow({
+    engine,
+    cards,
+    network,
+    logger,
+    secret: config.cardNetwork.secret,
+  });
+  const cardFlowDeps = {
+    engine,
+    wallets,
+    cards,
+    network,
+    settle: cardCallbacks,
+    logger,
+    clock,
+    callbackUrl: () => `${config.publicUrl.replace(/\/$/, '')}/v1/callbacks/card-network`,
+    authTimeoutSeconds: config.cardAuthTimeoutSeconds,
+  };
+  const topups = createCardTopupFlow(cardFlowDeps);
+  const withdrawals = createCardWithdrawalFlow({ ...cardFlowDeps, identity, risk });
+
   const app = await createHttpApp({ pool, logger, metrics, authenticate: identity.authenticate });
   identityRoutes(app, identity);
   walletRoutes(app, wallets);
   transferRoutes(app, p2p);
   notificationRoutes(app, { db: pool });
+  cardRoutes(app, cards);
+  cardOperationRoutes(app, { topup: topups, withdrawal: withdrawals, callbacks: cardCallbacks });
 
   outbox = createOutboxWorker({ pool, handlers: outboxHandlers, logger, metrics });
-  const sweep = () => expirePendingTransfers(pool, engine, { now: clock() });
+  // An expired card hold also times out its card operation (and gives back limit usage), atomically.
+  const sweep = () =>
+    expirePendingTransfers(pool, engine, {
+      now: clock(),
+      effects: (pendingId) => [expireOperationEffect(pendingId)],
+    });
   let sweeper: NodeJS.Timeout | undefined;
   if (deps.background !== false) {
     outbox.start();

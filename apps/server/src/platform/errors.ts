@@ -7,12 +7,12 @@ export type Ok<T> = { ok: true; value: T };
 export type Result<T, C extends string = string> = Ok<T> | Failure<C>;
 
 export const ok = <T>(value: T): Ok<T> => ({ ok: true, value });
-export const err = <C extends string>(code: C, message?: string, details?: unknown): Failure<C> =>
-  message === undefined
-    ? { ok: false, code }
-    : details === undefined
-      ? { ok: false, code, message }
-      : { ok: false, code, message, details };
+export function err<C extends string>(code: C, message?: string, details?: unknown): Failure<C> {
+  const f: Failure<C> = { ok: false, code };
+  if (message !== undefined) f.message = message;
+  if (details !== undefined) f.details = details;
+  return f;
+}
 
 /** One table per module: code → HTTP status and default message. */
 export type ErrorTable<C extends string> = Record<C, { status: number; message: string }>;

@@ -1,0 +1,158 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * The wallet's side of the card-network wire protocol (see apps/simulators/README.md): bearer
+ * secret on every request, amounts as strings of minor units, outcomes by signed callback.
+ * Card numbers travel in request bodies only; nothing here logs a body.
+ */
+export type CardNetworkConfig = {
+  /** Read at call time: the runtime may start the simulator after the server is built. */
+  url: () => string | undefined;
+  secret: string;
+  /** Per-request timeout; a slow network must not hold the customer's request. */
+  timeoutMs?: number;
+};
+
+export type VerifyOutcome =
+  | { kind: 'verified'; brand: string; bankName: string; last4: string }
+  | { kind: 'rejected'; reason: string }
+  | { kind: 'unavailable'; error: string };
+
+export type AuthorizationRequest = {
+  id: string;
+  type: 'pull' | 'push';
+  pan: string;
+  expiry: string;
+  amount: bigint;
+  currency: string;
+  callbackUrl: string;
+};
+
+/** `rejected` = the network answered 4xx: it will never decide this authorization. */
+export type AuthorizeOutcome =
+  | { kind: 'accepted'; networkRef: string | null }
+  | { kind: 'rejected'; code: string; message: string }
+  | { kind: 'unavailable'; error: string };
+
+export type ReverseOutcome =
+  | { kind: 'reversed' }
+  | { kind: 'not_reversible' | 'not_found' }
+  | { kind: 'unavailable'; error: string };
+
+export function createCardNetworkClient(cfg: CardNetworkConfig) {
+  const timeoutMs = cfg.timeoutMs ?? 5000;
+
+  async function call(method: 'GET' | 'POST', path: string, body?: unknown) {
+    const base = cfg.url();
+    if (!base) throw new Error('the card network URL is not configured');
+    const res = await fetch(`${base.replace(/\/$/, '')}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${cfg.secret}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    let json: Record<string, unknown> = {};
+    try {
+      json = text ? JSON.parse(text) : {};
+    } catch {
+      // not JSON: handled by the status code below
+    }
+    return { status: res.status, json };
+  }
+
+  const unavailable = (e: unknown) => ({ kind: 'unavailable' as const, error: (e as Error).message });
+
+  return {
+    async verify(card: { pan: string; expiry: string; holderName: string }): Promise<VerifyOutcome> {
+      try {
+        const r = await call('POST', '/v1/cards/verify', card);
+        if (r.status === 200 && r.json.result === 'verified') {
+          return {
+            kind: 'verified',
+            brand: String(r.json.brand),
+            bankName: String(r.json.bankName),
+            last4: String(r.json.last4),
+          };
+        }
+        if (r.status === 200 && r.json.result === 'rejected')
+          return { kind: 'rejected', reason: String(r.json.reason) };
+        if (r.status === 400) return { kind: 'rejected', reason: String(r.json.code ?? 'invalid') };
+        return { kind: 'unavailable', error: `card network answered ${r.status}` };
+      } catch (e) {
+        return unavailable(e);
+      }
+    },
+
+    /** Idempotent by `id` at the network: safe to repeat after a timeout. */
+    async authorize(req: AuthorizationRequest): Promise<AuthorizeOutcome> {
+      try {
+        const r = await call('POST', '/v1/authorizations', { ...req, amount: req.amount.toString() });
+        if (r.status === 202 || r.status === 200) {
+          return {
+            kind: 'accepted',
+            networkRef: typeof r.json.networkRef === 'string' ? r.json.networkRef : null,
+          };
+        }
+        // 409: an authorization with this id already exists (it will be decided and called back);
+        // 401/408/429: our side or a passing condition. Other 4xx: refused for good.
+        if (r.status >= 400 && r.status < 500 && ![401, 408, 409, 429].includes(r.status)) {
+          return {
+            kind: 'rejected',
+            code: String(r.json.code ?? `HTTP_${r.status}`),
+            message: String(r.json.message ?? ''),
+          };
+        }
+        return { kind: 'unavailable', error: `card network answered ${r.status}` };
+      } catch (e) {
+        return unavailable(e);
+      }
+    },
+
+    /** Gives the money back at the network (after we could not book an approved authorization). */
+    async reverse(id: string): Promise<ReverseOutcome> {
+      try {
+        const r = await call('POST', `/v1/authorizations/${encodeURIComponent(id)}/reversal`, {});
+        if (r.status === 200) return { kind: 'reversed' };
+        if (r.status === 409) return { kind: 'not_reversible' };
+        if (r.status === 404) return { kind: 'not_found' };
+        return { kind: 'unavailable', error: `card network answered ${r.status}` };
+      } catch (e) {
+        return unavailable(e);
+      }
+    },
+  };
+}
+
+export type CardNetworkClient = ReturnType<typeof createCardNetworkClient>;
+
+/**
+ * Checks `x-signature: t=<unix s>,v1=<hex HMAC-SHA256(secret, t + '.' + rawBody)>` over the exact
+ * bytes received. The wallet owns its side of the protocol rather than importing the simulator;
+ * the tests check it against the simulator's signer.
+ */
+export function verifyCallbackSignature(
+  secret: string,
+  header: string | undefined,
+  rawBody: Buffer,
+  toleranceSec = 300,
+  nowSec = Math.floor(Date.now() / 1000),
+): boolean {
+  if (!header) return false;
+  let t: number | undefined;
+  const sigs: Buffer[] = [];
+  for (const part of header.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const k = part.slice(0, eq).trim();
+    const v = part.slice(eq + 1).trim();
+    if (k === 't' && /^\d{1,12}$/.test(v)) t = Number(v);
+    else if (k === 'v1' && /^[0-9a-f]{64}$/i.test(v)) sigs.push(Buffer.from(v, 'hex'));
+  }
+  if (t === undefined || sigs.length === 0 || Math.abs(nowSec - t) > toleranceSec) return false;
+  const expected = createHmac('sha256', secret).update(`${t}.`).update(rawBody).digest();
+  return sigs.some((s) => timingSafeEqual(s, expected));
+}
