@@ -1,11 +1,13 @@
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import pg from 'pg';
+import { dirname, join } from 'node:path';
 import { startCardNetworkSimulator } from '@yinbao/simulators';
+import pg from 'pg';
+import pino from 'pino';
+import type { Config } from './platform/config.ts';
 import { type EmbeddedCluster, startEmbeddedPostgres } from './platform/db/embedded.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { createPool, withDatabase } from './platform/db/pool.ts';
-import type { Config } from './platform/config.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { buildServer, type Server } from './server.ts';
 
@@ -15,7 +17,11 @@ export type Database = { url: string; pool: pg.Pool; cluster?: EmbeddedCluster; 
  * The database: the server in DATABASE_URL, or an embedded PostgreSQL with its data under
  * `<dataDir>/pg` (kept across restarts). Creates the `yinbao` database when missing and migrates.
  */
-export async function openDatabase(config: Config, log: (m: string) => void = () => {}, poolMax = 40): Promise<Database> {
+export async function openDatabase(
+  config: Config,
+  log: (m: string) => void = () => {},
+  poolMax = 40,
+): Promise<Database> {
   let cluster: EmbeddedCluster | undefined;
   let url = config.databaseUrl;
   if (!url) {
@@ -59,13 +65,27 @@ export type Runtime = {
 };
 
 /** Everything `yinbao start` runs: database, card-network simulator, API with its workers. */
-export async function startRuntime(config: Config, opts: { log?: (m: string) => void; port?: number } = {}): Promise<Runtime> {
+export async function startRuntime(
+  config: Config,
+  opts: { log?: (m: string) => void; port?: number; logFile?: string } = {},
+): Promise<Runtime> {
   const log = opts.log ?? (() => {});
-  const logger = createLogger({ level: config.logLevel });
+  // Interactive runs keep the terminal for the banner; JSON logs go to a file (stdout otherwise).
+  let destination: pino.DestinationStream | undefined;
+  if (opts.logFile) {
+    mkdirSync(dirname(opts.logFile), { recursive: true });
+    destination = pino.destination({ dest: opts.logFile, sync: false });
+    log(`logs: ${opts.logFile}`);
+  }
+  const logger = createLogger({ level: config.logLevel, destination });
   const db = await openDatabase(config, log);
   let sim: { url: string; close: () => Promise<void> } | undefined;
   if (!config.cardNetwork.url) {
-    sim = await startCardNetworkSimulator({ port: config.cardNetwork.port, host: '127.0.0.1', secret: config.cardNetwork.secret });
+    sim = await startCardNetworkSimulator({
+      port: config.cardNetwork.port,
+      host: '127.0.0.1',
+      secret: config.cardNetwork.secret,
+    });
     config.cardNetwork.url = sim.url;
     log(`card-network simulator on ${sim.url}`);
   }
@@ -84,9 +104,12 @@ export async function startRuntime(config: Config, opts: { log?: (m: string) => 
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await server.close();
-      await sim?.close();
-      await db.close();
+      // Each part is stopped even if another fails (e.g. Ctrl+C already signalled PostgreSQL).
+      for (const step of [() => server.close(), () => sim?.close(), () => db.close()]) {
+        await Promise.resolve()
+          .then(step)
+          .catch((e: unknown) => log(`shutdown: ${(e as Error).message}`));
+      }
     },
   };
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { loadConfig } from '../platform/config.ts';
 import { openDatabase, startRuntime } from '../runtime.ts';
@@ -8,13 +9,16 @@ const say = (m: string) => process.stdout.write(`${m}\n`);
 
 program
   .command('start')
-  .description('Start the API, the outside-world simulators and (without DATABASE_URL) an embedded PostgreSQL')
+  .description(
+    'Start the API, the outside-world simulators and (without DATABASE_URL) an embedded PostgreSQL',
+  )
   .option('--no-demo', 'do not load demo data into an empty database')
   .option('-p, --port <port>', 'API port (default $PORT or 3000)')
   .action(async (opts: { demo: boolean; port?: string }) => {
     const config = loadConfig();
     if (opts.port) config.port = Number(opts.port);
-    const rt = await startRuntime(config, { log: say });
+    const logFile = process.stdout.isTTY ? join(config.dataDir, 'logs', 'yinbao.log') : undefined;
+    const rt = await startRuntime(config, { log: say, logFile });
     let stopping = false;
     const shutdown = async (signal: string) => {
       if (stopping) return;
@@ -63,7 +67,8 @@ program
     const config = loadConfig();
     const rt = await startRuntime(config, { log: say, port: 0 });
     try {
-      if (!(await isDatabaseEmpty(rt.db.pool))) say('note: the database already has customers; demo customers that exist are skipped');
+      if (!(await isDatabaseEmpty(rt.db.pool)))
+        say('note: the database already has customers; demo customers that exist are skipped');
       await seedDemo(rt.url, { progress: true });
     } finally {
       await rt.stop();

@@ -1,11 +1,29 @@
+import { TEST_CARD_EXPIRY, TEST_CARDS } from '@yinbao/simulators';
 import { SingleBar } from 'cli-progress';
 import type pg from 'pg';
-import { TEST_CARD_EXPIRY, TEST_CARDS } from '@yinbao/simulators';
 
 export const DEMO_CUSTOMERS = [
-  { name: '张伟', phone: '13800138000', password: 'yinbao-demo-1', card: TEST_CARDS.approve, topups: ['2000.00', '500.00'] },
-  { name: '李娜', phone: '13900139000', password: 'yinbao-demo-2', card: TEST_CARDS.approveVisa, topups: ['1200.00'] },
-  { name: '王芳', phone: '13700137000', password: 'yinbao-demo-3', card: TEST_CARDS.approveMastercard, topups: ['300.00'] },
+  {
+    name: '张伟',
+    phone: '13800138000',
+    password: 'yinbao-demo-1',
+    card: TEST_CARDS.approve,
+    topups: ['2000.00', '500.00'],
+  },
+  {
+    name: '李娜',
+    phone: '13900139000',
+    password: 'yinbao-demo-2',
+    card: TEST_CARDS.approveVisa,
+    topups: ['1200.00'],
+  },
+  {
+    name: '王芳',
+    phone: '13700137000',
+    password: 'yinbao-demo-3',
+    card: TEST_CARDS.approveMastercard,
+    topups: ['300.00'],
+  },
 ] as const;
 
 const TRANSFERS = [
@@ -26,8 +44,11 @@ export async function isDatabaseEmpty(pool: pg.Pool): Promise<boolean> {
  * a bound card, top-ups settled by the card-network simulator, and P2P transfers with notes.
  */
 export async function seedDemo(baseUrl: string, opts: { progress?: boolean } = {}): Promise<void> {
-  const steps = DEMO_CUSTOMERS.length * 2 + DEMO_CUSTOMERS.reduce((n, c) => n + c.topups.length, 0) + TRANSFERS.length;
-  const bar = opts.progress ? new SingleBar({ format: '  demo data [{bar}] {value}/{total} {step}', hideCursor: true }) : null;
+  const steps =
+    DEMO_CUSTOMERS.length * 2 + DEMO_CUSTOMERS.reduce((n, c) => n + c.topups.length, 0) + TRANSFERS.length;
+  const bar = opts.progress
+    ? new SingleBar({ format: '  demo data [{bar}] {value}/{total} {step}', hideCursor: true })
+    : null;
   bar?.start(steps, 0, { step: '' });
   const tick = (step: string) => bar?.increment(1, { step });
   const call = async (method: string, path: string, body?: unknown, token?: string, key?: string) => {
@@ -46,17 +67,41 @@ export async function seedDemo(baseUrl: string, opts: { progress?: boolean } = {
   try {
     const tokens: string[] = [];
     for (const c of DEMO_CUSTOMERS) {
-      let r = await call('POST', '/v1/auth/signup', { phone: c.phone, password: c.password, displayName: c.name });
-      if (r.status === 409) r = { status: 200, json: { session: (await call('POST', '/v1/auth/login', { phone: c.phone, password: c.password })).json } };
+      let r = await call('POST', '/v1/auth/signup', {
+        phone: c.phone,
+        password: c.password,
+        displayName: c.name,
+      });
+      if (r.status === 409)
+        r = {
+          status: 200,
+          json: {
+            session: (await call('POST', '/v1/auth/login', { phone: c.phone, password: c.password })).json,
+          },
+        };
       if (r.status >= 300) throw new Error(`sign-up of ${c.name} failed: ${JSON.stringify(r.json)}`);
       const token = (r.json.session as { token: string }).token;
       tokens.push(token);
       tick(`${c.name} signed up`);
-      const card = await call('POST', '/v1/cards', { pan: c.card, expiry: TEST_CARD_EXPIRY, holderName: c.name }, token, `seed-card-${c.phone}`);
+      const card = await call(
+        'POST',
+        '/v1/cards',
+        { pan: c.card, expiry: TEST_CARD_EXPIRY, holderName: c.name },
+        token,
+        `seed-card-${c.phone}`,
+      );
       tick(`${c.name} bound a card`);
-      const cardId = (card.json.id as string | undefined) ?? ((await call('GET', '/v1/cards', undefined, token)).json.items as { id: string }[])[0]?.id;
+      const cardId =
+        (card.json.id as string | undefined) ??
+        ((await call('GET', '/v1/cards', undefined, token)).json.items as { id: string }[])[0]?.id;
       for (const [i, amount] of c.topups.entries()) {
-        const t = await call('POST', '/v1/topups', { cardId, amount: { amount, currency: 'CNY' } }, token, `seed-topup-${c.phone}-${i}`);
+        const t = await call(
+          'POST',
+          '/v1/topups',
+          { cardId, amount: { amount, currency: 'CNY' } },
+          token,
+          `seed-topup-${c.phone}-${i}`,
+        );
         if (t.status >= 300) throw new Error(`top-up failed: ${JSON.stringify(t.json)}`);
         await waitSettled(call, `/v1/topups/${t.json.id}`, token);
         tick(`${c.name} topped up ¥${amount}`);
@@ -64,7 +109,13 @@ export async function seedDemo(baseUrl: string, opts: { progress?: boolean } = {
     }
     for (const [i, t] of TRANSFERS.entries()) {
       const to = DEMO_CUSTOMERS[t.to]!;
-      const r = await call('POST', '/v1/transfers', { to: { phone: to.phone }, amount: { amount: t.amount, currency: 'CNY' }, note: t.note }, tokens[t.from], `seed-p2p-${i}`);
+      const r = await call(
+        'POST',
+        '/v1/transfers',
+        { to: { phone: to.phone }, amount: { amount: t.amount, currency: 'CNY' }, note: t.note },
+        tokens[t.from],
+        `seed-p2p-${i}`,
+      );
       if (r.status >= 300) throw new Error(`transfer failed: ${JSON.stringify(r.json)}`);
       tick(`transfer: ${t.note}`);
     }
@@ -73,7 +124,11 @@ export async function seedDemo(baseUrl: string, opts: { progress?: boolean } = {
   }
 }
 
-async function waitSettled(call: (m: string, p: string, b?: unknown, t?: string) => Promise<{ json: Record<string, unknown> }>, path: string, token: string) {
+async function waitSettled(
+  call: (m: string, p: string, b?: unknown, t?: string) => Promise<{ json: Record<string, unknown> }>,
+  path: string,
+  token: string,
+) {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     const r = await call('GET', path, undefined, token);

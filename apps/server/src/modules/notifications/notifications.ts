@@ -1,11 +1,12 @@
-import { uuidFromName } from '@yinbao/ledger';
+import { uuidv7 } from '@yinbao/ledger';
 import { z } from 'zod';
 import { HttpError } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
 import type { OutboxHandler } from '../../platform/outbox.ts';
 import type { Executor } from '../../platform/sql.ts';
 
-/** Outbox handler: one in-app notification per event (event id is the dedup key: at-least-once safe). */
+/** Outbox handler: one in-app notification per event (event id is the dedup key: at-least-once safe).
+ * Ids are UUIDv7, so id order is time order for the inbox and its cursor. */
 export const notifyCustomer: OutboxHandler = async (ev, tx) => {
   const n = ev.payload.notification as
     | { customerId: string; kind: string; title: string; body: string; data?: unknown }
@@ -15,7 +16,7 @@ export const notifyCustomer: OutboxHandler = async (ev, tx) => {
     `INSERT INTO notifications (id, customer_id, event_id, kind, title, body, data)
      VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING`,
     [
-      uuidFromName(`notification:${ev.id}`),
+      uuidv7(),
       n.customerId,
       ev.id,
       n.kind,
