@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   call,
@@ -122,7 +123,11 @@ describe('Idempotency-Key on POST /v1/transfers', () => {
             body: { to: { walletId: b.walletId }, amount: { amount: '5.00', currency: 'CNY' } },
           }),
       ],
-      ['other endpoint', () => call(s, 'POST', '/v1/auth/logout', { token: a.token, idempotencyKey: key })],
+      [
+        'other endpoint',
+        () =>
+          call(s, 'POST', `/v1/notifications/${randomUUID()}/read`, { token: a.token, idempotencyKey: key }),
+      ],
     ];
     for (const [label, send] of variants) {
       const r = await send();
@@ -228,10 +233,7 @@ describe('Idempotency-Key on POST /v1/transfers', () => {
     expect(await ledgerImbalances(s)).toEqual([]);
   });
 
-  // BUG: see report — the scope is the customer, not the session, and the request hash does not
-  // cover the session: logging out session 2 with the key used to log out session 1 replays
-  // "signed_out" while session 2 stays valid.
-  it.skip('logout with a key already used by another session of the same customer still revokes this session', async () => {
+  it('logout with a key already used by another session of the same customer still revokes this session', async () => {
     const u = await signup(s, phone());
     const other = await call(s, 'POST', '/v1/auth/login', {
       body: { phone: u.phone, password: 'correct horse battery' },
@@ -251,9 +253,7 @@ describe('Idempotency-Key on POST /v1/transfers', () => {
     }
   });
 
-  // BUG: see report — unauthenticated POSTs share the single scope 'anon' (idempotency.ts), so two
-  // different people who happen to use the same key collide (the second gets 422).
-  it.skip('keys on unauthenticated endpoints are not shared between different callers', async () => {
+  it('keys on unauthenticated endpoints are not shared between different callers', async () => {
     const key = 'signup-key';
     const p1 = phone();
     const p2 = phone();

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { ZText } from '../../platform/http/text.ts';
 import { ZMoney } from '../wallets/wallets.schema.ts';
 
 export const ZBindCard = z.strictObject({
   pan: z.string().min(1).max(40).describe('Card number; checked, encrypted at rest and never returned'),
   expiry: z.string().max(8).describe('MM/YY'),
-  holderName: z.string().trim().min(1).max(64),
+  holderName: ZText(64, 1),
 });
 
 export const ZCard = z.object({

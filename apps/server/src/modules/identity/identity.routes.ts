@@ -12,6 +12,9 @@ export function identityRoutes(app: App, identity: IdentityService) {
   app.post(
     '/v1/auth/signup',
     {
+      // Auth routes are not idempotency-stored: responses hold session tokens, which are never kept,
+      // and a replay must not revive or reuse a session. Sign-up is naturally idempotent (PHONE_TAKEN).
+      config: { idempotency: false },
       schema: {
         tags,
         summary: 'Register by mobile number; opens a wallet with a CNY account',
@@ -28,6 +31,7 @@ export function identityRoutes(app: App, identity: IdentityService) {
   app.post(
     '/v1/auth/login',
     {
+      config: { idempotency: false },
       schema: {
         tags,
         summary: 'Sign in; returns an opaque, revocable session token',
@@ -44,7 +48,7 @@ export function identityRoutes(app: App, identity: IdentityService) {
   app.post(
     '/v1/auth/logout',
     {
-      config: { auth: 'customer' },
+      config: { auth: 'customer', idempotency: false },
       schema: {
         tags,
         security,

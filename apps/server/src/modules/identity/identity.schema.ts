@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZText } from '../../platform/http/text.ts';
 
 export const ZPhone = z
   .string()
@@ -10,7 +11,7 @@ export const ZPassword = z.string().min(8).max(128).describe('At least 8 charact
 export const ZSignup = z.strictObject({
   phone: ZPhone,
   password: ZPassword,
-  displayName: z.string().trim().min(1).max(40).optional(),
+  displayName: ZText(40, 1).optional(),
 });
 export const ZLogin = z.strictObject({ phone: ZPhone, password: z.string().min(1).max(128) });
 

@@ -15,15 +15,7 @@ export const notifyCustomer: OutboxHandler = async (ev, tx) => {
   await tx.query(
     `INSERT INTO notifications (id, customer_id, event_id, kind, title, body, data)
      VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING`,
-    [
-      uuidv7(),
-      n.customerId,
-      ev.id,
-      n.kind,
-      n.title,
-      n.body,
-      JSON.stringify(n.data ?? {}),
-    ],
+    [uuidv7(), n.customerId, ev.id, n.kind, n.title, n.body, JSON.stringify(n.data ?? {})],
   );
 };
 

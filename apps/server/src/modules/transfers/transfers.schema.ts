@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { ZText } from '../../platform/http/text.ts';
 import { ZMoney } from '../wallets/wallets.schema.ts';
 
 export const ZCreateTransfer = z.strictObject({
   to: z.union([z.strictObject({ phone: z.string().min(1).max(32) }), z.strictObject({ walletId: z.uuid() })]),
   amount: z.strictObject({ amount: z.string().max(40), currency: z.string().max(8) }),
-  note: z.string().max(140).optional(),
+  note: ZText(140).optional(),
   stepUp: z
     .strictObject({ password: z.string().min(1).max(128) })
     .optional()

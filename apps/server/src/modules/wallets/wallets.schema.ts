@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZText } from '../../platform/http/text.ts';
 
 export const ZMoney = z.object({
   amount: z.string().describe('Decimal string in major units, e.g. "12.34"'),
@@ -47,7 +48,7 @@ export const ZHistoryQuery = z.strictObject({
   to: z.iso.datetime({ offset: true }).optional(),
   minAmount: z.string().max(24).optional(),
   maxAmount: z.string().max(24).optional(),
-  q: z.string().max(50).optional().describe('Search in notes and counterparty names'),
+  q: ZText(50).optional().describe('Search in notes and counterparty names'),
 });
 
 export const ZHistoryItem = z.object({

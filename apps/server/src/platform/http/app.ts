@@ -35,6 +35,8 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<App> {
     trustProxy: false,
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
+  // JSON only: without this, text/plain bodies reach validation as strings (400) instead of 415.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -86,6 +88,10 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<App> {
       return sendError(reply, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
     if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
+    }
+    // Backstop for text PostgreSQL cannot store (schemas refuse it first): a client error, not a 503.
+    if (e.code === '22021' || e.code === '22P05' || e.code === '54000') {
+      return sendError(reply, 400, 'INVALID_TEXT', 'The request contains text that cannot be stored');
     }
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
       return sendError(reply, e.statusCode, 'BAD_REQUEST', e.message);
