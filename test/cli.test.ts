@@ -48,7 +48,8 @@ describe('yinbao start', () => {
       body: JSON.stringify({ phone: '13612345678', password: 'a fine passphrase' }),
     });
     expect(signup.status).toBe(201);
-    expect(await stop(first.child)).toBe(0);
+    const code1 = await stop(first.child);
+    expect(code1, first.output()).toBe(0);
     expect(first.output()).toContain('stopped.');
     expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
 
@@ -59,6 +60,7 @@ describe('yinbao start', () => {
       body: JSON.stringify({ phone: '13612345678', password: 'a fine passphrase' }),
     });
     expect(login.status).toBe(200);
-    expect(await stop(second.child)).toBe(0);
+    const code2 = await stop(second.child);
+    expect(code2, second.output()).toBe(0);
   });
 });

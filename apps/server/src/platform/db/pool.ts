@@ -11,8 +11,13 @@ export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
     max: opts.max ?? 20,
     application_name: opts.applicationName ?? 'yinbao',
   });
-  // An idle client losing its connection (e.g. the server restarted) must not crash the process.
+  // A client losing its connection (PostgreSQL restarted or shut down) must not crash the process:
+  // idle clients report through the pool, checked-out ones through their own listener; the query in
+  // flight still fails and its caller handles that.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return pool;
 }
 
