@@ -1,16 +1,10 @@
-import { verify } from '@node-rs/argon2';
-import { type LimitCheck, uuidFromName, uuidv7 } from '@yinbao/ledger';
-import {
-  type CardOperationError,
-  cardOperationErrors,
-  type TCardOperation,
-  type TCreateCardOperation,
-} from '../modules/cards/index.ts';
+import { uuidFromName, uuidv7 } from '@yinbao/ledger';
+import type { CardOperationError, TCardOperation, TCreateCardOperation } from '../modules/cards/index.ts';
 import type { IdentityService } from '../modules/identity/index.ts';
 import type { RiskService } from '../modules/risk/index.ts';
-import { limitKeys } from '../modules/wallets/index.ts';
 import { err, type Result } from '../platform/errors.ts';
 import { type CardOperationDeps, createCardOperations, parseOperationAmount } from './card-operations.ts';
+import { checkOutgoing } from './outgoing-checks.ts';
 
 export type CardWithdrawalDeps = CardOperationDeps & { identity: IdentityService; risk: RiskService };
 
@@ -21,7 +15,6 @@ export type CardWithdrawalDeps = CardOperationDeps & { identity: IdentityService
  */
 export function createCardWithdrawalFlow(deps: CardWithdrawalDeps) {
   const ops = createCardOperations(deps);
-  const clock = deps.clock ?? (() => new Date());
 
   async function start(
     customerId: string,
@@ -38,40 +31,22 @@ export function createCardWithdrawalFlow(deps: CardWithdrawalDeps) {
     const walletAccountId = await deps.wallets.accountOf(wallet.id, 'CNY');
     if (!walletAccountId) return err('WALLET_NOT_FOUND');
 
-    const tier = deps.wallets.tierOf(wallet.tier);
-    if (tier.singleLimit !== null && amount.value > tier.singleLimit) return err('SINGLE_LIMIT_EXCEEDED');
-
-    let stepUpVerified = false;
-    if (input.stepUp) {
-      const me = await deps.identity.profileWithHash(customerId);
-      stepUpVerified = !!me && (await verify(me.passwordHash, input.stepUp.password).catch(() => false));
-      if (!stepUpVerified) return err('STEP_UP_FAILED');
-    }
-    const risk = await deps.risk.decide({
+    const checked = await checkOutgoing(deps, {
       customerId,
       kind: 'withdrawal',
-      amount: amount.value,
-      currency: 'CNY',
+      walletId: wallet.id,
+      walletTier: wallet.tier,
       sourceAccountId: walletAccountId,
+      amount: amount.value,
       payee: card.id,
-      stepUpVerified,
+      stepUpPassword: input.stepUp?.password,
     });
-    // (err() keeps details only with a message, hence the table's message here)
-    const refuse = (
-      code: 'PAYMENT_DENIED' | 'STEP_UP_REQUIRED' | 'PAYMENT_HELD_FOR_REVIEW',
-      details: object,
-    ) => err(code, cardOperationErrors[code].message, details);
-    if (risk.decision === 'deny') return refuse('PAYMENT_DENIED', { reasons: risk.reasons });
-    if (risk.decision === 'step_up')
-      return refuse('STEP_UP_REQUIRED', { methods: ['password'], reasons: risk.reasons });
+    if (!checked.ok) return checked;
     // Review of held withdrawals (K2) does not exist yet: refuse rather than hold without a reviewer.
-    if (risk.decision === 'hold') return refuse('PAYMENT_HELD_FOR_REVIEW', { reasons: risk.reasons });
-
-    const keys = limitKeys(wallet.id, clock());
-    const limits: LimitCheck[] = [
-      ...(tier.dailyLimit !== null ? [{ key: keys.day, amount: amount.value, max: tier.dailyLimit }] : []),
-      ...(tier.annualLimit !== null ? [{ key: keys.year, amount: amount.value, max: tier.annualLimit }] : []),
-    ];
+    if (checked.value.hold) {
+      return err('PAYMENT_HELD_FOR_REVIEW', undefined, { reasons: checked.value.riskReasons });
+    }
+    const { limits } = checked.value;
     const operationId = idempotencyKey
       ? uuidFromName(`card-withdrawal:${customerId}:${idempotencyKey}`)
       : uuidv7();

@@ -1,4 +1,3 @@
-import { verify } from '@node-rs/argon2';
 import {
   type LedgerEngine,
   lookupTransfers,
@@ -13,10 +12,11 @@ import type { IdentityService } from '../modules/identity/index.ts';
 import { normalizeCnMobile } from '../modules/identity/index.ts';
 import type { RiskService } from '../modules/risk/index.ts';
 import type { TCreateTransfer, TransferError, TTransfer } from '../modules/transfers/index.ts';
-import { limitKeys, type WalletsService } from '../modules/wallets/index.ts';
+import type { WalletsService } from '../modules/wallets/index.ts';
 import { outboxEffect } from '../platform/effects.ts';
 import { err, ok, type Result } from '../platform/errors.ts';
 import { TransferCode } from '../platform/system-accounts.ts';
+import { checkOutgoing } from './outgoing-checks.ts';
 
 export type P2pDeps = {
   pool: pg.Pool;
@@ -44,8 +44,6 @@ const ENGINE_TO_API: Record<string, TransferError> = {
  * through the outbox, written in that same transaction.
  */
 export function createP2pTransferFlow(deps: P2pDeps) {
-  const clock = deps.clock ?? (() => new Date());
-
   async function send(
     customerId: string,
     input: TCreateTransfer,
@@ -69,28 +67,18 @@ export function createP2pTransferFlow(deps: P2pDeps) {
     ]);
     if (!fromAcct || !toAcct) return err('RECIPIENT_NOT_FOUND');
 
-    const tier = deps.wallets.tierOf(from.tier);
-    if (tier.singleLimit !== null && amount > tier.singleLimit) return err('SINGLE_LIMIT_EXCEEDED');
-
-    let stepUpVerified = false;
-    if (input.stepUp) {
-      const me = await deps.identity.profileWithHash(customerId);
-      stepUpVerified = !!me && (await verify(me.passwordHash, input.stepUp.password).catch(() => false));
-      if (!stepUpVerified) return err('STEP_UP_FAILED');
-    }
-    const risk = await deps.risk.decide({
+    const checked = await checkOutgoing(deps, {
       customerId,
       kind: 'p2p',
-      amount,
-      currency,
+      walletId: from.id,
+      walletTier: from.tier,
       sourceAccountId: fromAcct,
+      amount,
       payee: to.id,
-      stepUpVerified,
+      stepUpPassword: input.stepUp?.password,
     });
-    if (risk.decision === 'deny') return err('PAYMENT_DENIED', undefined, { reasons: risk.reasons });
-    if (risk.decision === 'step_up')
-      return err('STEP_UP_REQUIRED', undefined, { methods: ['password'], reasons: risk.reasons });
-    const held = risk.decision === 'hold';
+    if (!checked.ok) return checked;
+    const { limits, hold: held, riskReasons } = checked.value;
 
     const [fromProfile, toProfile] = await Promise.all([
       deps.identity.profile(customerId),
@@ -99,11 +87,6 @@ export function createP2pTransferFlow(deps: P2pDeps) {
     const fromName = fromProfile?.displayName ?? '';
     const toName = toProfile?.displayName ?? '';
     const id = idempotencyKey ? uuidFromName(`p2p:${customerId}:${idempotencyKey}`) : uuidv7();
-    const keys = limitKeys(from.id, clock());
-    const limits = [
-      ...(tier.dailyLimit !== null ? [{ key: keys.day, amount, max: tier.dailyLimit }] : []),
-      ...(tier.annualLimit !== null ? [{ key: keys.year, amount, max: tier.annualLimit }] : []),
-    ];
     const shown = formatMoney(amount, 'CNY', 'zh-CN');
     const payload = {
       transferId: id,
@@ -127,7 +110,7 @@ export function createP2pTransferFlow(deps: P2pDeps) {
           note: input.note ?? null,
           from: { walletId: from.id, name: fromName },
           to: { walletId: to.id, name: toName },
-          ...(held ? { held: true, riskReasons: risk.reasons } : {}),
+          ...(held ? { held: true, riskReasons } : {}),
         },
         limits,
         effects: held

@@ -8,6 +8,14 @@ export type CustomerRow = {
   createdAt: Date;
 };
 
+const toCustomer = (r: Record<string, unknown>): CustomerRow => ({
+  id: r.id as string,
+  phone: r.phone as string,
+  passwordHash: r.password_hash as string,
+  displayName: r.display_name as string,
+  createdAt: r.created_at as Date,
+});
+
 export async function insertCustomer(
   db: Executor,
   c: { id: string; phone: string; passwordHash: string; displayName: string },
@@ -25,16 +33,7 @@ export async function findCustomerByPhone(db: Executor, phone: string): Promise<
     `SELECT id, phone, password_hash, display_name, created_at FROM customers WHERE phone = $1 AND status = 'active'`,
     [phone],
   );
-  const r = rows[0];
-  return r
-    ? {
-        id: r.id,
-        phone: r.phone,
-        passwordHash: r.password_hash,
-        displayName: r.display_name,
-        createdAt: r.created_at,
-      }
-    : null;
+  return rows[0] ? toCustomer(rows[0]) : null;
 }
 
 export async function findCustomerById(db: Executor, id: string): Promise<CustomerRow | null> {
@@ -42,16 +41,7 @@ export async function findCustomerById(db: Executor, id: string): Promise<Custom
     'SELECT id, phone, password_hash, display_name, created_at FROM customers WHERE id = $1',
     [id],
   );
-  const r = rows[0];
-  return r
-    ? {
-        id: r.id,
-        phone: r.phone,
-        passwordHash: r.password_hash,
-        displayName: r.display_name,
-        createdAt: r.created_at,
-      }
-    : null;
+  return rows[0] ? toCustomer(rows[0]) : null;
 }
 
 export async function insertSession(
