@@ -11,6 +11,8 @@ export type BatchState = {
   pendings: Map<string, { transfer: Transfer; resolution: Resolution | null }>;
   /** Current usage of the limit keys the batch touches (absent = 0). */
   limits: Map<string, bigint>;
+  /** Limit usage held by the referenced pending transfers (given back on void/expiry). */
+  pendingLimits: Map<string, { key: string; amount: bigint }[]>;
 };
 
 type Undo = () => void;

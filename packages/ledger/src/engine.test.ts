@@ -150,4 +150,47 @@ describe('ledger engine', () => {
     const { rows } = await db.pool.query(`SELECT used FROM ledger_limit_usage WHERE key = 'alice:day'`);
     expect(rows[0].used).toBe(300n);
   });
+
+  it('a hold gives back the limit usage it took when voided, expired or posted for less', async () => {
+    const key = 'alice:hold-day';
+    const used = async () =>
+      (await db.pool.query('SELECT used FROM ledger_limit_usage WHERE key = $1', [key])).rows[0]?.used ?? 0n;
+    const hold = (amount: bigint, timeoutSeconds = 0) =>
+      tr(ALICE, BOB, amount, {
+        flags: TransferFlags.pending,
+        timeoutSeconds,
+        limits: [{ key, amount, max: 1_000n }],
+      });
+    const resolve = (pendingId: string, flags: number, amount?: bigint) => ({
+      id: uuidv7(),
+      pendingId,
+      ledger: 156,
+      code: 1,
+      flags,
+      ...(amount === undefined ? {} : { amount }),
+    });
+
+    const a = hold(300n);
+    await engine.submit([a]);
+    expect(await used()).toBe(300n);
+    expect((await engine.submit([resolve(a.id, TransferFlags.voidPending)]))[0]).toMatchObject({ ok: true });
+    expect(await used()).toBe(0n);
+
+    const b = hold(400n);
+    await engine.submit([b]);
+    expect((await engine.submit([resolve(b.id, TransferFlags.postPending, 150n)]))[0]).toMatchObject({
+      ok: true,
+    });
+    expect(await used()).toBe(150n);
+
+    const c = hold(500n, 5);
+    await engine.submit([c]);
+    expect(await used()).toBe(650n);
+    // Usage is back under the cap only because of the release: a new 500 would not fit before it.
+    expect((await engine.submit([hold(500n)]))[0]).toMatchObject({ ok: false, code: 'LIMIT_EXCEEDED' });
+    now = new Date(now.getTime() + 6_000);
+    expect(await expirePendingTransfers(db.pool, engine, { now })).toBe(1);
+    expect(await used()).toBe(150n);
+    expect((await engine.submit([hold(500n)]))[0]).toMatchObject({ ok: true });
+  });
 });

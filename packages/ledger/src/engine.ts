@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { insertTransfers, loadBatchState, upsertLimits } from './store.ts';
+import { insertPendingLimits, insertTransfers, loadBatchState, upsertLimits } from './store.ts';
 import type { Transfer, TransferInput, TransferResult } from './types.ts';
 import { type Accepted, validateBatch } from './validate.ts';
 
@@ -141,6 +141,7 @@ export function createLedgerEngine(opts: EngineOptions): LedgerEngine {
       );
       const seqs = await insertTransfers(client, accepted);
       await upsertLimits(client, accepted);
+      await insertPendingLimits(client, accepted);
       for (const a of accepted) (a.transfer as Transfer).seq = seqs.get(a.transfer.id)!;
       if (opts.onCommit && accepted.length > 0) {
         await opts.onCommit(client, accepted as Array<Accepted & { transfer: Transfer }>);

@@ -27,12 +27,22 @@ export async function loadBatchState(client: pg.ClientBase, transfers: TransferI
   const pendingIds = uuids(transfers.map((t) => t.pendingId));
   // Accounts of referenced pending transfers (immutable rows: safe to read before locking).
   const pendingAccounts: string[] = [];
+  const pendingLimits: BatchState['pendingLimits'] = new Map();
   if (pendingIds.length > 0) {
     const { rows } = await client.query(
-      'SELECT debit_account_id, credit_account_id FROM ledger_transfers WHERE id = ANY($1::uuid[])',
+      `SELECT t.id, t.debit_account_id, t.credit_account_id, l.key, l.amount
+         FROM ledger_transfers t LEFT JOIN ledger_pending_limits l ON l.pending_id = t.id
+        WHERE t.id = ANY($1::uuid[])`,
       [pendingIds],
     );
-    for (const r of rows) pendingAccounts.push(r.debit_account_id, r.credit_account_id);
+    for (const r of rows) {
+      pendingAccounts.push(r.debit_account_id, r.credit_account_id);
+      if (r.key !== null) {
+        const list = pendingLimits.get(r.id) ?? [];
+        list.push({ key: r.key, amount: BigInt(r.amount) });
+        pendingLimits.set(r.id, list);
+      }
+    }
   }
   const accountIds = uuids([
     ...transfers.flatMap((t) => [t.debitAccountId, t.creditAccountId]),
@@ -46,7 +56,12 @@ export async function loadBatchState(client: pg.ClientBase, transfers: TransferI
     );
     for (const row of rows) accounts.set(row.id, rowToAccount(row));
   }
-  const limitKeys = [...new Set(transfers.flatMap((t) => (t.limits ?? []).map((l) => l.key)))].sort();
+  const limitKeys = [
+    ...new Set([
+      ...transfers.flatMap((t) => (t.limits ?? []).map((l) => l.key)),
+      ...[...pendingLimits.values()].flatMap((ls) => ls.map((l) => l.key)),
+    ]),
+  ].sort();
   const limits = new Map<string, bigint>();
   if (limitKeys.length > 0) {
     const { rows } = await client.query(
@@ -78,7 +93,7 @@ export async function loadBatchState(client: pg.ClientBase, transfers: TransferI
       }
     }
   }
-  return { accounts, existing, pendings, limits };
+  return { accounts, existing, pendings, limits, pendingLimits };
 }
 
 /** One set-based INSERT for the whole batch; the statement trigger applies balances. */
@@ -139,10 +154,10 @@ export async function insertTransfers(
 /** Adds the accepted transfers' limit usage as deltas (safe even against another writer). */
 export async function upsertLimits(client: pg.ClientBase, accepted: Accepted[]): Promise<void> {
   const deltas = new Map<string, { delta: bigint; max: bigint }>();
-  for (const { input } of accepted) {
-    for (const l of input.limits ?? []) {
+  for (const { limitDeltas } of accepted) {
+    for (const l of limitDeltas) {
       const d = deltas.get(l.key);
-      deltas.set(l.key, { delta: (d?.delta ?? 0n) + l.amount, max: l.max });
+      deltas.set(l.key, { delta: (d?.delta ?? 0n) + l.amount, max: l.max ?? d?.max ?? 0n });
     }
   }
   if (deltas.size === 0) return;
@@ -159,5 +174,22 @@ export async function upsertLimits(client: pg.ClientBase, accepted: Accepted[]):
                           ELSE greatest(l.max_allowed, EXCLUDED.max_allowed) END,
        updated_at = now()`,
     [keys, keys.map((k) => deltas.get(k)!.delta.toString()), keys.map((k) => deltas.get(k)!.max.toString())],
+  );
+}
+
+/** Remembers the limit usage taken by accepted pending transfers (for release on void/expiry). */
+export async function insertPendingLimits(client: pg.ClientBase, accepted: Accepted[]): Promise<void> {
+  const rows = accepted.flatMap((a) =>
+    (a.transfer.flags & TF.pending) === 0
+      ? []
+      : (a.input.limits ?? [])
+          .filter((l) => l.amount > 0n)
+          .map((l) => [a.transfer.id, l.key, l.amount.toString()]),
+  );
+  if (rows.length === 0) return;
+  await client.query(
+    `INSERT INTO ledger_pending_limits (pending_id, key, amount)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[])`,
+    [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
   );
 }

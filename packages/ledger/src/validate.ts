@@ -16,7 +16,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const RESOLVE = TF.postPending | TF.voidPending | TF.expired;
 
 /** A transfer accepted by validation, to be inserted (seq is assigned by the database). */
-export type Accepted = { transfer: Omit<Transfer, 'seq'>; input: TransferInput };
+export type Accepted = {
+  transfer: Omit<Transfer, 'seq'>;
+  input: TransferInput;
+  /** Counter changes: the transfer's own limits, plus usage given back when a pending is resolved. */
+  limitDeltas: { key: string; amount: bigint; max?: bigint }[];
+};
 
 type Fail = { ok: false; code: TransferErrorCode; detail?: string };
 const fail = (code: TransferErrorCode, detail?: string): Fail =>
@@ -158,7 +163,16 @@ function applyOne(
   applyAccount(journal, dr, 'debitsPosted', nd.post);
   applyAccount(journal, cr, 'creditsPending', nc.pend);
   applyAccount(journal, cr, 'creditsPosted', nc.post);
-  for (const l of t.limits ?? []) {
+  const limitDeltas: Accepted['limitDeltas'] = [...(t.limits ?? [])];
+  if (pending) {
+    // Resolving a hold gives back the limit usage it took: all of it on void/expiry, the part not
+    // posted on a partial post.
+    for (const l of state.pendingLimits.get(pending.id) ?? []) {
+      const back = releasesOnly ? l.amount : l.amount > amount ? l.amount - amount : 0n;
+      if (back > 0n) limitDeltas.push({ key: l.key, amount: -back });
+    }
+  }
+  for (const l of limitDeltas) {
     const before = state.limits.get(l.key);
     const next = (before ?? 0n) + l.amount;
     state.limits.set(l.key, next < 0n ? 0n : next);
@@ -191,7 +205,7 @@ function applyOne(
     createdAt: opts.now,
   };
   created.set(t.id, transfer);
-  accepted.push({ transfer, input: t });
+  accepted.push({ transfer, input: t, limitDeltas });
   if (isPending) {
     state.pendings.set(t.id, { transfer: transfer as Transfer, resolution: null });
     journal.record(() => state.pendings.delete(t.id));

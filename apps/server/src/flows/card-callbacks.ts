@@ -38,7 +38,7 @@ export type CallbackResult = { operationId: string; result: SettleResult | 'reve
 
 /**
  * The network's answer to a top-up or withdrawal. Approved → post the hold; declined → void it
- * (giving back withdrawal limit usage). The operation's status and the customer's notification are
+ * (the ledger gives back the withdrawal's limit usage). The operation's status and the customer's notification are
  * effects of that same ledger transfer, so they commit with the money or not at all. Ids are
  * derived from the operation id: a repeated callback finds its transfer already there.
  */
@@ -79,8 +79,7 @@ export function createCardCallbackFlow(deps: CardCallbackDeps) {
           ...base,
           id: uuidFromName(`card-void:${op.id}`),
           flags: TransferFlags.voidPending,
-          // Negative entries release what the hold counted against the wallet's limits.
-          limits: op.limitKeys.map((key) => ({ key, amount: -op.amount, max: 0n })),
+          // The ledger gives back the limit usage the hold took (ledger_pending_limits).
           effects: [
             resolveOperationEffect({
               operationId: op.id,

@@ -45,10 +45,6 @@ export const cardEffectHandlers: Record<string, EffectHandler> = {
       effects.map((e) => field<string>(e, 'pendingTransferId')),
     );
     if (expired.length === 0) return;
-    await repo.releaseLimitUsage(
-      tx,
-      expired.flatMap((o) => o.limitKeys.map((key) => ({ key, amount: o.amount }))),
-    );
     await writeOutbox(
       tx,
       expired.map((o) => operationEvent(o, 'timed_out')),

@@ -242,24 +242,6 @@ export async function timeOutOperations(db: Executor, pendingTransferIds: string
   }));
 }
 
-/**
- * Gives back wallet limit usage (daily/annual counters) taken by holds that expired. The expiry
- * void is written by the ledger's sweeper, which carries no limit entries: this runs in its
- * transaction instead, on the same counters and with the same floor at zero as the engine.
- */
-export async function releaseLimitUsage(db: Executor, releases: { key: string; amount: bigint }[]) {
-  const byKey = new Map<string, bigint>();
-  for (const r of releases) byKey.set(r.key, (byKey.get(r.key) ?? 0n) + r.amount);
-  if (byKey.size === 0) return;
-  const keys = [...byKey.keys()].sort();
-  await db.query(
-    `UPDATE ledger_limit_usage l SET used = greatest(l.used - u.amount, 0), updated_at = now()
-       FROM unnest($1::text[], $2::bigint[]) AS u(key, amount)
-      WHERE l.key = u.key`,
-    [keys, keys.map((k) => byKey.get(k)!.toString())],
-  );
-}
-
 export async function setNetworkRef(db: Executor, operationId: string, networkRef: string) {
   await db.query(
     `UPDATE card_operations SET network_ref = coalesce(network_ref, $2), updated_at = now() WHERE id = $1`,
