@@ -79,6 +79,9 @@ program
   .command('bench')
   .description('Measure pgbench TPC-B, the ledger engine in-process and the HTTP API; print a table')
   .allowUnknownOption(true)
+  .allowExcessArguments(true)
+  // The bench parses its own options (--seconds, --quick, --json, --help…).
+  .helpOption(false)
   .action(async () => {
     const { runBench } = await import('../../../../bench/run.ts');
     await runBench(process.argv.slice(3));

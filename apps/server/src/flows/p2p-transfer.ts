@@ -61,10 +61,9 @@ export function createP2pTransferFlow(deps: P2pDeps) {
     const to = await resolveRecipient(input.to);
     if (!to) return err('RECIPIENT_NOT_FOUND');
     if (to.id === from.id) return err('CANNOT_PAY_SELF');
-    const [fromAcct, toAcct] = await Promise.all([
-      deps.wallets.accountOf(from.id, currency),
-      deps.wallets.accountOf(to.id, currency),
-    ]);
+    const accounts = await deps.wallets.accountsOf([from.id, to.id], currency);
+    const fromAcct = accounts.get(from.id);
+    const toAcct = accounts.get(to.id);
     if (!fromAcct || !toAcct) return err('RECIPIENT_NOT_FOUND');
 
     const checked = await checkOutgoing(deps, {
@@ -80,12 +79,9 @@ export function createP2pTransferFlow(deps: P2pDeps) {
     if (!checked.ok) return checked;
     const { limits, hold: held, riskReasons } = checked.value;
 
-    const [fromProfile, toProfile] = await Promise.all([
-      deps.identity.profile(customerId),
-      deps.identity.profile(to.customerId),
-    ]);
-    const fromName = fromProfile?.displayName ?? '';
-    const toName = toProfile?.displayName ?? '';
+    const names = await deps.identity.displayNames([customerId, to.customerId]);
+    const fromName = names.get(customerId) ?? '';
+    const toName = names.get(to.customerId) ?? '';
     const id = idempotencyKey ? uuidFromName(`p2p:${customerId}:${idempotencyKey}`) : uuidv7();
     const shown = formatMoney(amount, 'CNY', 'zh-CN');
     const payload = {

@@ -105,6 +105,14 @@ export function createIdentityService(deps: IdentityDeps) {
     },
 
     logout: (sessionId: string) => repo.revokeSession(deps.pool, sessionId),
+    /** Display names of several customers in one query (payee confirmation, notifications). */
+    displayNames: async (ids: string[]) => {
+      const { rows } = await deps.pool.query(
+        'SELECT id, display_name FROM customers WHERE id = ANY($1::uuid[])',
+        [ids],
+      );
+      return new Map(rows.map((r) => [r.id as string, r.display_name as string]));
+    },
     /** For re-authentication (step-up) only; never leaves the server. */
     profileWithHash: (customerId: string) => repo.findCustomerById(deps.pool, customerId),
     profile,

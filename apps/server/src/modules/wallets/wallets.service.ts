@@ -71,6 +71,14 @@ export function createWalletsService(deps: WalletsDeps) {
     accountOf: async (walletId: string, currency: string) =>
       (await repo.walletAccounts(deps.pool, walletId)).find((a) => a.currency === currency)?.accountId ??
       null,
+    /** The ledger accounts of several wallets in one currency, in one query. */
+    accountsOf: async (walletIds: string[], currency: string) => {
+      const { rows } = await deps.pool.query(
+        'SELECT wallet_id, account_id FROM wallet_accounts WHERE wallet_id = ANY($1::uuid[]) AND currency = $2',
+        [walletIds, currency],
+      );
+      return new Map(rows.map((r) => [r.wallet_id as string, r.account_id as string]));
+    },
     owned,
 
     async describe(customerId: string, walletId: string) {

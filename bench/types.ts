@@ -1,0 +1,33 @@
+/** One line of the results table. Latencies in milliseconds; `tps` is operations per second. */
+export type BenchResult = {
+  name: string;
+  /** What `tps` counts: database transactions, ledger transfers or HTTP requests. */
+  unit: 'tx/s' | 'transfers/s' | 'req/s';
+  tps: number;
+  p50: number | null;
+  p99: number | null;
+  p999: number | null;
+  /** tps / pgbench TPS, or null without pgbench. */
+  ratio: number | null;
+  notes: string;
+};
+
+export type Check = { name: string; pass: boolean; detail: string };
+
+export type Machine = {
+  cpu: string;
+  cores: number;
+  ramGiB: number;
+  os: string;
+  node: string;
+  postgres: string;
+  synchronousCommit: string;
+  fsync: string;
+  fullPageWrites: string;
+  sharedBuffers: string;
+  pgbench: string | null;
+  /** 1, 5 and 15 minute load averages when the run started: other work on the machine skews figures. */
+  loadAverage: number[];
+};
+
+export type Log = (line: string) => void;
