@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { err, ok, type Result } from '../../platform/errors.ts';
 import { newToken, type Vault } from '../../platform/secrets.ts';
 import type { CardNetworkClient } from './card-network.client.ts';
-import { type CardError, cardErrors } from './cards.errors.ts';
+import type { CardError } from './cards.errors.ts';
 import * as repo from './cards.repository.ts';
 import type { TBindCard, TCard } from './cards.schema.ts';
 import { isExpired, isExpiryFormat, normalizePan } from './pan.ts';
@@ -47,8 +47,7 @@ export function createCardsService(deps: CardsDeps) {
       if (v.kind === 'unavailable') return err('CARD_NETWORK_UNAVAILABLE');
       if (v.kind === 'rejected') {
         if (v.reason === 'expired_card') return err('CARD_EXPIRED');
-        // (err() keeps details only with a message)
-        return err('CARD_REJECTED', cardErrors.CARD_REJECTED.message, { reason: v.reason });
+        return err('CARD_REJECTED', undefined, { reason: v.reason });
       }
       const id = uuidv7();
       const card = await repo.insertCard(deps.pool, {
