@@ -72,6 +72,10 @@ CREATE TABLE card_operations (
   updated_at           timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX card_operations_customer ON card_operations (customer_id, created_at DESC);
+-- A card cannot be removed while one of its operations is pending: that check reads this index.
+CREATE INDEX card_operations_card_pending ON card_operations (card_id) WHERE status = 'pending';
+-- A customer's cards, newest first.
+CREATE INDEX cards_customer ON cards (customer_id, created_at DESC);
 
 CREATE TABLE idempotency_keys (
   scope          text NOT NULL,                    -- customer id, or 'anon'

@@ -74,23 +74,38 @@ CREATE TABLE ledger_limit_usage (
   CONSTRAINT limit_respected CHECK (used <= max_allowed)
 );
 
+-- Limit usage taken by a pending transfer, so that voiding or expiring it gives the usage back
+-- (and posting less than the hold gives back the difference) in the same transaction.
+CREATE TABLE ledger_pending_limits (
+  pending_id  uuid NOT NULL REFERENCES ledger_transfers(id),
+  key         text NOT NULL,
+  amount      bigint NOT NULL CHECK (amount > 0),
+  PRIMARY KEY (pending_id, key)
+);
+
 -- Applies a statement's transfers to balances. The only code path that changes balances.
-CREATE FUNCTION ledger_apply_transfers() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The planner cannot know a transition table's size; hash joins would scan whole tables and the
+-- cost would grow with history, so every lookup here is by primary key (nested loops), the pending
+-- checks run only when the statement holds resolutions, and the pending amount is a scalar subquery.
+CREATE FUNCTION ledger_apply_transfers() RETURNS trigger LANGUAGE plpgsql
+SET enable_hashjoin = off SET enable_mergejoin = off AS $$
 DECLARE bad text;
 BEGIN
-  -- Resolutions must match their pending transfer exactly (accounts, ledger, amount bound, expiry).
-  SELECT n.id::text INTO bad
-    FROM new_rows n LEFT JOIN ledger_transfers p ON p.id = n.pending_id
-   WHERE n.pending_id IS NOT NULL AND (
-         p.id IS NULL OR (p.flags & 2) = 0
-      OR p.debit_account_id <> n.debit_account_id OR p.credit_account_id <> n.credit_account_id
-      OR p.ledger <> n.ledger
-      OR ((n.flags & 4) <> 0 AND n.amount > p.amount)
-      OR ((n.flags & 24) <> 0 AND n.amount <> p.amount)
-      OR ((n.flags & 4) <> 0 AND p.expires_at IS NOT NULL AND n.created_at > p.expires_at))
-   LIMIT 1;
-  IF bad IS NOT NULL THEN
-    RAISE EXCEPTION 'ledger: transfer % does not match its pending transfer', bad USING ERRCODE = 'check_violation';
+  IF EXISTS (SELECT 1 FROM new_rows WHERE pending_id IS NOT NULL) THEN
+    -- Resolutions must match their pending transfer exactly (accounts, ledger, amount bound, expiry).
+    SELECT n.id::text INTO bad
+      FROM new_rows n LEFT JOIN ledger_transfers p ON p.id = n.pending_id
+     WHERE n.pending_id IS NOT NULL AND (
+           p.id IS NULL OR (p.flags & 2) = 0
+        OR p.debit_account_id <> n.debit_account_id OR p.credit_account_id <> n.credit_account_id
+        OR p.ledger <> n.ledger
+        OR ((n.flags & 4) <> 0 AND n.amount > p.amount)
+        OR ((n.flags & 24) <> 0 AND n.amount <> p.amount)
+        OR ((n.flags & 4) <> 0 AND p.expires_at IS NOT NULL AND n.created_at > p.expires_at))
+     LIMIT 1;
+    IF bad IS NOT NULL THEN
+      RAISE EXCEPTION 'ledger: transfer % does not match its pending transfer', bad USING ERRCODE = 'check_violation';
+    END IF;
   END IF;
 
   -- Both accounts must be on the transfer's ledger; closed accounts take no new money
@@ -115,15 +130,19 @@ BEGIN
       SELECT account_id, sum(dpend) AS dpend, sum(dpost) AS dpost, sum(cpend) AS cpend, sum(cpost) AS cpost
         FROM (
           SELECT n.debit_account_id AS account_id,
-                 CASE WHEN (n.flags & 2) <> 0 THEN n.amount WHEN (n.flags & 28) <> 0 THEN -p.amount ELSE 0 END AS dpend,
+                 CASE WHEN (n.flags & 2) <> 0 THEN n.amount
+                      WHEN (n.flags & 28) <> 0 THEN -(SELECT p.amount FROM ledger_transfers p WHERE p.id = n.pending_id)
+                      ELSE 0 END AS dpend,
                  CASE WHEN (n.flags & 24) <> 0 OR (n.flags & 2) <> 0 THEN 0 ELSE n.amount END AS dpost,
                  0::bigint AS cpend, 0::bigint AS cpost
-            FROM new_rows n LEFT JOIN ledger_transfers p ON p.id = n.pending_id
+            FROM new_rows n
           UNION ALL
           SELECT n.credit_account_id, 0, 0,
-                 CASE WHEN (n.flags & 2) <> 0 THEN n.amount WHEN (n.flags & 28) <> 0 THEN -p.amount ELSE 0 END,
+                 CASE WHEN (n.flags & 2) <> 0 THEN n.amount
+                      WHEN (n.flags & 28) <> 0 THEN -(SELECT p.amount FROM ledger_transfers p WHERE p.id = n.pending_id)
+                      ELSE 0 END,
                  CASE WHEN (n.flags & 24) <> 0 OR (n.flags & 2) <> 0 THEN 0 ELSE n.amount END
-            FROM new_rows n LEFT JOIN ledger_transfers p ON p.id = n.pending_id
+            FROM new_rows n
         ) legs
        GROUP BY account_id
     ) d

@@ -101,7 +101,6 @@ export function createCardOperations(deps: CardOperationDeps) {
             amount: p.amount,
             currency: 'CNY',
             pendingTransferId: p.holdId,
-            limitKeys: p.limits.map((l) => l.key),
           }),
         ],
       },

@@ -31,7 +31,6 @@ export type OperationRow = {
   pendingTransferId: string;
   networkRef: string | null;
   networkReversed: boolean;
-  limitKeys: string[];
   createdAt: Date;
   updatedAt: Date;
   card: { last4: string; brand: string; bankName: string };
@@ -46,7 +45,6 @@ export type NewOperation = {
   amount: bigint;
   currency: string;
   pendingTransferId: string;
-  limitKeys: string[];
 };
 
 const CARD_COLUMNS = `id, customer_id, token, pan_ciphertext, pan_key_id, last4, brand, bank_name, expiry,
@@ -141,7 +139,7 @@ export async function removeCard(
 }
 
 const OP_SELECT = `SELECT o.id, o.customer_id, o.wallet_id, o.card_id, o.kind, o.amount, o.currency, o.status,
-    o.decline_reason, o.pending_transfer_id, o.network_ref, o.network_reversed, o.limit_keys, o.created_at,
+    o.decline_reason, o.pending_transfer_id, o.network_ref, o.network_reversed, o.created_at,
     o.updated_at, c.last4, c.brand, c.bank_name
   FROM card_operations o JOIN cards c ON c.id = o.card_id`;
 
@@ -158,7 +156,6 @@ const toOperation = (r: Record<string, unknown>): OperationRow => ({
   pendingTransferId: r.pending_transfer_id as string,
   networkRef: (r.network_ref as string | null) ?? null,
   networkReversed: r.network_reversed as boolean,
-  limitKeys: (r.limit_keys as string[]) ?? [],
   createdAt: r.created_at as Date,
   updatedAt: r.updated_at as Date,
   card: { last4: r.last4 as string, brand: r.brand as string, bankName: r.bank_name as string },
@@ -174,12 +171,12 @@ export async function insertOperations(db: Executor, ops: NewOperation[]): Promi
   if (ops.length === 0) return;
   await db.query(
     `INSERT INTO card_operations (id, customer_id, wallet_id, card_id, kind, amount, currency, status,
-        pending_transfer_id, limit_keys)
+        pending_transfer_id)
      SELECT u.id, u.customer_id, u.wallet_id, u.card_id, u.kind, u.amount, u.currency, 'pending',
-            u.pending_transfer_id, ARRAY(SELECT jsonb_array_elements_text(u.keys))
+            u.pending_transfer_id
        FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::bigint[], $7::text[],
-                   $8::uuid[], $9::jsonb[])
-         AS u(id, customer_id, wallet_id, card_id, kind, amount, currency, pending_transfer_id, keys)`,
+                   $8::uuid[])
+         AS u(id, customer_id, wallet_id, card_id, kind, amount, currency, pending_transfer_id)`,
     [
       ops.map((o) => o.id),
       ops.map((o) => o.customerId),
@@ -189,7 +186,6 @@ export async function insertOperations(db: Executor, ops: NewOperation[]): Promi
       ops.map((o) => o.amount.toString()),
       ops.map((o) => o.currency),
       ops.map((o) => o.pendingTransferId),
-      ops.map((o) => JSON.stringify(o.limitKeys)),
     ],
   );
 }
@@ -226,7 +222,7 @@ export async function timeOutOperations(db: Executor, pendingTransferIds: string
     `UPDATE card_operations o SET status = 'timed_out', updated_at = now()
        FROM cards c
       WHERE o.pending_transfer_id = ANY($1::uuid[]) AND o.status = 'pending' AND c.id = o.card_id
-      RETURNING o.id, o.customer_id, o.kind, o.amount, o.currency, o.card_id, o.limit_keys, c.last4, c.bank_name`,
+      RETURNING o.id, o.customer_id, o.kind, o.amount, o.currency, o.card_id, c.last4, c.bank_name`,
     [pendingTransferIds],
   );
   return rows.map((r) => ({
@@ -236,7 +232,6 @@ export async function timeOutOperations(db: Executor, pendingTransferIds: string
     amount: BigInt(r.amount),
     currency: (r.currency as string).trim(),
     cardId: r.card_id as string,
-    limitKeys: (r.limit_keys as string[]) ?? [],
     last4: r.last4 as string,
     bankName: r.bank_name as string,
   }));
