@@ -1,4 +1,4 @@
-import { type LedgerEngine, type LimitCheck, TransferFlags } from '@yinbao/ledger';
+import { type LedgerEngine, type LimitCheck, TransferFlags, uuidFromName, uuidv7 } from '@yinbao/ledger';
 import { parseAmount, toDecimalString } from '@yinbao/money';
 import type {
   CardNetworkClient,
@@ -46,6 +46,14 @@ export function parseOperationAmount(input: TCreateCardOperation): Result<bigint
   if (input.amount.currency !== 'CNY') return err('UNSUPPORTED_CURRENCY');
   const parsed = parseAmount(input.amount.amount, 'CNY');
   return parsed.ok ? ok(parsed.value) : err('INVALID_AMOUNT', parsed.message);
+}
+
+/** Ids of an operation and its hold: derived from the Idempotency-Key, so a retry cannot hold twice. */
+export function operationIds(kind: OperationKind, customerId: string, idempotencyKey?: string) {
+  const operationId = idempotencyKey
+    ? uuidFromName(`card-${kind}:${customerId}:${idempotencyKey}`)
+    : uuidv7();
+  return { operationId, holdId: uuidFromName(`card-hold:${operationId}`) };
 }
 
 export type BeginParams = {

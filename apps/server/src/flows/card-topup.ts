@@ -1,7 +1,11 @@
-import { uuidFromName, uuidv7 } from '@yinbao/ledger';
 import type { CardOperationError, TCardOperation, TCreateCardOperation } from '../modules/cards/index.ts';
 import { err, type Result } from '../platform/errors.ts';
-import { type CardOperationDeps, createCardOperations, parseOperationAmount } from './card-operations.ts';
+import {
+  type CardOperationDeps,
+  createCardOperations,
+  operationIds,
+  parseOperationAmount,
+} from './card-operations.ts';
 
 /**
  * A7 pull: money comes from the customer's card into the wallet. The credit is held as a pending
@@ -27,13 +31,9 @@ export function createCardTopupFlow(deps: CardOperationDeps) {
     const walletAccountId = await deps.wallets.accountOf(wallet.id, 'CNY');
     if (!walletAccountId) return err('WALLET_NOT_FOUND');
 
-    const operationId = idempotencyKey
-      ? uuidFromName(`card-topup:${customerId}:${idempotencyKey}`)
-      : uuidv7();
     return ops.begin({
       kind: 'topup',
-      operationId,
-      holdId: uuidFromName(`card-hold:${operationId}`),
+      ...operationIds('topup', customerId, idempotencyKey),
       customerId,
       walletId: wallet.id,
       walletAccountId,

@@ -1,9 +1,13 @@
-import { uuidFromName, uuidv7 } from '@yinbao/ledger';
 import type { CardOperationError, TCardOperation, TCreateCardOperation } from '../modules/cards/index.ts';
 import type { IdentityService } from '../modules/identity/index.ts';
 import type { RiskService } from '../modules/risk/index.ts';
 import { err, type Result } from '../platform/errors.ts';
-import { type CardOperationDeps, createCardOperations, parseOperationAmount } from './card-operations.ts';
+import {
+  type CardOperationDeps,
+  createCardOperations,
+  operationIds,
+  parseOperationAmount,
+} from './card-operations.ts';
 import { checkOutgoing } from './outgoing-checks.ts';
 
 export type CardWithdrawalDeps = CardOperationDeps & { identity: IdentityService; risk: RiskService };
@@ -47,13 +51,9 @@ export function createCardWithdrawalFlow(deps: CardWithdrawalDeps) {
       return err('PAYMENT_HELD_FOR_REVIEW', undefined, { reasons: checked.value.riskReasons });
     }
     const { limits } = checked.value;
-    const operationId = idempotencyKey
-      ? uuidFromName(`card-withdrawal:${customerId}:${idempotencyKey}`)
-      : uuidv7();
     return ops.begin({
       kind: 'withdrawal',
-      operationId,
-      holdId: uuidFromName(`card-hold:${operationId}`),
+      ...operationIds('withdrawal', customerId, idempotencyKey),
       customerId,
       walletId: wallet.id,
       walletAccountId,
