@@ -17,6 +17,7 @@ import {
 import { createIdentityService, identityRoutes } from './modules/identity/index.ts';
 import { notificationRoutes, notifyCustomer } from './modules/notifications/index.ts';
 import { createRiskService } from './modules/risk/index.ts';
+import { createSecurityService, securityRoutes } from './modules/security/index.ts';
 import { transferRoutes } from './modules/transfers/index.ts';
 import { createWalletsService, walletRoutes } from './modules/wallets/index.ts';
 import type { Config } from './platform/config.ts';
@@ -57,6 +58,8 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     'transfer.completed': [notifyCustomer],
     'transfer.received': [notifyCustomer],
     'transfer.held': [notifyCustomer],
+    'security.pin_changed': [notifyCustomer],
+    'security.pin_locked': [notifyCustomer],
     ...Object.fromEntries(CARD_OPERATION_TOPICS.map((t) => [t, [notifyCustomer]])),
   };
   let outbox: OutboxWorker | undefined;
@@ -75,7 +78,8 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     walletIdOf: async (customerId) => (await wallets.walletOfCustomer(customerId))?.id ?? null,
   });
   const risk = createRiskService({ pool, rules: config.risk });
-  const p2p = createP2pTransferFlow({ pool, engine, wallets, identity, risk, clock });
+  const security = createSecurityService({ pool, identity, clock });
+  const p2p = createP2pTransferFlow({ pool, engine, wallets, identity, risk, security, clock });
 
   const vault = createVault(loadOrCreateMasterKey(config.masterKey, join(config.dataDir, 'master.key')));
   // URLs are read per call: the runtime may start the simulator, or learn its own URL, later.
@@ -103,12 +107,13 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     authTimeoutSeconds: config.cardAuthTimeoutSeconds,
   };
   const topups = createCardTopupFlow(cardFlowDeps);
-  const withdrawals = createCardWithdrawalFlow({ ...cardFlowDeps, identity, risk });
+  const withdrawals = createCardWithdrawalFlow({ ...cardFlowDeps, identity, risk, security });
 
   const app = await createHttpApp({ pool, logger, metrics, authenticate: identity.authenticate });
   identityRoutes(app, identity);
   walletRoutes(app, wallets);
   transferRoutes(app, p2p);
+  securityRoutes(app, security);
   notificationRoutes(app, { db: pool });
   cardRoutes(app, cards);
   cardOperationRoutes(app, { topup: topups, withdrawal: withdrawals, callbacks: cardCallbacks });

@@ -50,9 +50,11 @@ export function parseOperationAmount(input: TCreateCardOperation): Result<bigint
 
 /** Ids of an operation and its hold: derived from the Idempotency-Key, so a retry cannot hold twice. */
 export function operationIds(kind: OperationKind, customerId: string, idempotencyKey?: string) {
-  const operationId = idempotencyKey
-    ? uuidFromName(`card-${kind}:${customerId}:${idempotencyKey}`)
-    : uuidv7();
+  return withHold(idempotencyKey ? uuidFromName(`card-${kind}:${customerId}:${idempotencyKey}`) : uuidv7());
+}
+
+/** The hold's ledger id follows from the operation id. */
+export function withHold(operationId: string) {
   return { operationId, holdId: uuidFromName(`card-hold:${operationId}`) };
 }
 

@@ -1,16 +1,22 @@
 import type { CardOperationError, TCardOperation, TCreateCardOperation } from '../modules/cards/index.ts';
 import type { IdentityService } from '../modules/identity/index.ts';
 import type { RiskService } from '../modules/risk/index.ts';
+import type { SecurityService } from '../modules/security/index.ts';
 import { err, type Result } from '../platform/errors.ts';
 import {
   type CardOperationDeps,
   createCardOperations,
   operationIds,
   parseOperationAmount,
+  withHold,
 } from './card-operations.ts';
 import { checkOutgoing } from './outgoing-checks.ts';
 
-export type CardWithdrawalDeps = CardOperationDeps & { identity: IdentityService; risk: RiskService };
+export type CardWithdrawalDeps = CardOperationDeps & {
+  identity: IdentityService;
+  risk: RiskService;
+  security: SecurityService;
+};
 
 /**
  * A7 push: money leaves the wallet for the customer's card. The pending debit holds it (the
@@ -43,7 +49,8 @@ export function createCardWithdrawalFlow(deps: CardWithdrawalDeps) {
       sourceAccountId: walletAccountId,
       amount: amount.value,
       payee: card.id,
-      stepUpPassword: input.stepUp?.password,
+      operationId: operationIds('withdrawal', customerId, idempotencyKey).operationId,
+      stepUp: input.stepUp,
     });
     if (!checked.ok) return checked;
     // Review of held withdrawals (K2) does not exist yet: refuse rather than hold without a reviewer.
@@ -53,7 +60,7 @@ export function createCardWithdrawalFlow(deps: CardWithdrawalDeps) {
     const { limits } = checked.value;
     return ops.begin({
       kind: 'withdrawal',
-      ...operationIds('withdrawal', customerId, idempotencyKey),
+      ...withHold(checked.value.operationId),
       customerId,
       walletId: wallet.id,
       walletAccountId,

@@ -1,13 +1,14 @@
-import { verify } from '@node-rs/argon2';
 import type { LimitCheck } from '@yinbao/ledger';
 import type { IdentityService } from '../modules/identity/index.ts';
 import type { RiskService } from '../modules/risk/index.ts';
+import type { Proof, SecurityService, StepUpError } from '../modules/security/index.ts';
 import { limitKeys, type WalletsService } from '../modules/wallets/index.ts';
 import { err, ok, type Result } from '../platform/errors.ts';
 
 export type OutgoingChecksDeps = {
   identity: IdentityService;
   risk: RiskService;
+  security: SecurityService;
   wallets: WalletsService;
   clock?: () => Date;
 };
@@ -21,21 +22,24 @@ export type OutgoingRequest = {
   sourceAccountId: string;
   amount: bigint;
   payee: string;
-  stepUpPassword?: string;
+  /** The id the movement will carry unless a confirmation binds another. */
+  operationId: string;
+  stepUp?: Proof;
 };
 
-export type OutgoingCheckError =
-  | 'SINGLE_LIMIT_EXCEEDED'
-  | 'STEP_UP_FAILED'
-  | 'STEP_UP_REQUIRED'
-  | 'PAYMENT_DENIED';
+export type OutgoingCheckError = 'SINGLE_LIMIT_EXCEEDED' | 'PAYMENT_DENIED' | StepUpError;
 
 /** What the posting must carry: the tier's counters (checked by the ledger) and whether risk holds it. */
-export type OutgoingDecision = { limits: LimitCheck[]; hold: boolean; riskReasons: string[] };
+export type OutgoingDecision = {
+  limits: LimitCheck[];
+  hold: boolean;
+  riskReasons: string[];
+  operationId: string;
+};
 
 /**
  * The checks every outgoing money movement passes before posting: the tier's single-payment limit,
- * the optional step-up (re-entered password), and the risk decision. Daily and annual limits are
+ * the confirmation (step-up challenge bound to amount, payee and id), and the risk decision. Daily and annual limits are
  * returned as ledger counters so they are enforced in the posting transaction itself.
  */
 export async function checkOutgoing(
@@ -45,11 +49,15 @@ export async function checkOutgoing(
   const tier = deps.wallets.tierOf(req.walletTier);
   if (tier.singleLimit !== null && req.amount > tier.singleLimit) return err('SINGLE_LIMIT_EXCEEDED');
 
+  // A confirmation, when sent, is checked and consumed first; it fixes the movement's id.
+  const binding = { purpose: req.kind, amount: req.amount, currency: 'CNY', payee: req.payee };
+  let operationId = req.operationId;
   let stepUpVerified = false;
-  if (req.stepUpPassword !== undefined) {
-    const me = await deps.identity.profileWithHash(req.customerId);
-    stepUpVerified = !!me && (await verify(me.passwordHash, req.stepUpPassword).catch(() => false));
-    if (!stepUpVerified) return err('STEP_UP_FAILED');
+  if (req.stepUp) {
+    const confirmed = await deps.security.confirm(req.customerId, binding, req.stepUp);
+    if (!confirmed.ok) return confirmed;
+    operationId = confirmed.value.operationId;
+    stepUpVerified = true;
   }
   const risk = await deps.risk.decide({
     customerId: req.customerId,
@@ -62,7 +70,8 @@ export async function checkOutgoing(
   });
   if (risk.decision === 'deny') return err('PAYMENT_DENIED', undefined, { reasons: risk.reasons });
   if (risk.decision === 'step_up') {
-    return err('STEP_UP_REQUIRED', undefined, { methods: ['password'], reasons: risk.reasons });
+    const challenge = await deps.security.challenge(req.customerId, binding, operationId);
+    return err('STEP_UP_REQUIRED', undefined, { challenge, reasons: risk.reasons });
   }
   const keys = limitKeys(req.walletId, (deps.clock ?? (() => new Date()))());
   return ok({
@@ -72,5 +81,6 @@ export async function checkOutgoing(
     ],
     hold: risk.decision === 'hold',
     riskReasons: risk.reasons,
+    operationId,
   });
 }

@@ -11,6 +11,7 @@ import type pg from 'pg';
 import type { IdentityService } from '../modules/identity/index.ts';
 import { normalizeCnMobile } from '../modules/identity/index.ts';
 import type { RiskService } from '../modules/risk/index.ts';
+import type { SecurityService } from '../modules/security/index.ts';
 import type { TCreateTransfer, TransferError, TTransfer } from '../modules/transfers/index.ts';
 import type { WalletsService } from '../modules/wallets/index.ts';
 import { outboxEffect } from '../platform/effects.ts';
@@ -24,6 +25,7 @@ export type P2pDeps = {
   wallets: WalletsService;
   identity: IdentityService;
   risk: RiskService;
+  security: SecurityService;
   clock?: () => Date;
   /** How long a payment held by risk stays reserved before it is released. */
   holdSeconds?: number;
@@ -74,15 +76,15 @@ export function createP2pTransferFlow(deps: P2pDeps) {
       sourceAccountId: fromAcct,
       amount,
       payee: to.id,
-      stepUpPassword: input.stepUp?.password,
+      operationId: idempotencyKey ? uuidFromName(`p2p:${customerId}:${idempotencyKey}`) : uuidv7(),
+      stepUp: input.stepUp,
     });
     if (!checked.ok) return checked;
-    const { limits, hold: held, riskReasons } = checked.value;
+    const { limits, hold: held, riskReasons, operationId: id } = checked.value;
 
     const names = await deps.identity.displayNames([customerId, to.customerId]);
     const fromName = names.get(customerId) ?? '';
     const toName = names.get(to.customerId) ?? '';
-    const id = idempotencyKey ? uuidFromName(`p2p:${customerId}:${idempotencyKey}`) : uuidv7();
     const shown = formatMoney(amount, 'CNY', 'zh-CN');
     const payload = {
       transferId: id,

@@ -15,7 +15,9 @@ export function err<C extends string>(code: C, message?: string, details?: unkno
 }
 
 /** One table per module: code → HTTP status and default message. */
-export type ErrorTable<C extends string> = Record<C, { status: number; message: string }>;
+/** `final: false` marks answers that invite the same request again with more (e.g. a confirmation):
+ * idempotency does not keep them, so the retry with the same key runs. */
+export type ErrorTable<C extends string> = Record<C, { status: number; message: string; final?: boolean }>;
 
 /** Thrown only to leave a route with a mapped failure (caught by the error handler). */
 export class HttpError extends Error {
@@ -24,6 +26,7 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    readonly final = true,
   ) {
     super(message);
   }
@@ -31,5 +34,5 @@ export class HttpError extends Error {
 
 export function failureToHttp<C extends string>(table: ErrorTable<C>, f: Failure<C>): HttpError {
   const entry = table[f.code] ?? { status: 500, message: 'Unexpected error' };
-  return new HttpError(entry.status, f.code, f.message ?? entry.message, f.details);
+  return new HttpError(entry.status, f.code, f.message ?? entry.message, f.details, entry.final ?? true);
 }

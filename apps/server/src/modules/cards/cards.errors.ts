@@ -1,4 +1,5 @@
 import type { ErrorTable } from '../../platform/errors.ts';
+import { type StepUpError, stepUpErrors } from '../security/index.ts';
 
 export type CardError =
   | 'INVALID_PAN'
@@ -11,6 +12,7 @@ export type CardError =
   | 'CARD_NETWORK_UNAVAILABLE';
 
 export type CardOperationError =
+  | StepUpError
   | 'CARD_NOT_FOUND'
   | 'WALLET_NOT_FOUND'
   | 'WALLET_FROZEN'
@@ -21,8 +23,6 @@ export type CardOperationError =
   | 'SINGLE_LIMIT_EXCEEDED'
   | 'DAILY_LIMIT_EXCEEDED'
   | 'ANNUAL_LIMIT_EXCEEDED'
-  | 'STEP_UP_REQUIRED'
-  | 'STEP_UP_FAILED'
   | 'PAYMENT_DENIED'
   | 'PAYMENT_HELD_FOR_REVIEW'
   | 'IDEMPOTENCY_CONFLICT'
@@ -51,6 +51,7 @@ export const cardErrors: ErrorTable<CardError> = {
 };
 
 export const cardOperationErrors: ErrorTable<CardOperationError> = {
+  ...stepUpErrors,
   CARD_NOT_FOUND: { status: 404, message: 'No such card' },
   WALLET_NOT_FOUND: { status: 404, message: 'No wallet was found' },
   WALLET_FROZEN: { status: 403, message: 'Your wallet is frozen: outgoing payments are blocked' },
@@ -64,8 +65,6 @@ export const cardOperationErrors: ErrorTable<CardOperationError> = {
   SINGLE_LIMIT_EXCEEDED: { status: 422, message: 'This is more than your wallet tier allows in one payment' },
   DAILY_LIMIT_EXCEEDED: { status: 422, message: "This would go over your wallet tier's daily limit" },
   ANNUAL_LIMIT_EXCEEDED: { status: 422, message: "This would go over your wallet tier's annual limit" },
-  STEP_UP_REQUIRED: { status: 403, message: 'Confirm it is you: resend with stepUp.password' },
-  STEP_UP_FAILED: { status: 403, message: 'The confirmation was not correct' },
   PAYMENT_DENIED: {
     status: 403,
     message: 'This withdrawal was refused by our risk checks; contact customer service',

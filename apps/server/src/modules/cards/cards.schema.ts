@@ -26,9 +26,15 @@ export const ZCreateCardOperation = z.strictObject({
   cardId: z.uuid(),
   amount: z.strictObject({ amount: z.string().max(40), currency: z.string().max(8) }),
   stepUp: z
-    .strictObject({ password: z.string().min(1).max(128) })
+    .strictObject({
+      challengeId: z.uuid(),
+      pin: z.string().max(16).optional(),
+      password: z.string().min(1).max(128).optional(),
+    })
     .optional()
-    .describe('Withdrawals: re-enter the login password when the response was STEP_UP_REQUIRED'),
+    .describe(
+      'After STEP_UP_REQUIRED: the same request again with the challenge id and the PIN (or password)',
+    ),
 });
 
 export const ZCardOperation = z.object({

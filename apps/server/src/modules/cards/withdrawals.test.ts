@@ -118,28 +118,39 @@ describe('withdrawal to a linked card (A7 push)', () => {
     expect(rows[0].n).toBe(0);
   });
 
-  it('enforces the tier single and daily limits, and asks for the password above the risk threshold', async () => {
+  it('enforces the tier single and daily limits, and asks for a confirmation above the risk threshold', async () => {
     const a = await signup(s, '13600000004');
     await fund(s, a.walletId, 9000_00n);
     const card = await bindCard(s, a.token, TEST_CARDS.approveMastercard);
-    const stepUp = { stepUp: { password: PASSWORD } };
-    const single = await withdraw(a.token, card.id, '2000.01', stepUp);
+    // Above the threshold: a challenge bound to this amount and card, then the same request with it.
+    const confirmed = async (amount: string) => {
+      const ask = await withdraw(a.token, card.id, amount);
+      expect([ask.statusCode, ask.json().code]).toEqual([403, 'STEP_UP_REQUIRED']);
+      const challengeId = ask.json().details.challenge.id as string;
+      return withdraw(a.token, card.id, amount, { stepUp: { challengeId, password: PASSWORD } });
+    };
+    const single = await withdraw(a.token, card.id, '2000.01');
     expect([single.statusCode, single.json().code]).toEqual([422, 'SINGLE_LIMIT_EXCEEDED']);
 
     const ask = await withdraw(a.token, card.id, '2000.00');
     expect([ask.statusCode, ask.json().code]).toEqual([403, 'STEP_UP_REQUIRED']);
-    expect(ask.json().details.methods).toEqual(['password']);
-    const wrong = await withdraw(a.token, card.id, '2000.00', { stepUp: { password: 'nope nope nope' } });
+    // No payment PIN set yet: the login password confirms.
+    expect(ask.json().details.challenge.methods).toEqual(['password']);
+    const challengeId = ask.json().details.challenge.id as string;
+    const wrong = await withdraw(a.token, card.id, '2000.00', {
+      stepUp: { challengeId, password: 'nope nope nope' },
+    });
     expect([wrong.statusCode, wrong.json().code]).toEqual([403, 'STEP_UP_FAILED']);
-
-    for (const amount of ['2000.00', '2000.00']) {
-      const ok = await withdraw(a.token, card.id, amount, stepUp);
-      expect(ok.statusCode, ok.body).toBe(202);
-    }
+    const right = await withdraw(a.token, card.id, '2000.00', {
+      stepUp: { challengeId, password: PASSWORD },
+    });
+    expect(right.statusCode, right.body).toBe(202);
+    const second = await confirmed('2000.00');
+    expect(second.statusCode, second.body).toBe(202);
     // Class IV daily limit is ¥5,000: ¥4,000 used.
-    const over = await withdraw(a.token, card.id, '1000.01', stepUp);
+    const over = await confirmed('1000.01');
     expect([over.statusCode, over.json().code]).toEqual([422, 'DAILY_LIMIT_EXCEEDED']);
-    const exact = await withdraw(a.token, card.id, '1000.00', stepUp);
+    const exact = await confirmed('1000.00');
     expect(exact.statusCode).toBe(202);
     expect((await wallet(s, a.token, a.walletId)).usedToday).toBe('5000.00');
   });

@@ -1,6 +1,8 @@
 import type { ErrorTable } from '../../platform/errors.ts';
+import { type StepUpError, stepUpErrors } from '../security/index.ts';
 
 export type TransferError =
+  | StepUpError
   | 'RECIPIENT_NOT_FOUND'
   | 'CANNOT_PAY_SELF'
   | 'INVALID_AMOUNT'
@@ -11,13 +13,12 @@ export type TransferError =
   | 'DAILY_LIMIT_EXCEEDED'
   | 'ANNUAL_LIMIT_EXCEEDED'
   | 'RECIPIENT_CANNOT_RECEIVE'
-  | 'STEP_UP_REQUIRED'
-  | 'STEP_UP_FAILED'
   | 'PAYMENT_DENIED'
   | 'IDEMPOTENCY_CONFLICT'
   | 'TRANSFER_NOT_FOUND';
 
 export const transferErrors: ErrorTable<TransferError> = {
+  ...stepUpErrors,
   RECIPIENT_NOT_FOUND: { status: 404, message: 'No wallet was found for this recipient; check the number' },
   CANNOT_PAY_SELF: { status: 400, message: 'You cannot send money to your own wallet' },
   INVALID_AMOUNT: { status: 400, message: 'The amount is not valid' },
@@ -31,8 +32,6 @@ export const transferErrors: ErrorTable<TransferError> = {
     status: 422,
     message: "The recipient's wallet cannot receive this amount (its balance limit)",
   },
-  STEP_UP_REQUIRED: { status: 403, message: 'Confirm it is you: resend with stepUp.password' },
-  STEP_UP_FAILED: { status: 403, message: 'The confirmation was not correct' },
   PAYMENT_DENIED: {
     status: 403,
     message: 'This payment was refused by our risk checks; contact customer service',

@@ -7,9 +7,15 @@ export const ZCreateTransfer = z.strictObject({
   amount: z.strictObject({ amount: z.string().max(40), currency: z.string().max(8) }),
   note: ZText(140).optional(),
   stepUp: z
-    .strictObject({ password: z.string().min(1).max(128) })
+    .strictObject({
+      challengeId: z.uuid(),
+      pin: z.string().max(16).optional(),
+      password: z.string().min(1).max(128).optional(),
+    })
     .optional()
-    .describe('Re-enter the login password when the response was STEP_UP_REQUIRED'),
+    .describe(
+      'After STEP_UP_REQUIRED: the same request again with the challenge id and the PIN (or password)',
+    ),
 });
 
 export const ZTransfer = z.object({

@@ -14,7 +14,7 @@ import { HttpError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { type Authenticate, registerAuth } from './auth.ts';
-import { registerIdempotency, sendError } from './idempotency.ts';
+import { registerIdempotency, releaseIdempotencyKey, sendError } from './idempotency.ts';
 
 /** The Fastify instance modules register their routes on (zod schemas give types and OpenAPI). */
 export type App = FastifyInstance<
@@ -68,14 +68,17 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<App> {
   registerIdempotency(app, { pool: deps.pool });
   deps.metrics.instrument(app);
 
-  app.setErrorHandler((error, req, reply) => {
+  app.setErrorHandler(async (error, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
       return sendError(reply, 400, 'VALIDATION_ERROR', 'The request is not valid: see details', {
         issues: error.validation.map((v) => ({ path: v.instancePath || '/', message: v.message })),
       });
     }
-    if (error instanceof HttpError)
+    if (error instanceof HttpError) {
+      // A non-final answer (e.g. "confirm this payment") must not be replayed to the confirmed retry.
+      if (!error.final) await releaseIdempotencyKey(deps.pool, req);
       return sendError(reply, error.status, error.code, error.message, error.details);
+    }
     const e = error as { code?: string; statusCode?: number; message: string };
     if (
       e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||

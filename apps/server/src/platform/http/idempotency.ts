@@ -116,6 +116,14 @@ export function registerIdempotency(app: FastifyInstance, { pool }: IdempotencyO
   });
 }
 
+/** Forgets the key of a request whose answer is not final, so the client may retry it with more. */
+export async function releaseIdempotencyKey(pool: pg.Pool, req: FastifyRequest): Promise<void> {
+  const idem = req.idempotency;
+  if (!idem) return;
+  req.idempotency = undefined;
+  await pool.query('DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2', [idem.scope, idem.key]);
+}
+
 export function sendError(
   reply: FastifyReply,
   status: number,

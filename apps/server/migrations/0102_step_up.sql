@@ -1,0 +1,28 @@
+-- S1 payment PIN and S5 step-up challenges with dynamic linking.
+
+CREATE TABLE customer_pins (
+  customer_id      uuid PRIMARY KEY REFERENCES customers(id),
+  pin_hash         text NOT NULL,                 -- argon2id; the PIN itself is never stored
+  failed_attempts  integer NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),
+  locked_at        timestamptz,
+  updated_at       timestamptz NOT NULL DEFAULT now()
+);
+
+-- A confirmation request bound to one money movement: amount, currency, payee and the id the
+-- ledger transfer (or card operation) will carry. Single use, short-lived, limited attempts.
+CREATE TABLE step_up_challenges (
+  id            uuid PRIMARY KEY,
+  customer_id   uuid NOT NULL REFERENCES customers(id),
+  purpose       text NOT NULL CHECK (purpose IN ('p2p', 'withdrawal')),
+  amount        bigint NOT NULL CHECK (amount > 0),
+  currency      char(3) NOT NULL,
+  payee         text NOT NULL,
+  operation_id  uuid NOT NULL,
+  methods       text[] NOT NULL,
+  attempts      integer NOT NULL DEFAULT 0,
+  expires_at    timestamptz NOT NULL,
+  consumed_at   timestamptz,
+  method_used   text,
+  created_at    timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX step_up_challenges_customer ON step_up_challenges (customer_id, created_at DESC);

@@ -1,0 +1,4 @@
+export { pinProblem } from './pin.ts';
+export { type SecurityError, type StepUpError, securityErrors, stepUpErrors } from './security.errors.ts';
+export { securityRoutes } from './security.routes.ts';
+export { type Binding, createSecurityService, type Proof, type SecurityService } from './security.service.ts';

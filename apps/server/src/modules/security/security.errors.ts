@@ -1,0 +1,48 @@
+import type { ErrorTable } from '../../platform/errors.ts';
+
+export type SecurityError =
+  | 'PIN_FORMAT'
+  | 'PIN_TOO_SIMPLE'
+  | 'INVALID_CREDENTIALS'
+  | 'STEP_UP_REQUIRED'
+  | 'STEP_UP_FAILED'
+  | 'STEP_UP_MISMATCH'
+  | 'STEP_UP_EXPIRED'
+  | 'PIN_LOCKED';
+
+export const securityErrors: ErrorTable<SecurityError> = {
+  PIN_FORMAT: { status: 400, message: 'The payment PIN is six digits' },
+  PIN_TOO_SIMPLE: {
+    status: 400,
+    message: 'Choose a PIN that is harder to guess (no 123456, 111111, 121212 or your phone number)',
+  },
+  INVALID_CREDENTIALS: { status: 403, message: 'The login password is not correct' },
+  STEP_UP_REQUIRED: {
+    status: 403,
+    message: 'Confirm this payment: send the same request again with stepUp {challengeId, pin}',
+    final: false,
+  },
+  STEP_UP_FAILED: { status: 403, message: 'The confirmation was not correct', final: false },
+  STEP_UP_MISMATCH: {
+    status: 403,
+    message: 'The confirmation was for a different amount or payee; start the payment again',
+  },
+  STEP_UP_EXPIRED: {
+    status: 403,
+    message: 'The confirmation expired or was already used; start the payment again',
+  },
+  PIN_LOCKED: {
+    status: 403,
+    message: 'Your payment PIN is locked after too many wrong tries; set a new PIN with your login password',
+  },
+};
+
+/** The step-up answers every money flow can give, for the flows' own error tables. */
+export const stepUpErrors = {
+  STEP_UP_REQUIRED: securityErrors.STEP_UP_REQUIRED,
+  STEP_UP_FAILED: securityErrors.STEP_UP_FAILED,
+  STEP_UP_MISMATCH: securityErrors.STEP_UP_MISMATCH,
+  STEP_UP_EXPIRED: securityErrors.STEP_UP_EXPIRED,
+  PIN_LOCKED: securityErrors.PIN_LOCKED,
+};
+export type StepUpError = keyof typeof stepUpErrors;

@@ -1,0 +1,98 @@
+import type { Executor } from '../../platform/sql.ts';
+
+export type PinRow = { pinHash: string; failedAttempts: number; lockedAt: Date | null };
+export type ChallengeRow = {
+  id: string;
+  customerId: string;
+  purpose: string;
+  amount: bigint;
+  currency: string;
+  payee: string;
+  operationId: string;
+  methods: string[];
+  attempts: number;
+  expiresAt: Date;
+  consumedAt: Date | null;
+};
+
+export async function upsertPin(db: Executor, customerId: string, pinHash: string) {
+  await db.query(
+    `INSERT INTO customer_pins (customer_id, pin_hash) VALUES ($1, $2)
+     ON CONFLICT (customer_id) DO UPDATE SET pin_hash = EXCLUDED.pin_hash, failed_attempts = 0, locked_at = NULL,
+       updated_at = now()`,
+    [customerId, pinHash],
+  );
+}
+
+export async function pinOf(db: Executor, customerId: string, forUpdate = false): Promise<PinRow | null> {
+  const { rows } = await db.query(
+    `SELECT pin_hash, failed_attempts, locked_at FROM customer_pins WHERE customer_id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    [customerId],
+  );
+  const r = rows[0];
+  return r ? { pinHash: r.pin_hash, failedAttempts: r.failed_attempts, lockedAt: r.locked_at } : null;
+}
+
+export async function recordPinResult(db: Executor, customerId: string, ok: boolean, lockAfter: number) {
+  const { rows } = await db.query(
+    ok
+      ? `UPDATE customer_pins SET failed_attempts = 0 WHERE customer_id = $1 RETURNING failed_attempts, locked_at`
+      : `UPDATE customer_pins SET failed_attempts = failed_attempts + 1,
+           locked_at = CASE WHEN failed_attempts + 1 >= $2 THEN now() ELSE locked_at END
+         WHERE customer_id = $1 RETURNING failed_attempts, locked_at`,
+    ok ? [customerId] : [customerId, lockAfter],
+  );
+  return rows[0] as { failed_attempts: number; locked_at: Date | null };
+}
+
+export async function insertChallenge(db: Executor, c: Omit<ChallengeRow, 'attempts' | 'consumedAt'>) {
+  await db.query(
+    `INSERT INTO step_up_challenges (id, customer_id, purpose, amount, currency, payee, operation_id, methods, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      c.id,
+      c.customerId,
+      c.purpose,
+      c.amount.toString(),
+      c.currency,
+      c.payee,
+      c.operationId,
+      c.methods,
+      c.expiresAt,
+    ],
+  );
+}
+
+export async function challengeForUpdate(db: Executor, id: string): Promise<ChallengeRow | null> {
+  const { rows } = await db.query(
+    `SELECT id, customer_id, purpose, amount, currency, payee, operation_id, methods, attempts, expires_at, consumed_at
+       FROM step_up_challenges WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    id: r.id,
+    customerId: r.customer_id,
+    purpose: r.purpose,
+    amount: BigInt(r.amount),
+    currency: r.currency.trim(),
+    payee: r.payee,
+    operationId: r.operation_id,
+    methods: r.methods,
+    attempts: r.attempts,
+    expiresAt: r.expires_at,
+    consumedAt: r.consumed_at,
+  };
+}
+
+export async function failChallengeAttempt(db: Executor, id: string) {
+  await db.query('UPDATE step_up_challenges SET attempts = attempts + 1 WHERE id = $1', [id]);
+}
+
+export async function consumeChallenge(db: Executor, id: string, method: string) {
+  await db.query('UPDATE step_up_challenges SET consumed_at = now(), method_used = $2 WHERE id = $1', [
+    id,
+    method,
+  ]);
+}

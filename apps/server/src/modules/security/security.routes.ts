@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { failureToHttp } from '../../platform/errors.ts';
+import type { App } from '../../platform/http/app.ts';
+import { securityErrors } from './security.errors.ts';
+import type { SecurityService } from './security.service.ts';
+
+const tags = ['security'];
+const security = [{ session: [] }];
+
+export function securityRoutes(app: App, svc: SecurityService) {
+  app.put(
+    '/v1/me/pin',
+    {
+      config: { auth: 'customer' },
+      schema: {
+        tags,
+        security,
+        summary: 'Set or change the 6-digit payment PIN (needs the login password; unlocks a locked PIN)',
+        body: z.strictObject({ pin: z.string().max(16), password: z.string().min(1).max(128) }),
+        response: { 200: z.object({ pinSet: z.literal(true) }) },
+      },
+    },
+    async (req) => {
+      const r = await svc.setPin(req.customer!.id, req.body.pin, req.body.password);
+      if (!r.ok) throw failureToHttp(securityErrors, r);
+      return { pinSet: true as const };
+    },
+  );
+  app.get(
+    '/v1/me/security',
+    {
+      config: { auth: 'customer' },
+      schema: {
+        tags,
+        security,
+        summary: 'Payment PIN status',
+        response: { 200: z.object({ pinSet: z.boolean(), pinLocked: z.boolean() }) },
+      },
+    },
+    async (req) => svc.status(req.customer!.id),
+  );
+}

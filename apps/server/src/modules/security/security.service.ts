@@ -1,0 +1,154 @@
+import { hash, verify } from '@node-rs/argon2';
+import { uuidv7 } from '@yinbao/ledger';
+import { formatMoney } from '@yinbao/money';
+import type pg from 'pg';
+import { err, ok, type Result } from '../../platform/errors.ts';
+import { writeOutbox } from '../../platform/outbox.ts';
+import { inTransaction } from '../../platform/sql.ts';
+import type { IdentityService } from '../identity/index.ts';
+import { pinProblem } from './pin.ts';
+import type { SecurityError, StepUpError } from './security.errors.ts';
+import * as repo from './security.repository.ts';
+
+// algorithm 2 = Argon2id (the package's enum is a const enum, unusable under verbatimModuleSyntax).
+const ARGON = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+const PIN_LOCK_AFTER = 5;
+const CHALLENGE_ATTEMPTS = 5;
+const CHALLENGE_TTL_SECONDS = 300;
+
+/** What a confirmation is bound to (dynamic linking): any difference invalidates it. */
+export type Binding = { purpose: 'p2p' | 'withdrawal'; amount: bigint; currency: string; payee: string };
+export type Proof = { challengeId: string; pin?: string; password?: string };
+
+export type SecurityDeps = { pool: pg.Pool; identity: IdentityService; clock?: () => Date };
+
+/**
+ * S1 payment PIN and S5 strong customer authentication with dynamic linking: a money movement that
+ * needs confirmation gets a challenge bound to amount, currency, payee and the id its ledger
+ * transfer will carry; the confirmed request must match it exactly, and it works once.
+ */
+export function createSecurityService(deps: SecurityDeps) {
+  const clock = deps.clock ?? (() => new Date());
+
+  return {
+    async setPin(customerId: string, pin: string, password: string): Promise<Result<true, SecurityError>> {
+      const me = await deps.identity.profileWithHash(customerId);
+      if (!me || !(await verify(me.passwordHash, password).catch(() => false)))
+        return err('INVALID_CREDENTIALS');
+      const problem = pinProblem(pin, me.phone);
+      if (problem) return err(problem);
+      const pinHash = await hash(pin, ARGON);
+      await inTransaction(deps.pool, async (tx) => {
+        await repo.upsertPin(tx, customerId, pinHash);
+        await writeOutbox(tx, [
+          {
+            topic: 'security.pin_changed',
+            customerId,
+            payload: {
+              notification: {
+                customerId,
+                kind: 'pin_changed',
+                title: '支付密码已设置 Payment PIN set',
+                body: '如非本人操作，请立即冻结钱包 If this was not you, freeze your wallet now',
+              },
+            },
+          },
+        ]);
+      });
+      return ok(true);
+    },
+
+    async status(customerId: string) {
+      const pin = await repo.pinOf(deps.pool, customerId);
+      return { pinSet: !!pin, pinLocked: !!pin?.lockedAt };
+    },
+
+    /** A new challenge for this movement; PIN when one is set and usable, else the login password. */
+    async challenge(customerId: string, binding: Binding, operationId: string) {
+      const pin = await repo.pinOf(deps.pool, customerId);
+      const methods = pin && !pin.lockedAt ? ['pin'] : ['password'];
+      const id = uuidv7();
+      const expiresAt = new Date(clock().getTime() + CHALLENGE_TTL_SECONDS * 1000);
+      await repo.insertChallenge(deps.pool, { id, customerId, ...binding, operationId, methods, expiresAt });
+      return {
+        id,
+        methods,
+        expiresAt: expiresAt.toISOString(),
+        summary: `${formatMoney(binding.amount, 'CNY', 'zh-CN')} → ${binding.payee}`,
+      };
+    },
+
+    /**
+     * Checks a confirmation and consumes it (one transaction, challenge row locked): it must be the
+     * caller's, unused, unexpired, bound to exactly this movement, and the factor must be right.
+     * Returns the operation id the movement must use.
+     */
+    async confirm(
+      customerId: string,
+      binding: Binding,
+      proof: Proof,
+    ): Promise<Result<{ operationId: string }, StepUpError>> {
+      return inTransaction(deps.pool, async (tx) => {
+        const c = await repo.challengeForUpdate(tx, proof.challengeId);
+        if (!c || c.customerId !== customerId || c.consumedAt || c.expiresAt.getTime() < clock().getTime()) {
+          return err('STEP_UP_EXPIRED');
+        }
+        if (c.attempts >= CHALLENGE_ATTEMPTS) return err('STEP_UP_EXPIRED');
+        if (
+          c.purpose !== binding.purpose ||
+          c.amount !== binding.amount ||
+          c.currency !== binding.currency ||
+          c.payee !== binding.payee
+        ) {
+          return err('STEP_UP_MISMATCH');
+        }
+        if (c.methods.includes('pin')) {
+          if (proof.pin === undefined) return err('STEP_UP_FAILED', 'Enter your payment PIN');
+          const pin = await repo.pinOf(tx, customerId, true);
+          if (!pin) return err('STEP_UP_FAILED');
+          if (pin.lockedAt) return err('PIN_LOCKED');
+          const right = await verify(pin.pinHash, proof.pin).catch(() => false);
+          const after = await repo.recordPinResult(tx, customerId, right, PIN_LOCK_AFTER);
+          if (!right) {
+            await repo.failChallengeAttempt(tx, c.id);
+            if (after.locked_at) {
+              await writeOutbox(tx, [lockedEvent(customerId)]);
+              return err('PIN_LOCKED');
+            }
+            return err('STEP_UP_FAILED', undefined, { attemptsLeft: PIN_LOCK_AFTER - after.failed_attempts });
+          }
+          await repo.consumeChallenge(tx, c.id, 'pin');
+          return ok({ operationId: c.operationId });
+        }
+        const me = await deps.identity.profileWithHash(customerId);
+        const right =
+          !!me &&
+          proof.password !== undefined &&
+          (await verify(me.passwordHash, proof.password).catch(() => false));
+        if (!right) {
+          await repo.failChallengeAttempt(tx, c.id);
+          return err('STEP_UP_FAILED', undefined, { attemptsLeft: CHALLENGE_ATTEMPTS - c.attempts - 1 });
+        }
+        await repo.consumeChallenge(tx, c.id, 'password');
+        return ok({ operationId: c.operationId });
+      });
+    },
+  };
+}
+
+function lockedEvent(customerId: string) {
+  return {
+    topic: 'security.pin_locked',
+    customerId,
+    payload: {
+      notification: {
+        customerId,
+        kind: 'pin_locked',
+        title: '支付密码已锁定 Payment PIN locked',
+        body: '连续5次输错支付密码 Five wrong PINs in a row; set a new PIN with your login password',
+      },
+    },
+  };
+}
+
+export type SecurityService = ReturnType<typeof createSecurityService>;
