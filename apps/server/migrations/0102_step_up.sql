@@ -26,3 +26,12 @@ CREATE TABLE step_up_challenges (
   created_at    timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX step_up_challenges_customer ON step_up_challenges (customer_id, created_at DESC);
+
+-- S1 throttling of password guessing: failures per (phone, IP), per phone and per IP, each with
+-- a window and a block. Keys exist whether or not the phone is registered (no enumeration).
+CREATE TABLE auth_throttle (
+  key                text PRIMARY KEY,
+  failures           integer NOT NULL,
+  window_started_at  timestamptz NOT NULL,
+  blocked_until      timestamptz
+);

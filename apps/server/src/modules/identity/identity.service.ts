@@ -9,6 +9,7 @@ import type { IdentityError } from './identity.errors.ts';
 import * as repo from './identity.repository.ts';
 import type { TLogin, TSignup } from './identity.schema.ts';
 import { maskPhone, normalizeCnMobile } from './phone.ts';
+import { blockedFor, clearPair, LOGIN_RULES, loginKeys, recordFailure } from './throttle.ts';
 
 // algorithm 2 = Argon2id (the package's enum is a const enum, unusable under verbatimModuleSyntax).
 const ARGON = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
@@ -86,15 +87,26 @@ export function createIdentityService(deps: IdentityDeps) {
       return ok({ customer: (await profile(id))!, session });
     },
 
-    /** Same answer and the same work whether the phone is unknown or the password wrong. */
+    /**
+     * Same answer and the same work whether the phone is unknown or the password wrong. Failures
+     * are throttled per (phone, IP), per phone and per IP; a blocked caller's password is not even
+     * checked, so guessing gains nothing.
+     */
     async login(
       input: TLogin,
       meta: { userAgent?: string; ip?: string },
     ): Promise<Result<SessionInfo, IdentityError>> {
       const phone = normalizeCnMobile(input.phone);
+      const keys = loginKeys(phone ?? input.phone.slice(0, 32), meta.ip ?? 'unknown');
+      const wait = await blockedFor(deps.pool, keys);
+      if (wait > 0) return err('TOO_MANY_ATTEMPTS', undefined, { retryAfterSeconds: wait });
       const c = phone ? await repo.findCustomerByPhone(deps.pool, phone) : null;
       const valid = await verify(c?.passwordHash ?? (await DUMMY_HASH), input.password).catch(() => false);
-      if (!c || !valid) return err('INVALID_CREDENTIALS');
+      if (!c || !valid) {
+        await recordFailure(deps.pool, keys, LOGIN_RULES);
+        return err('INVALID_CREDENTIALS');
+      }
+      await clearPair(deps.pool, keys);
       return ok(await newSession(deps.pool, c.id, meta));
     },
 
