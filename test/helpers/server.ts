@@ -44,6 +44,9 @@ export async function startTestServer(
   const config = loadConfig({
     RISK_STEP_UP_ABOVE_MINOR: '100000000',
     RISK_MAX_TRANSFERS_PER_MINUTE: '100000',
+    RATE_LIMIT_SIGNUP_PER_MINUTE: '100000',
+    RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
+    RATE_LIMIT_PIN_PER_MINUTE: '100000',
     YINBAO_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
     LOG_LEVEL: 'info',
     ...(sim ? { CARD_NETWORK_URL: sim.url, CARD_NETWORK_SECRET: simSecret } : {}),

@@ -109,7 +109,17 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   const topups = createCardTopupFlow(cardFlowDeps);
   const withdrawals = createCardWithdrawalFlow({ ...cardFlowDeps, identity, risk, security });
 
-  const app = await createHttpApp({ pool, logger, metrics, authenticate: identity.authenticate });
+  const app = await createHttpApp({
+    pool,
+    logger,
+    metrics,
+    authenticate: identity.authenticate,
+    rateLimits: {
+      signup: { max: config.rateLimits.signupPerMinute, windowSeconds: 60 },
+      login: { max: config.rateLimits.loginPerMinute, windowSeconds: 60 },
+      pin: { max: config.rateLimits.pinPerMinute, windowSeconds: 60 },
+    },
+  });
   identityRoutes(app, identity);
   walletRoutes(app, wallets);
   transferRoutes(app, p2p);

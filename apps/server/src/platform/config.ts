@@ -16,6 +16,8 @@ export type Config = {
   sessionTtlSeconds: number;
   tiers: TierTable;
   risk: { stepUpAbove: bigint; denyAbove: bigint; maxTransfersPerMinute: number };
+  /** Requests per minute per caller on the auth endpoints. */
+  rateLimits: { signupPerMinute: number; loginPerMinute: number; pinPerMinute: number };
   logLevel: string;
 };
 
@@ -43,6 +45,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       stepUpAbove: BigInt(env.RISK_STEP_UP_ABOVE_MINOR ?? '100000'),
       denyAbove: BigInt(env.RISK_DENY_ABOVE_MINOR ?? '100000000'),
       maxTransfersPerMinute: int(env.RISK_MAX_TRANSFERS_PER_MINUTE, 30),
+    },
+    rateLimits: {
+      signupPerMinute: int(env.RATE_LIMIT_SIGNUP_PER_MINUTE, 10),
+      loginPerMinute: int(env.RATE_LIMIT_LOGIN_PER_MINUTE, 20),
+      pinPerMinute: int(env.RATE_LIMIT_PIN_PER_MINUTE, 10),
     },
     logLevel: env.LOG_LEVEL ?? 'info',
   };

@@ -14,7 +14,7 @@ export function identityRoutes(app: App, identity: IdentityService) {
     {
       // Auth routes are not idempotency-stored: responses hold session tokens, which are never kept,
       // and a replay must not revive or reuse a session. Sign-up is naturally idempotent (PHONE_TAKEN).
-      config: { idempotency: false },
+      config: { idempotency: false, rateLimit: { bucket: 'signup' } },
       schema: {
         tags,
         summary: 'Register by mobile number; opens a wallet with a CNY account',
@@ -31,7 +31,7 @@ export function identityRoutes(app: App, identity: IdentityService) {
   app.post(
     '/v1/auth/login',
     {
-      config: { idempotency: false },
+      config: { idempotency: false, rateLimit: { bucket: 'login' } },
       schema: {
         tags,
         summary: 'Sign in; returns an opaque, revocable session token',

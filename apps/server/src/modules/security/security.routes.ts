@@ -11,7 +11,7 @@ export function securityRoutes(app: App, svc: SecurityService) {
   app.put(
     '/v1/me/pin',
     {
-      config: { auth: 'customer' },
+      config: { auth: 'customer', rateLimit: { bucket: 'pin' } },
       schema: {
         tags,
         security,

@@ -15,6 +15,7 @@ import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { type Authenticate, registerAuth } from './auth.ts';
 import { registerIdempotency, releaseIdempotencyKey, sendError } from './idempotency.ts';
+import { type RateLimits, registerRateLimits } from './rate-limit.ts';
 
 /** The Fastify instance modules register their routes on (zod schemas give types and OpenAPI). */
 export type App = FastifyInstance<
@@ -25,7 +26,13 @@ export type App = FastifyInstance<
   ZodTypeProvider
 >;
 
-export type HttpAppDeps = { pool: pg.Pool; logger: Logger; metrics: Metrics; authenticate: Authenticate };
+export type HttpAppDeps = {
+  pool: pg.Pool;
+  logger: Logger;
+  metrics: Metrics;
+  authenticate: Authenticate;
+  rateLimits?: RateLimits;
+};
 
 /** The API shell: validation, OpenAPI, auth, idempotency, errors, health and metrics. Modules add routes. */
 export async function createHttpApp(deps: HttpAppDeps): Promise<App> {
@@ -65,6 +72,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<App> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerAuth(app, deps.authenticate);
+  registerRateLimits(app, deps.rateLimits ?? {});
   registerIdempotency(app, { pool: deps.pool });
   deps.metrics.instrument(app);
 
