@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { verifyAuditLog } from '../platform/audit.ts';
 import { loadConfig } from '../platform/config.ts';
 import { openDatabase, startRuntime } from '../runtime.ts';
 import { DEMO_CUSTOMERS, isDatabaseEmpty, seedDemo } from './seed.ts';
@@ -57,6 +58,26 @@ program
     const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM schema_migrations');
     say(`database is at ${rows[0].n} migrations`);
     await db.close();
+  });
+
+program
+  .command('audit')
+  .description('Audit log tools')
+  .command('verify')
+  .description('Recompute the audit log hash chain; exit 1 and name the first broken row if any')
+  .action(async () => {
+    const db = await openDatabase(loadConfig());
+    try {
+      const r = await verifyAuditLog(db.pool);
+      if (r.ok) {
+        say(`audit log intact: ${r.rows} rows${r.head ? `; head #${r.head.seq} ${r.head.hash}` : ''}`);
+      } else {
+        say(`audit log BROKEN at row #${r.brokenAt}: ${r.reason} (${r.rows} rows verified before it)`);
+        process.exitCode = 1;
+      }
+    } finally {
+      await db.close();
+    }
   });
 
 program

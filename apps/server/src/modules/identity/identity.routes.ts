@@ -57,7 +57,7 @@ export function identityRoutes(app: App, identity: IdentityService) {
       },
     },
     async (req) => {
-      await identity.logout(req.customer!.sessionId);
+      await identity.logout(req.customer!);
       return { status: 'signed_out' as const };
     },
   );

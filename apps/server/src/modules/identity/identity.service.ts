@@ -1,6 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import { uuidv7 } from '@yinbao/ledger';
 import type pg from 'pg';
+import { audit } from '../../platform/audit.ts';
 import { err, ok, type Result } from '../../platform/errors.ts';
 import { writeOutbox } from '../../platform/outbox.ts';
 import { newToken, sha256 } from '../../platform/secrets.ts';
@@ -81,6 +82,12 @@ export function createIdentityService(deps: IdentityDeps) {
         await writeOutbox(tx, [
           { topic: 'customer.signed_up', customerId: id, payload: { customerId: id, walletId } },
         ]);
+        await audit(tx, {
+          actor: `customer:${id}`,
+          event: 'auth.signed_up',
+          subject: `customer:${id}`,
+          ip: meta.ip,
+        });
         return newSession(tx, id, meta);
       });
       if (!session) return err('PHONE_TAKEN');
@@ -99,14 +106,35 @@ export function createIdentityService(deps: IdentityDeps) {
       const phone = normalizeCnMobile(input.phone);
       const keys = loginKeys(phone ?? input.phone.slice(0, 32), meta.ip ?? 'unknown');
       const wait = await blockedFor(deps.pool, keys);
-      if (wait > 0) return err('TOO_MANY_ATTEMPTS', undefined, { retryAfterSeconds: wait });
+      if (wait > 0) {
+        await audit(deps.pool, {
+          actor: 'anonymous',
+          event: 'auth.login_throttled',
+          ip: meta.ip,
+          data: { phone: maskPhone(phone ?? '') },
+        });
+        return err('TOO_MANY_ATTEMPTS', undefined, { retryAfterSeconds: wait });
+      }
       const c = phone ? await repo.findCustomerByPhone(deps.pool, phone) : null;
       const valid = await verify(c?.passwordHash ?? (await DUMMY_HASH), input.password).catch(() => false);
       if (!c || !valid) {
         await recordFailure(deps.pool, keys, LOGIN_RULES);
+        await audit(deps.pool, {
+          actor: 'anonymous',
+          event: 'auth.login_failed',
+          subject: c ? `customer:${c.id}` : null,
+          ip: meta.ip,
+          data: { phone: maskPhone(phone ?? '') },
+        });
         return err('INVALID_CREDENTIALS');
       }
       await clearPair(deps.pool, keys);
+      await audit(deps.pool, {
+        actor: `customer:${c.id}`,
+        event: 'auth.login_succeeded',
+        subject: `customer:${c.id}`,
+        ip: meta.ip,
+      });
       return ok(await newSession(deps.pool, c.id, meta));
     },
 
@@ -116,7 +144,16 @@ export function createIdentityService(deps: IdentityDeps) {
       return s ? { id: s.customerId, sessionId: s.id } : null;
     },
 
-    logout: (sessionId: string) => repo.revokeSession(deps.pool, sessionId),
+    async logout(principal: { id: string; sessionId: string }) {
+      await inTransaction(deps.pool, async (tx) => {
+        await repo.revokeSession(tx, principal.sessionId);
+        await audit(tx, {
+          actor: `customer:${principal.id}`,
+          event: 'auth.logged_out',
+          subject: `session:${principal.sessionId}`,
+        });
+      });
+    },
     /** Display names of several customers in one query (payee confirmation, notifications). */
     displayNames: async (ids: string[]) => {
       const { rows } = await deps.pool.query(

@@ -2,6 +2,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { uuidv7 } from '@yinbao/ledger';
 import { formatMoney } from '@yinbao/money';
 import type pg from 'pg';
+import { audit } from '../../platform/audit.ts';
 import { err, ok, type Result } from '../../platform/errors.ts';
 import { writeOutbox } from '../../platform/outbox.ts';
 import { inTransaction } from '../../platform/sql.ts';
@@ -40,6 +41,11 @@ export function createSecurityService(deps: SecurityDeps) {
       const pinHash = await hash(pin, ARGON);
       await inTransaction(deps.pool, async (tx) => {
         await repo.upsertPin(tx, customerId, pinHash);
+        await audit(tx, {
+          actor: `customer:${customerId}`,
+          event: 'security.pin_set',
+          subject: `customer:${customerId}`,
+        });
         await writeOutbox(tx, [
           {
             topic: 'security.pin_changed',
@@ -111,13 +117,25 @@ export function createSecurityService(deps: SecurityDeps) {
           const after = await repo.recordPinResult(tx, customerId, right, PIN_LOCK_AFTER);
           if (!right) {
             await repo.failChallengeAttempt(tx, c.id);
+            await audit(tx, {
+              actor: `customer:${customerId}`,
+              event: 'step_up.failed',
+              subject: `challenge:${c.id}`,
+              data: { method: 'pin' },
+            });
             if (after.locked_at) {
               await writeOutbox(tx, [lockedEvent(customerId)]);
+              await audit(tx, {
+                actor: 'system',
+                event: 'security.pin_locked',
+                subject: `customer:${customerId}`,
+              });
               return err('PIN_LOCKED');
             }
             return err('STEP_UP_FAILED', undefined, { attemptsLeft: PIN_LOCK_AFTER - after.failed_attempts });
           }
           await repo.consumeChallenge(tx, c.id, 'pin');
+          await audit(tx, stepUpOk(customerId, c, 'pin'));
           return ok({ operationId: c.operationId });
         }
         const me = await deps.identity.profileWithHash(customerId);
@@ -127,11 +145,34 @@ export function createSecurityService(deps: SecurityDeps) {
           (await verify(me.passwordHash, proof.password).catch(() => false));
         if (!right) {
           await repo.failChallengeAttempt(tx, c.id);
+          await audit(tx, {
+            actor: `customer:${customerId}`,
+            event: 'step_up.failed',
+            subject: `challenge:${c.id}`,
+            data: { method: 'password' },
+          });
           return err('STEP_UP_FAILED', undefined, { attemptsLeft: CHALLENGE_ATTEMPTS - c.attempts - 1 });
         }
         await repo.consumeChallenge(tx, c.id, 'password');
+        await audit(tx, stepUpOk(customerId, c, 'password'));
         return ok({ operationId: c.operationId });
       });
+    },
+  };
+}
+
+function stepUpOk(customerId: string, c: repo.ChallengeRow, method: string) {
+  return {
+    actor: `customer:${customerId}`,
+    event: 'step_up.succeeded',
+    subject: `challenge:${c.id}`,
+    data: {
+      method,
+      purpose: c.purpose,
+      amount: c.amount.toString(),
+      currency: c.currency,
+      payee: c.payee,
+      operationId: c.operationId,
     },
   };
 }
