@@ -13,8 +13,8 @@ CREATE TABLE customer_pins (
 CREATE TABLE step_up_challenges (
   id            uuid PRIMARY KEY,
   customer_id   uuid NOT NULL REFERENCES customers(id),
-  purpose       text NOT NULL CHECK (purpose IN ('p2p', 'withdrawal')),
-  amount        bigint NOT NULL CHECK (amount > 0),
+  purpose       text NOT NULL CHECK (purpose IN ('p2p', 'withdrawal', 'unfreeze')),
+  amount        bigint NOT NULL CHECK (amount >= 0),   -- 0 for actions that move no money
   currency      char(3) NOT NULL,
   payee         text NOT NULL,
   operation_id  uuid NOT NULL,

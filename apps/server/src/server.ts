@@ -17,7 +17,12 @@ import {
 import { createIdentityService, identityRoutes } from './modules/identity/index.ts';
 import { notificationRoutes, notifyCustomer } from './modules/notifications/index.ts';
 import { createRiskService } from './modules/risk/index.ts';
-import { createSecurityService, securityRoutes } from './modules/security/index.ts';
+import {
+  controlsRoutes,
+  createCustomerControls,
+  createSecurityService,
+  securityRoutes,
+} from './modules/security/index.ts';
 import { transferRoutes } from './modules/transfers/index.ts';
 import { createWalletsService, walletRoutes } from './modules/wallets/index.ts';
 import type { Config } from './platform/config.ts';
@@ -60,6 +65,8 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     'transfer.held': [notifyCustomer],
     'security.pin_changed': [notifyCustomer],
     'security.pin_locked': [notifyCustomer],
+    'security.wallet_frozen': [notifyCustomer],
+    'security.wallet_unfrozen': [notifyCustomer],
     ...Object.fromEntries(CARD_OPERATION_TOPICS.map((t) => [t, [notifyCustomer]])),
   };
   let outbox: OutboxWorker | undefined;
@@ -124,6 +131,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   walletRoutes(app, wallets);
   transferRoutes(app, p2p);
   securityRoutes(app, security);
+  controlsRoutes(app, createCustomerControls({ pool, identity, wallets, security }));
   notificationRoutes(app, { db: pool });
   cardRoutes(app, cards);
   cardOperationRoutes(app, { topup: topups, withdrawal: withdrawals, callbacks: cardCallbacks });

@@ -118,6 +118,13 @@ beforeAll(async () => {
   expect(inbox.status).toBe(200);
   expect(inbox.json.items.length).toBeGreaterThan(0);
   owned.notifications = inbox.json.items[0].id;
+  // A spare session of A (so that A revoking "its own" id in the matrix does not sign A out).
+  const spare = await call(s, 'POST', '/v1/auth/login', {
+    body: { phone: A.phone, password: 'correct horse battery' },
+  });
+  expect(spare.status, spare.text).toBe(200);
+  const sessions = await call(s, 'GET', '/v1/me/sessions', { token: A.token });
+  owned.sessions = sessions.json.items.find((x: { current: boolean }) => !x.current).id;
   await createCardObjects(A);
   await s.outbox.runOnce();
   secrets = [

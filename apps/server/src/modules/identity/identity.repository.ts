@@ -83,3 +83,51 @@ export async function touchSession(db: Executor, tokenHash: Buffer, ttlSeconds: 
 export async function revokeSession(db: Executor, sessionId: string): Promise<void> {
   await db.query('UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [sessionId]);
 }
+
+export type SessionRow = {
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  userAgent: string | null;
+  ip: string | null;
+};
+
+export async function liveSessions(db: Executor, customerId: string): Promise<SessionRow[]> {
+  const { rows } = await db.query(
+    `SELECT id, created_at, last_seen_at, user_agent, ip FROM sessions
+      WHERE customer_id = $1 AND revoked_at IS NULL AND expires_at > now() ORDER BY last_seen_at DESC`,
+    [customerId],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    createdAt: r.created_at,
+    lastSeenAt: r.last_seen_at,
+    userAgent: r.user_agent,
+    ip: r.ip,
+  }));
+}
+
+/** Revokes one of the customer's sessions; false when it is not theirs or not live. */
+export async function revokeOwnSession(
+  db: Executor,
+  customerId: string,
+  sessionId: string,
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    'UPDATE sessions SET revoked_at = now() WHERE id = $1 AND customer_id = $2 AND revoked_at IS NULL',
+    [sessionId, customerId],
+  );
+  return rowCount === 1;
+}
+
+export async function revokeOtherSessions(
+  db: Executor,
+  customerId: string,
+  keepSessionId: string,
+): Promise<number> {
+  const { rowCount } = await db.query(
+    'UPDATE sessions SET revoked_at = now() WHERE customer_id = $1 AND id <> $2 AND revoked_at IS NULL',
+    [customerId, keepSessionId],
+  );
+  return rowCount ?? 0;
+}

@@ -162,6 +162,11 @@ export function createIdentityService(deps: IdentityDeps) {
       );
       return new Map(rows.map((r) => [r.id as string, r.display_name as string]));
     },
+    sessions: (customerId: string) => repo.liveSessions(deps.pool, customerId),
+    revokeOwnSession: (db: pg.Pool | pg.PoolClient, customerId: string, sessionId: string) =>
+      repo.revokeOwnSession(db, customerId, sessionId),
+    revokeOtherSessions: (db: pg.Pool | pg.PoolClient, customerId: string, keepSessionId: string) =>
+      repo.revokeOtherSessions(db, customerId, keepSessionId),
     /** For re-authentication (step-up) only; never leaves the server. */
     profileWithHash: (customerId: string) => repo.findCustomerById(deps.pool, customerId),
     profile,

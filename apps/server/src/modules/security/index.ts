@@ -1,3 +1,5 @@
+export { controlsRoutes } from './controls.routes.ts';
+export { type ControlsError, type CustomerControls, createCustomerControls } from './controls.ts';
 export { pinProblem } from './pin.ts';
 export { type SecurityError, type StepUpError, securityErrors, stepUpErrors } from './security.errors.ts';
 export { securityRoutes } from './security.routes.ts';

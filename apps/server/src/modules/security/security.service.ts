@@ -18,7 +18,12 @@ const CHALLENGE_ATTEMPTS = 5;
 const CHALLENGE_TTL_SECONDS = 300;
 
 /** What a confirmation is bound to (dynamic linking): any difference invalidates it. */
-export type Binding = { purpose: 'p2p' | 'withdrawal'; amount: bigint; currency: string; payee: string };
+export type Binding = {
+  purpose: 'p2p' | 'withdrawal' | 'unfreeze';
+  amount: bigint;
+  currency: string;
+  payee: string;
+};
 export type Proof = { challengeId: string; pin?: string; password?: string };
 
 export type SecurityDeps = { pool: pg.Pool; identity: IdentityService; clock?: () => Date };

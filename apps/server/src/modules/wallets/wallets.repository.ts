@@ -57,6 +57,21 @@ export async function walletAccounts(db: Executor, walletId: string): Promise<Wa
   return rows.map((r) => ({ walletId, currency: r.currency, accountId: r.account_id }));
 }
 
+/** Moves a wallet between active and frozen; returns the previous status (null if no change). */
+export async function setWalletStatus(
+  db: Executor,
+  walletId: string,
+  to: 'active' | 'frozen',
+  from: 'active' | 'frozen',
+) {
+  const { rowCount } = await db.query('UPDATE wallets SET status = $2 WHERE id = $1 AND status = $3', [
+    walletId,
+    to,
+    from,
+  ]);
+  return rowCount === 1;
+}
+
 export async function setWalletTier(db: Executor, walletId: string, tier: number) {
   await db.query('UPDATE wallets SET tier = $2 WHERE id = $1', [walletId, tier]);
 }

@@ -80,6 +80,9 @@ export function createWalletsService(deps: WalletsDeps) {
       return new Map(rows.map((r) => [r.wallet_id as string, r.account_id as string]));
     },
     owned,
+    /** Freeze (active → frozen) or lift it (frozen → active), in the caller's transaction. */
+    setStatus: (db: pg.Pool | pg.PoolClient, walletId: string, to: 'active' | 'frozen') =>
+      repo.setWalletStatus(db, walletId, to, to === 'active' ? 'frozen' : 'active'),
 
     async describe(customerId: string, walletId: string) {
       const w = await owned(customerId, walletId);
