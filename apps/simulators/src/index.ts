@@ -27,3 +27,11 @@ export type {
   CallbackAttempt,
   CardNetworkState,
 } from './card-network/state.ts';
+export { extractCode } from './sms/code.ts';
+export type { HttpSmsGatewayOptions, SmsGateway, SmsSendResult } from './sms/gateway.ts';
+export { createHttpSmsGateway, DEFAULT_SMS_TIMEOUT_MS } from './sms/gateway.ts';
+export { MAX_REFERENCE_LENGTH, MAX_TEXT_LENGTH, PHONE_NUMBER_PATTERN } from './sms/schemas.ts';
+export type { SmsSimulator, SmsSimulatorOptions, StartedSmsSimulator } from './sms/server.ts';
+export { createSmsSimulator, startSmsSimulator } from './sms/server.ts';
+export type { ListMessagesOptions, SmsMessage } from './sms/state.ts';
+export { SmsState } from './sms/state.ts';

@@ -1,9 +1,16 @@
 import { startCardNetworkSimulator } from './card-network/server.ts';
+import { startSmsSimulator } from './sms/server.ts';
 
 const port = Number(process.env.PORT ?? 4010);
+const smsPort = Number(process.env.SMS_PORT ?? 4020);
 const host = process.env.HOST ?? '127.0.0.1';
 const optionalNumber = (value: string | undefined): number | undefined =>
   value === undefined || value === '' ? undefined : Number(value);
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 
 const sim = await startCardNetworkSimulator({
   port,
@@ -16,12 +23,27 @@ const sim = await startCardNetworkSimulator({
 });
 console.log(`card-network simulator listening on ${sim.url}`);
 
+let sms: Awaited<ReturnType<typeof startSmsSimulator>>;
+try {
+  sms = await startSmsSimulator({
+    port: smsPort,
+    host,
+    secret: process.env.SMS_SECRET ?? 'sim-secret',
+    failTo: list(process.env.SMS_FAIL_TO),
+    logger: process.env.SMS_LOG === '1',
+  });
+} catch (err) {
+  await sim.close();
+  throw err;
+}
+console.log(`sms simulator listening on ${sms.url}`);
+
 let closing = false;
 const shutdown = (signal: string) => {
   if (closing) return;
   closing = true;
-  console.log(`card-network simulator: ${signal}, shutting down`);
-  sim.close().then(
+  console.log(`simulators: ${signal}, shutting down`);
+  Promise.all([sim.close(), sms.close()]).then(
     () => process.exit(0),
     (err: unknown) => {
       console.error(err);
