@@ -34,6 +34,7 @@ describe('yinbao start', () => {
   it('runs on embedded PostgreSQL, keeps data across restarts and shuts down cleanly on SIGTERM', async () => {
     const env = {
       YINBAO_DATA_DIR: dataDir,
+      SMS_PORT: String(await findFreePort()),
       PORT: String(await findFreePort()),
       YINBAO_PG_PORT: String(await findFreePort()),
       CARD_NETWORK_PORT: String(await findFreePort()),

@@ -3,7 +3,9 @@ import { createAccounts, uuidv7 } from '@yinbao/ledger';
 import {
   type CardNetworkSimulatorOptions,
   type StartedCardNetworkSimulator,
+  type StartedSmsSimulator,
   startCardNetworkSimulator,
+  startSmsSimulator,
 } from '@yinbao/simulators';
 import { type Config, loadConfig } from '../../apps/server/src/platform/config.ts';
 import { createLogger } from '../../apps/server/src/platform/logger.ts';
@@ -21,6 +23,8 @@ export type TestServer = Server & {
   url: string;
   /** The card-network simulator, when started with `cardNetwork`. */
   sim?: StartedCardNetworkSimulator;
+  /** The SMS gateway simulator, when started with `sms`. */
+  smsSim?: StartedSmsSimulator;
   stop: () => Promise<void>;
 };
 
@@ -34,6 +38,8 @@ export async function startTestServer(
     logLines?: string[];
     /** Starts a card-network simulator (real HTTP, random port) and points the server at it. */
     cardNetwork?: CardNetworkSimulatorOptions;
+    /** Starts an SMS gateway simulator and points the server at it (SMS codes become a method). */
+    sms?: boolean;
   } = {},
 ): Promise<TestServer> {
   const db = await createTestDatabase({ poolMax: opts.poolMax ?? 20 });
@@ -41,6 +47,7 @@ export async function startTestServer(
   const sim = opts.cardNetwork
     ? await startCardNetworkSimulator({ port: 0, ...opts.cardNetwork, secret: simSecret })
     : undefined;
+  const smsSim = opts.sms ? await startSmsSimulator({ port: 0 }) : undefined;
   const config = loadConfig({
     RISK_STEP_UP_ABOVE_MINOR: '100000000',
     RISK_MAX_TRANSFERS_PER_MINUTE: '100000',
@@ -50,6 +57,7 @@ export async function startTestServer(
     YINBAO_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
     LOG_LEVEL: 'info',
     ...(sim ? { CARD_NETWORK_URL: sim.url, CARD_NETWORK_SECRET: simSecret } : {}),
+    ...(smsSim ? { SMS_GATEWAY_URL: smsSim.url } : {}),
     ...opts.env,
   });
   const lines = opts.logLines;
@@ -74,8 +82,10 @@ export async function startTestServer(
     config,
     url: `http://127.0.0.1:${port}`,
     sim,
+    smsSim,
     stop: async () => {
       await sim?.close();
+      await smsSim?.close();
       await server.close();
       await db.drop();
     },

@@ -17,12 +17,16 @@ CREATE TABLE step_up_challenges (
   amount        bigint NOT NULL CHECK (amount >= 0),   -- 0 for actions that move no money
   currency      char(3) NOT NULL,
   payee         text NOT NULL,
+  payee_label   text,                       -- what the customer sees (name, card), shown in the SMS
   operation_id  uuid NOT NULL,
   methods       text[] NOT NULL,
   attempts      integer NOT NULL DEFAULT 0,
   expires_at    timestamptz NOT NULL,
   consumed_at   timestamptz,
   method_used   text,
+  otp_hash      bytea,                      -- HMAC of the SMS code sent for it (never the code)
+  otp_sent_at   timestamptz,
+  otp_sends     integer NOT NULL DEFAULT 0,
   created_at    timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX step_up_challenges_customer ON step_up_challenges (customer_id, created_at DESC);

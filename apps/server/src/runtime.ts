@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { startCardNetworkSimulator } from '@yinbao/simulators';
+import { startCardNetworkSimulator, startSmsSimulator } from '@yinbao/simulators';
 import pg from 'pg';
 import pino from 'pino';
 import type { Config } from './platform/config.ts';
@@ -89,6 +89,12 @@ export async function startRuntime(
     config.cardNetwork.url = sim.url;
     log(`card-network simulator on ${sim.url}`);
   }
+  let sms: { url: string; close: () => Promise<void> } | undefined;
+  if (!config.sms.url) {
+    sms = await startSmsSimulator({ port: config.sms.port, host: '127.0.0.1', secret: config.sms.secret });
+    config.sms.url = sms.url;
+    log(`SMS gateway simulator on ${sms.url}`);
+  }
   const server = await buildServer({ config, pool: db.pool, logger });
   await server.app.listen({ port: opts.port ?? config.port, host: config.host });
   const { port } = server.app.server.address() as AddressInfo;
@@ -105,7 +111,7 @@ export async function startRuntime(
       if (stopped) return;
       stopped = true;
       // Each part is stopped even if another fails (e.g. Ctrl+C already signalled PostgreSQL).
-      for (const step of [() => server.close(), () => sim?.close(), () => db.close()]) {
+      for (const step of [() => server.close(), () => sim?.close(), () => sms?.close(), () => db.close()]) {
         await Promise.resolve()
           .then(step)
           .catch((e: unknown) => log(`shutdown: ${(e as Error).message}`));

@@ -1,5 +1,7 @@
+import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { createLedgerEngine, expirePendingTransfers, type LedgerEngine } from '@yinbao/ledger';
+import { createHttpSmsGateway } from '@yinbao/simulators';
 import type pg from 'pg';
 import { createCardCallbackFlow } from './flows/card-callbacks.ts';
 import { createCardTopupFlow } from './flows/card-topup.ts';
@@ -85,10 +87,20 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     walletIdOf: async (customerId) => (await wallets.walletOfCustomer(customerId))?.id ?? null,
   });
   const risk = createRiskService({ pool, rules: config.risk });
-  const security = createSecurityService({ pool, identity, clock });
+  const masterKey = loadOrCreateMasterKey(config.masterKey, join(config.dataDir, 'master.key'));
+  const security = createSecurityService({
+    pool,
+    identity,
+    clock,
+    sms: {
+      sender: createHttpSmsGateway({ url: () => config.sms.url, secret: config.sms.secret }),
+      otpKey: createHmac('sha256', Buffer.from(masterKey, 'base64')).update('otp').digest(),
+      available: () => !!config.sms.url,
+    },
+  });
   const p2p = createP2pTransferFlow({ pool, engine, wallets, identity, risk, security, clock });
 
-  const vault = createVault(loadOrCreateMasterKey(config.masterKey, join(config.dataDir, 'master.key')));
+  const vault = createVault(masterKey);
   // URLs are read per call: the runtime may start the simulator, or learn its own URL, later.
   const network = createCardNetworkClient({
     url: () => config.cardNetwork.url,

@@ -125,6 +125,14 @@ beforeAll(async () => {
   expect(spare.status, spare.text).toBe(200);
   const sessions = await call(s, 'GET', '/v1/me/sessions', { token: A.token });
   owned.sessions = sessions.json.items.find((x: { current: boolean }) => !x.current).id;
+  // A confirmation challenge of A (step-up never triggers at this server's thresholds: made directly).
+  const challenge = await s.db.pool.query(
+    `INSERT INTO step_up_challenges (id, customer_id, purpose, amount, currency, payee, operation_id, methods, expires_at)
+     VALUES (gen_random_uuid(), $1, 'p2p', 100, 'CNY', $2, gen_random_uuid(), '{sms}', now() + interval '5 minutes')
+     RETURNING id`,
+    [A.customerId, C.walletId],
+  );
+  owned.challenges = challenge.rows[0].id;
   await createCardObjects(A);
   await s.outbox.runOnce();
   secrets = [

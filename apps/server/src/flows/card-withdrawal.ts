@@ -1,4 +1,9 @@
-import type { CardOperationError, TCardOperation, TCreateCardOperation } from '../modules/cards/index.ts';
+import {
+  type CardOperationError,
+  cardLabel,
+  type TCardOperation,
+  type TCreateCardOperation,
+} from '../modules/cards/index.ts';
 import type { IdentityService } from '../modules/identity/index.ts';
 import type { RiskService } from '../modules/risk/index.ts';
 import type { SecurityService } from '../modules/security/index.ts';
@@ -49,6 +54,7 @@ export function createCardWithdrawalFlow(deps: CardWithdrawalDeps) {
       sourceAccountId: walletAccountId,
       amount: amount.value,
       payee: card.id,
+      payeeLabel: cardLabel(card.bankName, card.last4),
       operationId: operationIds('withdrawal', customerId, idempotencyKey).operationId,
       stepUp: input.stepUp,
     });

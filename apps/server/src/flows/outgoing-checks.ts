@@ -22,6 +22,8 @@ export type OutgoingRequest = {
   sourceAccountId: string;
   amount: bigint;
   payee: string;
+  /** How the payee is shown to the customer (name, card) in the confirmation. */
+  payeeLabel: string;
   /** The id the movement will carry unless a confirmation binds another. */
   operationId: string;
   stepUp?: Proof;
@@ -70,7 +72,7 @@ export async function checkOutgoing(
   });
   if (risk.decision === 'deny') return err('PAYMENT_DENIED', undefined, { reasons: risk.reasons });
   if (risk.decision === 'step_up') {
-    const challenge = await deps.security.challenge(req.customerId, binding, operationId);
+    const challenge = await deps.security.challenge(req.customerId, binding, operationId, req.payeeLabel);
     return err('STEP_UP_REQUIRED', undefined, { challenge, reasons: risk.reasons });
   }
   const keys = limitKeys(req.walletId, (deps.clock ?? (() => new Date()))());

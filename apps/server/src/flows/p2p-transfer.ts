@@ -68,6 +68,9 @@ export function createP2pTransferFlow(deps: P2pDeps) {
     const toAcct = accounts.get(to.id);
     if (!fromAcct || !toAcct) return err('RECIPIENT_NOT_FOUND');
 
+    const names = await deps.identity.displayNames([customerId, to.customerId]);
+    const fromName = names.get(customerId) ?? '';
+    const toName = names.get(to.customerId) ?? '';
     const checked = await checkOutgoing(deps, {
       customerId,
       kind: 'p2p',
@@ -76,15 +79,13 @@ export function createP2pTransferFlow(deps: P2pDeps) {
       sourceAccountId: fromAcct,
       amount,
       payee: to.id,
+      payeeLabel: toName,
       operationId: idempotencyKey ? uuidFromName(`p2p:${customerId}:${idempotencyKey}`) : uuidv7(),
       stepUp: input.stepUp,
     });
     if (!checked.ok) return checked;
     const { limits, hold: held, riskReasons, operationId: id } = checked.value;
 
-    const names = await deps.identity.displayNames([customerId, to.customerId]);
-    const fromName = names.get(customerId) ?? '';
-    const toName = names.get(to.customerId) ?? '';
     const shown = formatMoney(amount, 'CNY', 'zh-CN');
     const payload = {
       transferId: id,

@@ -11,6 +11,8 @@ export type Config = {
   /** Base64 AES-256 key that wraps data keys (cards); generated into dataDir when unset. */
   masterKey: string | undefined;
   cardNetwork: { url: string | undefined; port: number; secret: string };
+  /** SMS gateway (the simulator when unset). */
+  sms: { url: string | undefined; port: number; secret: string };
   /** Seconds a card authorization may stay pending before the hold is released. */
   cardAuthTimeoutSeconds: number;
   sessionTtlSeconds: number;
@@ -37,6 +39,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: env.CARD_NETWORK_URL || undefined,
       port: int(env.CARD_NETWORK_PORT, 4010),
       secret: env.CARD_NETWORK_SECRET ?? 'sim-secret',
+    },
+    sms: {
+      url: env.SMS_GATEWAY_URL || undefined,
+      port: int(env.SMS_PORT, 4020),
+      secret: env.SMS_SECRET ?? 'sim-secret',
     },
     cardAuthTimeoutSeconds: int(env.CARD_AUTH_TIMEOUT_SECONDS, 30),
     sessionTtlSeconds: int(env.SESSION_TTL_SECONDS, 30 * 60),

@@ -109,6 +109,7 @@ export function controlsRoutes(app: App, controls: CustomerControls) {
             challengeId: z.uuid(),
             pin: z.string().max(16).optional(),
             password: z.string().min(1).max(128).optional(),
+            otp: z.string().max(8).optional(),
           }),
         }),
         response: { 200: z.object({ status: z.literal('active') }) },

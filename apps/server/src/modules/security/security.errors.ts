@@ -8,7 +8,10 @@ export type SecurityError =
   | 'STEP_UP_FAILED'
   | 'STEP_UP_MISMATCH'
   | 'STEP_UP_EXPIRED'
-  | 'PIN_LOCKED';
+  | 'PIN_LOCKED'
+  | 'SMS_UNAVAILABLE'
+  | 'CHALLENGE_NOT_FOUND'
+  | 'TOO_MANY_CODES';
 
 export const securityErrors: ErrorTable<SecurityError> = {
   PIN_FORMAT: { status: 400, message: 'The payment PIN is six digits' },
@@ -30,6 +33,15 @@ export const securityErrors: ErrorTable<SecurityError> = {
   STEP_UP_EXPIRED: {
     status: 403,
     message: 'The confirmation expired or was already used; start the payment again',
+  },
+  CHALLENGE_NOT_FOUND: { status: 404, message: 'No such confirmation request' },
+  SMS_UNAVAILABLE: {
+    status: 503,
+    message: 'The text message could not be sent; use your PIN or try again later',
+  },
+  TOO_MANY_CODES: {
+    status: 429,
+    message: 'A code was sent moments ago (at most three per confirmation); wait a minute',
   },
   PIN_LOCKED: {
     status: 403,

@@ -8,11 +8,15 @@ export type ChallengeRow = {
   amount: bigint;
   currency: string;
   payee: string;
+  payeeLabel: string | null;
   operationId: string;
   methods: string[];
   attempts: number;
   expiresAt: Date;
   consumedAt: Date | null;
+  otpHash: Buffer | null;
+  otpSentAt: Date | null;
+  otpSends: number;
 };
 
 export async function upsertPin(db: Executor, customerId: string, pinHash: string) {
@@ -45,10 +49,14 @@ export async function recordPinResult(db: Executor, customerId: string, ok: bool
   return rows[0] as { failed_attempts: number; locked_at: Date | null };
 }
 
-export async function insertChallenge(db: Executor, c: Omit<ChallengeRow, 'attempts' | 'consumedAt'>) {
+export async function insertChallenge(
+  db: Executor,
+  c: Omit<ChallengeRow, 'attempts' | 'consumedAt' | 'otpHash' | 'otpSentAt' | 'otpSends'>,
+) {
   await db.query(
-    `INSERT INTO step_up_challenges (id, customer_id, purpose, amount, currency, payee, operation_id, methods, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    `INSERT INTO step_up_challenges (id, customer_id, purpose, amount, currency, payee, operation_id, methods, expires_at,
+        payee_label)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
     [
       c.id,
       c.customerId,
@@ -59,13 +67,15 @@ export async function insertChallenge(db: Executor, c: Omit<ChallengeRow, 'attem
       c.operationId,
       c.methods,
       c.expiresAt,
+      c.payeeLabel,
     ],
   );
 }
 
 export async function challengeForUpdate(db: Executor, id: string): Promise<ChallengeRow | null> {
   const { rows } = await db.query(
-    `SELECT id, customer_id, purpose, amount, currency, payee, operation_id, methods, attempts, expires_at, consumed_at
+    `SELECT id, customer_id, purpose, amount, currency, payee, payee_label, operation_id, methods, attempts, expires_at,
+            consumed_at, otp_hash, otp_sent_at, otp_sends
        FROM step_up_challenges WHERE id = $1 FOR UPDATE`,
     [id],
   );
@@ -78,11 +88,15 @@ export async function challengeForUpdate(db: Executor, id: string): Promise<Chal
     amount: BigInt(r.amount),
     currency: r.currency.trim(),
     payee: r.payee,
+    payeeLabel: r.payee_label,
     operationId: r.operation_id,
     methods: r.methods,
     attempts: r.attempts,
     expiresAt: r.expires_at,
     consumedAt: r.consumed_at,
+    otpHash: r.otp_hash,
+    otpSentAt: r.otp_sent_at,
+    otpSends: r.otp_sends,
   };
 }
 
@@ -95,4 +109,11 @@ export async function consumeChallenge(db: Executor, id: string, method: string)
     id,
     method,
   ]);
+}
+
+export async function recordOtpSent(db: Executor, id: string, otpHash: Buffer) {
+  await db.query(
+    'UPDATE step_up_challenges SET otp_hash = $2, otp_sent_at = now(), otp_sends = otp_sends + 1 WHERE id = $1',
+    [id, otpHash],
+  );
 }

@@ -39,4 +39,22 @@ export function securityRoutes(app: App, svc: SecurityService) {
     },
     async (req) => svc.status(req.customer!.id),
   );
+  app.post(
+    '/v1/me/challenges/:challengeId/sms',
+    {
+      config: { auth: 'customer', rateLimit: { bucket: 'pin' } },
+      schema: {
+        tags,
+        security,
+        summary: 'Text a one-time code that confirms this challenge (when its methods include "sms")',
+        params: z.object({ challengeId: z.uuid() }),
+        response: { 202: z.object({ sentTo: z.string(), resendAfterSeconds: z.number().int() }) },
+      },
+    },
+    async (req, reply) => {
+      const r = await svc.sendCode(req.customer!.id, req.params.challengeId);
+      if (!r.ok) throw failureToHttp(securityErrors, r);
+      return reply.code(202).send(r.value);
+    },
+  );
 }

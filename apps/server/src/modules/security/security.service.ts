@@ -1,3 +1,4 @@
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { uuidv7 } from '@yinbao/ledger';
 import { formatMoney } from '@yinbao/money';
@@ -7,6 +8,7 @@ import { err, ok, type Result } from '../../platform/errors.ts';
 import { writeOutbox } from '../../platform/outbox.ts';
 import { inTransaction } from '../../platform/sql.ts';
 import type { IdentityService } from '../identity/index.ts';
+import { maskPhone } from '../identity/index.ts';
 import { pinProblem } from './pin.ts';
 import type { SecurityError, StepUpError } from './security.errors.ts';
 import * as repo from './security.repository.ts';
@@ -24,9 +26,21 @@ export type Binding = {
   currency: string;
   payee: string;
 };
-export type Proof = { challengeId: string; pin?: string; password?: string };
+export type Proof = { challengeId: string; pin?: string; password?: string; otp?: string };
 
-export type SecurityDeps = { pool: pg.Pool; identity: IdentityService; clock?: () => Date };
+/** Sends a text message; never throws (an SMS gateway client). */
+export type SmsSender = { send(to: string, text: string, reference?: string): Promise<{ ok: boolean }> };
+
+export type SecurityDeps = {
+  pool: pg.Pool;
+  identity: IdentityService;
+  /** SMS one-time codes as a confirmation method (S2); absent = not offered. */
+  sms?: { sender: SmsSender; otpKey: Buffer; available: () => boolean };
+  clock?: () => Date;
+};
+
+const OTP_RESEND_SECONDS = 60;
+const OTP_MAX_SENDS = 3;
 
 /**
  * S1 payment PIN and S5 strong customer authentication with dynamic linking: a money movement that
@@ -75,18 +89,83 @@ export function createSecurityService(deps: SecurityDeps) {
     },
 
     /** A new challenge for this movement; PIN when one is set and usable, else the login password. */
-    async challenge(customerId: string, binding: Binding, operationId: string) {
+    async challenge(
+      customerId: string,
+      binding: Binding,
+      operationId: string,
+      payeeLabel: string | null = null,
+    ) {
       const pin = await repo.pinOf(deps.pool, customerId);
-      const methods = pin && !pin.lockedAt ? ['pin'] : ['password'];
+      const methods = [
+        ...(pin && !pin.lockedAt ? ['pin'] : []),
+        ...(deps.sms?.available() ? ['sms'] : []),
+        ...(pin && !pin.lockedAt ? [] : ['password']),
+      ];
       const id = uuidv7();
       const expiresAt = new Date(clock().getTime() + CHALLENGE_TTL_SECONDS * 1000);
-      await repo.insertChallenge(deps.pool, { id, customerId, ...binding, operationId, methods, expiresAt });
+      await repo.insertChallenge(deps.pool, {
+        id,
+        customerId,
+        ...binding,
+        payeeLabel,
+        operationId,
+        methods,
+        expiresAt,
+      });
       return {
         id,
         methods,
         expiresAt: expiresAt.toISOString(),
-        summary: `${formatMoney(binding.amount, 'CNY', 'zh-CN')} → ${binding.payee}`,
+        summary: `${formatMoney(binding.amount, 'CNY', 'zh-CN')} → ${payeeLabel ?? binding.payee}`,
       };
+    },
+
+    /**
+     * Texts a one-time code for this challenge to the customer's own phone. The message names the
+     * amount and payee (what the code confirms); the code lives as long as the challenge, works
+     * once, only for it, and may be re-sent after a minute, three times at most.
+     */
+    async sendCode(
+      customerId: string,
+      challengeId: string,
+    ): Promise<Result<{ sentTo: string; resendAfterSeconds: number }, SmsError>> {
+      const sms = deps.sms;
+      if (!sms) return err('SMS_UNAVAILABLE');
+      const me = await deps.identity.profileWithHash(customerId);
+      if (!me) return err('CHALLENGE_NOT_FOUND');
+      const prepared = await inTransaction(deps.pool, async (tx) => {
+        const c = await repo.challengeForUpdate(tx, challengeId);
+        // Someone else's challenge and a missing one get the same answer.
+        if (!c || c.customerId !== customerId) return err('CHALLENGE_NOT_FOUND' as const);
+        if (c.consumedAt || c.expiresAt.getTime() < clock().getTime() || !c.methods.includes('sms')) {
+          return err('STEP_UP_EXPIRED' as const);
+        }
+        const since = c.otpSentAt
+          ? (clock().getTime() - c.otpSentAt.getTime()) / 1000
+          : Number.POSITIVE_INFINITY;
+        if (c.otpSends >= OTP_MAX_SENDS || since < OTP_RESEND_SECONDS) return err('TOO_MANY_CODES' as const);
+        const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+        await repo.recordOtpSent(tx, c.id, otpHash(sms.otpKey, c.id, code));
+        await audit(tx, {
+          actor: `customer:${customerId}`,
+          event: 'step_up.sms_sent',
+          subject: `challenge:${c.id}`,
+        });
+        return ok({ code, c });
+      });
+      if (!prepared.ok) return prepared;
+      const { code, c } = prepared.value;
+      const what =
+        c.purpose === 'unfreeze'
+          ? '解冻钱包 unfreeze your wallet'
+          : `${formatMoney(c.amount, 'CNY', 'zh-CN')} → ${c.payeeLabel ?? c.payee}`;
+      const sent = await sms.sender.send(
+        me.phone,
+        `【银包】验证码 ${code}，用于确认${what}，5分钟内有效，请勿告诉他人。Yinbao code ${code} confirms ${what}. Never share it.`,
+        `${c.id}:${c.otpSends + 1}`,
+      );
+      if (!sent.ok) return err('SMS_UNAVAILABLE');
+      return ok({ sentTo: maskPhone(me.phone), resendAfterSeconds: OTP_RESEND_SECONDS });
     },
 
     /**
@@ -112,6 +191,22 @@ export function createSecurityService(deps: SecurityDeps) {
           c.payee !== binding.payee
         ) {
           return err('STEP_UP_MISMATCH');
+        }
+        if (proof.otp !== undefined && c.methods.includes('sms') && deps.sms) {
+          const right = !!c.otpHash && timingSafeEqual(otpHash(deps.sms.otpKey, c.id, proof.otp), c.otpHash);
+          if (!right) {
+            await repo.failChallengeAttempt(tx, c.id);
+            await audit(tx, {
+              actor: `customer:${customerId}`,
+              event: 'step_up.failed',
+              subject: `challenge:${c.id}`,
+              data: { method: 'sms' },
+            });
+            return err('STEP_UP_FAILED', undefined, { attemptsLeft: CHALLENGE_ATTEMPTS - c.attempts - 1 });
+          }
+          await repo.consumeChallenge(tx, c.id, 'sms');
+          await audit(tx, stepUpOk(customerId, c, 'sms'));
+          return ok({ operationId: c.operationId });
         }
         if (c.methods.includes('pin')) {
           if (proof.pin === undefined) return err('STEP_UP_FAILED', 'Enter your payment PIN');
@@ -164,6 +259,12 @@ export function createSecurityService(deps: SecurityDeps) {
       });
     },
   };
+}
+
+export type SmsError = 'SMS_UNAVAILABLE' | 'TOO_MANY_CODES' | 'STEP_UP_EXPIRED' | 'CHALLENGE_NOT_FOUND';
+
+function otpHash(key: Buffer, challengeId: string, code: string): Buffer {
+  return createHmac('sha256', key).update(`${challengeId}|${code}`).digest();
 }
 
 function stepUpOk(customerId: string, c: repo.ChallengeRow, method: string) {

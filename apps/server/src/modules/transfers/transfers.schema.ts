@@ -11,6 +11,7 @@ export const ZCreateTransfer = z.strictObject({
       challengeId: z.uuid(),
       pin: z.string().max(16).optional(),
       password: z.string().min(1).max(128).optional(),
+      otp: z.string().max(8).optional(),
     })
     .optional()
     .describe(
