@@ -41,7 +41,9 @@ program
     say(`  API docs       ${rt.url}/docs   (OpenAPI: ${rt.url}/openapi.json)`);
     say(`  Health         ${rt.url}/healthz  ${rt.url}/readyz  ${rt.url}/metrics`);
     say(`  Card network   ${rt.cardNetworkUrl} (simulator)`);
-    say(`  SMS gateway    ${config.sms.url} (simulator; texts: GET /_control/messages?to=%2B86…, bearer ${config.sms.secret})`);
+    say(
+      `  SMS gateway    ${config.sms.url} (simulator; texts: GET /_control/messages?to=%2B86…, bearer ${config.sms.secret})`,
+    );
     say('');
     say('Demo logins (phone / password):');
     for (const c of DEMO_CUSTOMERS) say(`  ${c.name.padEnd(8)} ${c.phone}  ${c.password}`);
