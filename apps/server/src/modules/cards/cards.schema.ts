@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZText } from '../../platform/http/text.ts';
+import { ZStepUp } from '../security/index.ts';
 import { ZMoney } from '../wallets/wallets.schema.ts';
 
 export const ZBindCard = z.strictObject({
@@ -25,17 +26,9 @@ export const ZCardParams = z.object({ cardId: z.uuid() });
 export const ZCreateCardOperation = z.strictObject({
   cardId: z.uuid(),
   amount: z.strictObject({ amount: z.string().max(40), currency: z.string().max(8) }),
-  stepUp: z
-    .strictObject({
-      challengeId: z.uuid(),
-      pin: z.string().max(16).optional(),
-      password: z.string().min(1).max(128).optional(),
-      otp: z.string().max(8).optional(),
-    })
-    .optional()
-    .describe(
-      'After STEP_UP_REQUIRED: the same request again with the challenge id and the PIN (or password)',
-    ),
+  stepUp: ZStepUp.optional().describe(
+    'After STEP_UP_REQUIRED: the same request again with the challenge id and the PIN (or password)',
+  ),
 });
 
 export const ZCardOperation = z.object({

@@ -3,6 +3,7 @@ import { type ErrorTable, failureToHttp } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
 import type { ControlsError, CustomerControls } from './controls.ts';
 import { stepUpErrors } from './security.errors.ts';
+import { ZStepUp } from './security.schema.ts';
 
 const controlsErrors: ErrorTable<ControlsError> = {
   ...stepUpErrors,
@@ -105,12 +106,7 @@ export function controlsRoutes(app: App, controls: CustomerControls) {
         security,
         summary: 'Lift a freeze with the confirmed challenge',
         body: z.strictObject({
-          stepUp: z.strictObject({
-            challengeId: z.uuid(),
-            pin: z.string().max(16).optional(),
-            password: z.string().min(1).max(128).optional(),
-            otp: z.string().max(8).optional(),
-          }),
+          stepUp: ZStepUp,
         }),
         response: { 200: z.object({ status: z.literal('active') }) },
       },

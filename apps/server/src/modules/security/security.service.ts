@@ -192,69 +192,45 @@ export function createSecurityService(deps: SecurityDeps) {
         ) {
           return err('STEP_UP_MISMATCH');
         }
+        // Which factor answers: a texted code when one was asked for, else the PIN, else the password.
+        let method: 'sms' | 'pin' | 'password';
+        let right: boolean;
+        let attemptsLeft = CHALLENGE_ATTEMPTS - c.attempts - 1;
+        let lockedNow = false;
         if (proof.otp !== undefined && c.methods.includes('sms') && deps.sms) {
-          const right = !!c.otpHash && timingSafeEqual(otpHash(deps.sms.otpKey, c.id, proof.otp), c.otpHash);
-          if (!right) {
-            await repo.failChallengeAttempt(tx, c.id);
-            await audit(tx, {
-              actor: `customer:${customerId}`,
-              event: 'step_up.failed',
-              subject: `challenge:${c.id}`,
-              data: { method: 'sms' },
-            });
-            return err('STEP_UP_FAILED', undefined, { attemptsLeft: CHALLENGE_ATTEMPTS - c.attempts - 1 });
-          }
-          await repo.consumeChallenge(tx, c.id, 'sms');
-          await audit(tx, stepUpOk(customerId, c, 'sms'));
-          return ok({ operationId: c.operationId });
-        }
-        if (c.methods.includes('pin')) {
+          method = 'sms';
+          right = !!c.otpHash && timingSafeEqual(otpHash(deps.sms.otpKey, c.id, proof.otp), c.otpHash);
+        } else if (c.methods.includes('pin')) {
+          method = 'pin';
           if (proof.pin === undefined) return err('STEP_UP_FAILED', 'Enter your payment PIN');
           const pin = await repo.pinOf(tx, customerId, true);
           if (!pin) return err('STEP_UP_FAILED');
           if (pin.lockedAt) return err('PIN_LOCKED');
-          const right = await verify(pin.pinHash, proof.pin).catch(() => false);
+          right = await verify(pin.pinHash, proof.pin).catch(() => false);
           const after = await repo.recordPinResult(tx, customerId, right, PIN_LOCK_AFTER);
-          if (!right) {
-            await repo.failChallengeAttempt(tx, c.id);
-            await audit(tx, {
-              actor: `customer:${customerId}`,
-              event: 'step_up.failed',
-              subject: `challenge:${c.id}`,
-              data: { method: 'pin' },
-            });
-            if (after.locked_at) {
-              await writeOutbox(tx, [lockedEvent(customerId)]);
-              await audit(tx, {
-                actor: 'system',
-                event: 'security.pin_locked',
-                subject: `customer:${customerId}`,
-              });
-              return err('PIN_LOCKED');
-            }
-            return err('STEP_UP_FAILED', undefined, { attemptsLeft: PIN_LOCK_AFTER - after.failed_attempts });
-          }
-          await repo.consumeChallenge(tx, c.id, 'pin');
-          await audit(tx, stepUpOk(customerId, c, 'pin'));
-          return ok({ operationId: c.operationId });
+          attemptsLeft = Math.min(attemptsLeft, PIN_LOCK_AFTER - after.failed_attempts);
+          lockedNow = !right && !!after.locked_at;
+        } else {
+          method = 'password';
+          const me = await deps.identity.profileWithHash(customerId);
+          right =
+            !!me &&
+            proof.password !== undefined &&
+            (await verify(me.passwordHash, proof.password).catch(() => false));
         }
-        const me = await deps.identity.profileWithHash(customerId);
-        const right =
-          !!me &&
-          proof.password !== undefined &&
-          (await verify(me.passwordHash, proof.password).catch(() => false));
+        const actor = `customer:${customerId}`;
         if (!right) {
           await repo.failChallengeAttempt(tx, c.id);
-          await audit(tx, {
-            actor: `customer:${customerId}`,
-            event: 'step_up.failed',
-            subject: `challenge:${c.id}`,
-            data: { method: 'password' },
-          });
-          return err('STEP_UP_FAILED', undefined, { attemptsLeft: CHALLENGE_ATTEMPTS - c.attempts - 1 });
+          await audit(tx, { actor, event: 'step_up.failed', subject: `challenge:${c.id}`, data: { method } });
+          if (lockedNow) {
+            await writeOutbox(tx, [lockedEvent(customerId)]);
+            await audit(tx, { actor: 'system', event: 'security.pin_locked', subject: actor });
+            return err('PIN_LOCKED');
+          }
+          return err('STEP_UP_FAILED', undefined, { attemptsLeft });
         }
-        await repo.consumeChallenge(tx, c.id, 'password');
-        await audit(tx, stepUpOk(customerId, c, 'password'));
+        await repo.consumeChallenge(tx, c.id, method);
+        await audit(tx, stepUpOk(customerId, c, method));
         return ok({ operationId: c.operationId });
       });
     },

@@ -1,22 +1,15 @@
 import { z } from 'zod';
 import { ZText } from '../../platform/http/text.ts';
+import { ZStepUp } from '../security/index.ts';
 import { ZMoney } from '../wallets/wallets.schema.ts';
 
 export const ZCreateTransfer = z.strictObject({
   to: z.union([z.strictObject({ phone: z.string().min(1).max(32) }), z.strictObject({ walletId: z.uuid() })]),
   amount: z.strictObject({ amount: z.string().max(40), currency: z.string().max(8) }),
   note: ZText(140).optional(),
-  stepUp: z
-    .strictObject({
-      challengeId: z.uuid(),
-      pin: z.string().max(16).optional(),
-      password: z.string().min(1).max(128).optional(),
-      otp: z.string().max(8).optional(),
-    })
-    .optional()
-    .describe(
-      'After STEP_UP_REQUIRED: the same request again with the challenge id and the PIN (or password)',
-    ),
+  stepUp: ZStepUp.optional().describe(
+    'After STEP_UP_REQUIRED: the same request again with the challenge id and the PIN (or password)',
+  ),
 });
 
 export const ZTransfer = z.object({

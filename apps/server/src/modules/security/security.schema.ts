@@ -1,0 +1,9 @@
+import { z } from 'zod';
+
+/** The confirmation a money movement (or lifting a freeze) is sent again with after STEP_UP_REQUIRED. */
+export const ZStepUp = z.strictObject({
+  challengeId: z.uuid(),
+  pin: z.string().max(16).optional(),
+  password: z.string().min(1).max(128).optional(),
+  otp: z.string().max(8).optional(),
+});
