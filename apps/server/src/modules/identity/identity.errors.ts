@@ -10,7 +10,11 @@ export type IdentityError =
 export const identityErrors: ErrorTable<IdentityError> = {
   INVALID_PHONE: { status: 400, message: 'Enter a mainland China mobile number (11 digits starting with 1)' },
   PHONE_TAKEN: { status: 409, message: 'This phone number already has a wallet; sign in instead' },
-  WEAK_PASSWORD: { status: 400, message: 'Choose a longer password that is not easy to guess' },
+  WEAK_PASSWORD: {
+    status: 400,
+    message:
+      'Choose a password of at least 8 characters that is not common and does not contain your phone number',
+  },
   INVALID_CREDENTIALS: { status: 401, message: 'The phone number or password is not correct' },
   TOO_MANY_ATTEMPTS: { status: 429, message: 'Too many wrong attempts: wait a while, then try again' },
 };

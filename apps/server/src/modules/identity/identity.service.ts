@@ -9,6 +9,7 @@ import { inTransaction } from '../../platform/sql.ts';
 import type { IdentityError } from './identity.errors.ts';
 import * as repo from './identity.repository.ts';
 import type { TLogin, TSignup } from './identity.schema.ts';
+import { passwordProblem } from './password-policy.ts';
 import { maskPhone, normalizeCnMobile } from './phone.ts';
 import { blockedFor, clearPair, LOGIN_RULES, loginKeys, recordFailure } from './throttle.ts';
 
@@ -67,7 +68,8 @@ export function createIdentityService(deps: IdentityDeps) {
     ): Promise<Result<{ customer: Profile; session: SessionInfo }, IdentityError>> {
       const phone = normalizeCnMobile(input.phone);
       if (!phone) return err('INVALID_PHONE');
-      if (input.password.length < 8 || new Set(input.password).size < 3) return err('WEAK_PASSWORD');
+      const weak = passwordProblem(input.password, phone);
+      if (weak) return err('WEAK_PASSWORD', undefined, { reason: weak });
       const passwordHash = await hash(input.password, ARGON);
       const id = uuidv7();
       const session = await inTransaction(deps.pool, async (tx) => {
