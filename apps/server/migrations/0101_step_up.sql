@@ -39,3 +39,20 @@ CREATE TABLE auth_throttle (
   window_started_at  timestamptz NOT NULL,
   blocked_until      timestamptz
 );
+
+-- S2 TOTP authenticator: the secret is encrypted (AES-256-GCM, key id per row); the last step used
+-- is kept so a code works once; recovery codes are stored as HMACs and each works once.
+CREATE TABLE customer_totp (
+  customer_id        uuid PRIMARY KEY REFERENCES customers(id),
+  secret_ciphertext  bytea NOT NULL,
+  secret_key_id      text NOT NULL,
+  confirmed_at       timestamptz,
+  last_used_step     bigint,
+  created_at         timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE totp_recovery_codes (
+  customer_id  uuid NOT NULL REFERENCES customers(id),
+  code_hash    bytea NOT NULL,
+  used_at      timestamptz,
+  PRIMARY KEY (customer_id, code_hash)
+);

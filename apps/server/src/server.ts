@@ -23,6 +23,7 @@ import {
   controlsRoutes,
   createCustomerControls,
   createSecurityService,
+  createTotp,
   securityRoutes,
 } from './modules/security/index.ts';
 import { transferRoutes } from './modules/transfers/index.ts';
@@ -88,19 +89,22 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   });
   const risk = createRiskService({ pool, rules: config.risk });
   const masterKey = loadOrCreateMasterKey(config.masterKey, join(config.dataDir, 'master.key'));
+  const vault = createVault(masterKey);
+  const hmacKey = (purpose: string) =>
+    createHmac('sha256', Buffer.from(masterKey, 'base64')).update(purpose).digest();
   const security = createSecurityService({
     pool,
     identity,
     clock,
     sms: {
       sender: createHttpSmsGateway({ url: () => config.sms.url, secret: config.sms.secret }),
-      otpKey: createHmac('sha256', Buffer.from(masterKey, 'base64')).update('otp').digest(),
+      otpKey: hmacKey('otp'),
       available: () => !!config.sms.url,
     },
+    totp: createTotp({ pool, vault, hmacKey: hmacKey('totp-recovery'), clock }),
   });
   const p2p = createP2pTransferFlow({ pool, engine, wallets, identity, risk, security, clock });
 
-  const vault = createVault(masterKey);
   // URLs are read per call: the runtime may start the simulator, or learn its own URL, later.
   const network = createCardNetworkClient({
     url: () => config.cardNetwork.url,

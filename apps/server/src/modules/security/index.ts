@@ -5,3 +5,4 @@ export { type SecurityError, type StepUpError, securityErrors, stepUpErrors } fr
 export { securityRoutes } from './security.routes.ts';
 export { ZStepUp } from './security.schema.ts';
 export { type Binding, createSecurityService, type Proof, type SecurityService } from './security.service.ts';
+export { createTotp, type Totp } from './totp.service.ts';

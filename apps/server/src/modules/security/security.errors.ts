@@ -10,6 +10,8 @@ export type SecurityError =
   | 'STEP_UP_EXPIRED'
   | 'PIN_LOCKED'
   | 'SMS_UNAVAILABLE'
+  | 'TOTP_NOT_STARTED'
+  | 'TOTP_CODE_WRONG'
   | 'CHALLENGE_NOT_FOUND'
   | 'TOO_MANY_CODES';
 
@@ -35,6 +37,11 @@ export const securityErrors: ErrorTable<SecurityError> = {
     message: 'The confirmation expired or was already used; start the payment again',
   },
   CHALLENGE_NOT_FOUND: { status: 404, message: 'No such confirmation request' },
+  TOTP_NOT_STARTED: { status: 409, message: 'Start the authenticator set-up first' },
+  TOTP_CODE_WRONG: {
+    status: 400,
+    message: 'That code is not right; check the time on your phone and try the next code',
+  },
   SMS_UNAVAILABLE: {
     status: 503,
     message: 'The text message could not be sent; use your PIN or try again later',

@@ -34,7 +34,9 @@ export function securityRoutes(app: App, svc: SecurityService) {
         tags,
         security,
         summary: 'Payment PIN status',
-        response: { 200: z.object({ pinSet: z.boolean(), pinLocked: z.boolean() }) },
+        response: {
+          200: z.object({ pinSet: z.boolean(), pinLocked: z.boolean(), totpEnrolled: z.boolean() }),
+        },
       },
     },
     async (req) => svc.status(req.customer!.id),
@@ -55,6 +57,43 @@ export function securityRoutes(app: App, svc: SecurityService) {
       const r = await svc.sendCode(req.customer!.id, req.params.challengeId);
       if (!r.ok) throw failureToHttp(securityErrors, r);
       return reply.code(202).send(r.value);
+    },
+  );
+  app.post(
+    '/v1/me/totp',
+    {
+      config: { auth: 'customer', rateLimit: { bucket: 'pin' }, idempotency: false },
+      schema: {
+        tags,
+        security,
+        summary: 'Start authenticator-app set-up (needs the login password); the otpauth URI is shown once',
+        body: z.strictObject({ password: z.string().min(1).max(128) }),
+        response: { 200: z.object({ otpauthUri: z.string() }) },
+      },
+    },
+    async (req) => {
+      const r = await svc.startTotp(req.customer!.id, req.body.password);
+      if (!r.ok) throw failureToHttp(securityErrors, r);
+      return r.value;
+    },
+  );
+  app.post(
+    '/v1/me/totp/confirm',
+    {
+      config: { auth: 'customer', rateLimit: { bucket: 'pin' }, idempotency: false },
+      schema: {
+        tags,
+        security,
+        summary:
+          'Activate the authenticator with a first code; returns ten single-use recovery codes (shown once)',
+        body: z.strictObject({ code: z.string().max(8) }),
+        response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) },
+      },
+    },
+    async (req) => {
+      const r = await svc.confirmTotp(req.customer!.id, req.body.code);
+      if (!r.ok) throw failureToHttp(securityErrors, r);
+      return r.value;
     },
   );
 }

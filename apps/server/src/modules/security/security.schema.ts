@@ -6,4 +6,5 @@ export const ZStepUp = z.strictObject({
   pin: z.string().max(16).optional(),
   password: z.string().min(1).max(128).optional(),
   otp: z.string().max(8).optional(),
+  totp: z.string().max(16).optional().describe('An authenticator-app code or a recovery code'),
 });

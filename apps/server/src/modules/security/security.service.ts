@@ -12,6 +12,7 @@ import { maskPhone } from '../identity/index.ts';
 import { pinProblem } from './pin.ts';
 import type { SecurityError, StepUpError } from './security.errors.ts';
 import * as repo from './security.repository.ts';
+import type { Totp } from './totp.service.ts';
 
 // algorithm 2 = Argon2id (the package's enum is a const enum, unusable under verbatimModuleSyntax).
 const ARGON = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
@@ -26,7 +27,7 @@ export type Binding = {
   currency: string;
   payee: string;
 };
-export type Proof = { challengeId: string; pin?: string; password?: string; otp?: string };
+export type Proof = { challengeId: string; pin?: string; password?: string; otp?: string; totp?: string };
 
 /** Sends a text message; never throws (an SMS gateway client). */
 export type SmsSender = { send(to: string, text: string, reference?: string): Promise<{ ok: boolean }> };
@@ -36,6 +37,8 @@ export type SecurityDeps = {
   identity: IdentityService;
   /** SMS one-time codes as a confirmation method (S2); absent = not offered. */
   sms?: { sender: SmsSender; otpKey: Buffer; available: () => boolean };
+  /** Authenticator-app codes as a confirmation method. */
+  totp?: Totp;
   clock?: () => Date;
 };
 
@@ -83,9 +86,32 @@ export function createSecurityService(deps: SecurityDeps) {
       return ok(true);
     },
 
+    /** TOTP enrolment needs the login password; the otpauth URI (with the secret) is shown once. */
+    async startTotp(
+      customerId: string,
+      password: string,
+    ): Promise<Result<{ otpauthUri: string }, SecurityError>> {
+      const me = await deps.identity.profileWithHash(customerId);
+      if (!me || !deps.totp || !(await verify(me.passwordHash, password).catch(() => false)))
+        return err('INVALID_CREDENTIALS');
+      return ok(await deps.totp.start(customerId, me.phone));
+    },
+
+    async confirmTotp(
+      customerId: string,
+      code: string,
+    ): Promise<Result<{ recoveryCodes: string[] }, SecurityError>> {
+      if (!deps.totp) return err('TOTP_NOT_STARTED');
+      return deps.totp.confirm(customerId, code);
+    },
+
     async status(customerId: string) {
       const pin = await repo.pinOf(deps.pool, customerId);
-      return { pinSet: !!pin, pinLocked: !!pin?.lockedAt };
+      return {
+        pinSet: !!pin,
+        pinLocked: !!pin?.lockedAt,
+        totpEnrolled: (await deps.totp?.enrolled(customerId)) ?? false,
+      };
     },
 
     /** A new challenge for this movement; PIN when one is set and usable, else the login password. */
@@ -96,10 +122,14 @@ export function createSecurityService(deps: SecurityDeps) {
       payeeLabel: string | null = null,
     ) {
       const pin = await repo.pinOf(deps.pool, customerId);
+      const usablePin = !!pin && !pin.lockedAt;
+      const totp = (await deps.totp?.enrolled(customerId)) ?? false;
+      // Strong factors first; the login password only when the customer has neither PIN nor app.
       const methods = [
-        ...(pin && !pin.lockedAt ? ['pin'] : []),
+        ...(usablePin ? ['pin'] : []),
+        ...(totp ? ['totp'] : []),
         ...(deps.sms?.available() ? ['sms'] : []),
-        ...(pin && !pin.lockedAt ? [] : ['password']),
+        ...(usablePin || totp ? [] : ['password']),
       ];
       const id = uuidv7();
       const expiresAt = new Date(clock().getTime() + CHALLENGE_TTL_SECONDS * 1000);
@@ -193,11 +223,14 @@ export function createSecurityService(deps: SecurityDeps) {
           return err('STEP_UP_MISMATCH');
         }
         // Which factor answers: a texted code when one was asked for, else the PIN, else the password.
-        let method: 'sms' | 'pin' | 'password';
+        let method: 'sms' | 'pin' | 'password' | 'totp';
         let right: boolean;
         let attemptsLeft = CHALLENGE_ATTEMPTS - c.attempts - 1;
         let lockedNow = false;
-        if (proof.otp !== undefined && c.methods.includes('sms') && deps.sms) {
+        if (proof.totp !== undefined && c.methods.includes('totp') && deps.totp) {
+          method = 'totp';
+          right = await deps.totp.check(tx, customerId, proof.totp);
+        } else if (proof.otp !== undefined && c.methods.includes('sms') && deps.sms) {
           method = 'sms';
           right = !!c.otpHash && timingSafeEqual(otpHash(deps.sms.otpKey, c.id, proof.otp), c.otpHash);
         } else if (c.methods.includes('pin')) {

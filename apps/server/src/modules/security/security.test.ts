@@ -54,7 +54,7 @@ describe('payment PIN (S1)', () => {
     expect(rows[0].pin_hash).toMatch(/^\$argon2id\$/);
     expect(rows[0].pin_hash).not.toContain('582913');
     const st = await s.app.inject({ url: '/v1/me/security', headers: auth(a.token) });
-    expect(st.json()).toEqual({ pinSet: true, pinLocked: false });
+    expect(st.json()).toEqual({ pinSet: true, pinLocked: false, totpEnrolled: false });
   });
 });
 
@@ -143,6 +143,6 @@ describe('step-up with dynamic linking (S5)', () => {
     expect(inbox.items.map((n: { kind: string }) => n.kind)).toContain('pin_locked');
     expect((await setPin(a.token, '582914')).statusCode).toBe(200);
     const st = (await s.app.inject({ url: '/v1/me/security', headers: auth(a.token) })).json();
-    expect(st).toEqual({ pinSet: true, pinLocked: false });
+    expect(st).toEqual({ pinSet: true, pinLocked: false, totpEnrolled: false });
   });
 });
