@@ -56,3 +56,15 @@ CREATE TABLE totp_recovery_codes (
   used_at      timestamptz,
   PRIMARY KEY (customer_id, code_hash)
 );
+
+-- A2 KYC: a verified real-name identity per customer (encrypted; fingerprint keeps one wallet per ID).
+CREATE TABLE kyc_identities (
+  customer_id      uuid PRIMARY KEY REFERENCES customers(id),
+  name_ciphertext  bytea NOT NULL,
+  id_ciphertext    bytea NOT NULL,
+  key_id           text NOT NULL,
+  id_fingerprint   bytea NOT NULL UNIQUE,
+  id_last4         char(4) NOT NULL,
+  verified_at      timestamptz NOT NULL DEFAULT now(),
+  card_verified_at timestamptz
+);

@@ -17,6 +17,7 @@ import {
   expireOperationEffect,
 } from './modules/cards/index.ts';
 import { createIdentityService, identityRoutes } from './modules/identity/index.ts';
+import { createKycService, kycRoutes } from './modules/kyc/index.ts';
 import { notificationRoutes, notifyCustomer } from './modules/notifications/index.ts';
 import { createRiskService } from './modules/risk/index.ts';
 import {
@@ -150,6 +151,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   controlsRoutes(app, createCustomerControls({ pool, identity, wallets, security }));
   notificationRoutes(app, { db: pool });
   cardRoutes(app, cards);
+  kycRoutes(app, createKycService({ pool, vault, wallets, cards, clock }));
   cardOperationRoutes(app, { topup: topups, withdrawal: withdrawals, callbacks: cardCallbacks });
 
   outbox = createOutboxWorker({ pool, handlers: outboxHandlers, logger, metrics });

@@ -1,0 +1,3 @@
+export { kycRoutes } from './kyc.routes.ts';
+export { createKycService, type KycError, type KycService } from './kyc.service.ts';
+export { checkResidentId } from './resident-id.ts';
