@@ -58,6 +58,34 @@ export function withHold(operationId: string) {
   return { operationId, holdId: uuidFromName(`card-hold:${operationId}`) };
 }
 
+/**
+ * What top-up and withdrawal both look up first: the caller's wallet (withdrawals need it active;
+ * top-ups only refuse a closed one), their own active card and the wallet's CNY account.
+ */
+export async function resolveOperation(
+  deps: CardOperationDeps,
+  customerId: string,
+  input: TCreateCardOperation,
+  outgoing: boolean,
+): Promise<
+  Result<
+    { amount: bigint; wallet: { id: string; tier: number }; card: CardRow; walletAccountId: string },
+    CardOperationError
+  >
+> {
+  const amount = parseOperationAmount(input);
+  if (!amount.ok) return amount;
+  const wallet = await deps.wallets.walletOfCustomer(customerId);
+  if (!wallet) return err('WALLET_NOT_FOUND');
+  // A frozen wallet blocks outgoing money only; a closed one takes nothing (the ledger refuses too).
+  if (outgoing ? wallet.status !== 'active' : wallet.status === 'closed') return err('WALLET_FROZEN');
+  const card = await deps.cards.activeCard(customerId, input.cardId);
+  if (!card) return err('CARD_NOT_FOUND');
+  const walletAccountId = await deps.wallets.accountOf(wallet.id, 'CNY');
+  if (!walletAccountId) return err('WALLET_NOT_FOUND');
+  return ok({ amount: amount.value, wallet, card, walletAccountId });
+}
+
 export type BeginParams = {
   kind: OperationKind;
   operationId: string;

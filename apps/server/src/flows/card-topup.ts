@@ -1,10 +1,10 @@
 import type { CardOperationError, TCardOperation, TCreateCardOperation } from '../modules/cards/index.ts';
-import { err, type Result } from '../platform/errors.ts';
+import type { Result } from '../platform/errors.ts';
 import {
   type CardOperationDeps,
   createCardOperations,
   operationIds,
-  parseOperationAmount,
+  resolveOperation,
 } from './card-operations.ts';
 
 /**
@@ -20,16 +20,9 @@ export function createCardTopupFlow(deps: CardOperationDeps) {
     input: TCreateCardOperation,
     idempotencyKey?: string,
   ): Promise<Result<TCardOperation, CardOperationError>> {
-    const amount = parseOperationAmount(input);
-    if (!amount.ok) return amount;
-    const wallet = await deps.wallets.walletOfCustomer(customerId);
-    if (!wallet) return err('WALLET_NOT_FOUND');
-    // A frozen wallet blocks outgoing money only; a closed one takes nothing (the ledger refuses too).
-    if (wallet.status === 'closed') return err('WALLET_FROZEN');
-    const card = await deps.cards.activeCard(customerId, input.cardId);
-    if (!card) return err('CARD_NOT_FOUND');
-    const walletAccountId = await deps.wallets.accountOf(wallet.id, 'CNY');
-    if (!walletAccountId) return err('WALLET_NOT_FOUND');
+    const resolved = await resolveOperation(deps, customerId, input, false);
+    if (!resolved.ok) return resolved;
+    const { amount, wallet, card, walletAccountId } = resolved.value;
 
     return ops.begin({
       kind: 'topup',
@@ -38,7 +31,7 @@ export function createCardTopupFlow(deps: CardOperationDeps) {
       walletId: wallet.id,
       walletAccountId,
       card,
-      amount: amount.value,
+      amount,
       limits: [],
     });
   }

@@ -12,7 +12,7 @@ import {
   type CardOperationDeps,
   createCardOperations,
   operationIds,
-  parseOperationAmount,
+  resolveOperation,
   withHold,
 } from './card-operations.ts';
 import { checkOutgoing } from './outgoing-checks.ts';
@@ -36,15 +36,9 @@ export function createCardWithdrawalFlow(deps: CardWithdrawalDeps) {
     input: TCreateCardOperation,
     idempotencyKey?: string,
   ): Promise<Result<TCardOperation, CardOperationError>> {
-    const amount = parseOperationAmount(input);
-    if (!amount.ok) return amount;
-    const wallet = await deps.wallets.walletOfCustomer(customerId);
-    if (!wallet) return err('WALLET_NOT_FOUND');
-    if (wallet.status !== 'active') return err('WALLET_FROZEN');
-    const card = await deps.cards.activeCard(customerId, input.cardId);
-    if (!card) return err('CARD_NOT_FOUND');
-    const walletAccountId = await deps.wallets.accountOf(wallet.id, 'CNY');
-    if (!walletAccountId) return err('WALLET_NOT_FOUND');
+    const resolved = await resolveOperation(deps, customerId, input, true);
+    if (!resolved.ok) return resolved;
+    const { amount, wallet, card, walletAccountId } = resolved.value;
 
     const checked = await checkOutgoing(deps, {
       customerId,
@@ -52,7 +46,7 @@ export function createCardWithdrawalFlow(deps: CardWithdrawalDeps) {
       walletId: wallet.id,
       walletTier: wallet.tier,
       sourceAccountId: walletAccountId,
-      amount: amount.value,
+      amount,
       payee: card.id,
       payeeLabel: cardLabel(card.bankName, card.last4),
       operationId: operationIds('withdrawal', customerId, idempotencyKey).operationId,
@@ -71,7 +65,7 @@ export function createCardWithdrawalFlow(deps: CardWithdrawalDeps) {
       walletId: wallet.id,
       walletAccountId,
       card,
-      amount: amount.value,
+      amount,
       limits,
     });
   }

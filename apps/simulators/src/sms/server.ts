@@ -1,5 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import Fastify from 'fastify';
+import { applySimulatorShell } from '../http-shell.ts';
 import { smsControlRoutes, smsRoutes } from './routes.ts';
 import { SmsState } from './state.ts';
 
@@ -34,31 +35,7 @@ export function createSmsSimulator(opts: SmsSimulatorOptions = {}): SmsSimulator
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 64 * 1024 });
   const state = new SmsState(now, opts.failTo ?? [], opts.maxMessages);
 
-  // Lenient JSON: an empty body counts as `{}` (e.g. a bare `POST /_control/reset`).
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') return done(null, {});
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(
-        Object.assign(new Error('request body is not valid JSON'), { statusCode: 400, code: 'INVALID_JSON' }),
-      );
-    }
-  });
-
-  app.setErrorHandler<FastifyError>((error, _request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500) app.log.error({ err: error }, 'sms simulator error');
-    const code = status >= 500 ? 'INTERNAL' : error.code || 'BAD_REQUEST';
-    return reply.code(status).send({ code, message: status >= 500 ? 'internal error' : error.message });
-  });
-  app.setNotFoundHandler((request, reply) => {
-    return reply.code(404).send({ code: 'NOT_FOUND', message: `no route ${request.method} ${request.url}` });
-  });
-
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  applySimulatorShell(app, 'sms');
   void app.register(smsRoutes, { state, secret });
   void app.register(smsControlRoutes, { state, secret });
 
