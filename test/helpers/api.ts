@@ -115,6 +115,8 @@ export type Operation = {
   queryParams: Array<{ name: string; required: boolean; schema: JsonSchema }>;
   /** Declares `security` (a session is needed). */
   secured: boolean;
+  /** Whose session it takes: a customer's, a staff member's (back-office), or none. */
+  audience: 'customer' | 'staff' | 'public';
   bodySchema: JsonSchema | undefined;
   bodyRequired: boolean;
 };
@@ -137,7 +139,9 @@ export async function operations(s: TestServer): Promise<Operation[]> {
       const params: Json[] = [...(item.parameters ?? []), ...(op.parameters ?? [])];
       const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map((x) => x[1]!);
       const body = op.requestBody?.content?.['application/json'];
+      const schemes: string[] = (op.security ?? doc.security ?? []).flatMap((x: Json) => Object.keys(x));
       ops.push({
+        audience: schemes.includes('staffSession') ? 'staff' : schemes.length > 0 ? 'customer' : 'public',
         method: m.toUpperCase(),
         path,
         pathParams,
@@ -171,6 +175,7 @@ export function resourceOf(path: string, param: string): string {
 export const PUBLIC_OPERATIONS = new Set([
   'POST /v1/auth/signup',
   'POST /v1/auth/login',
+  'POST /v1/staff/auth/login',
   'POST /v1/callbacks/card-network',
 ]);
 

@@ -27,6 +27,13 @@ import {
   createTotp,
   securityRoutes,
 } from './modules/security/index.ts';
+import {
+  createApprovals,
+  createStaffAuth,
+  createStaffCustomers,
+  type StaffAuth,
+  staffRoutes,
+} from './modules/staff/index.ts';
 import { transferRoutes } from './modules/transfers/index.ts';
 import { createWalletsService, walletRoutes } from './modules/wallets/index.ts';
 import type { Config } from './platform/config.ts';
@@ -48,6 +55,8 @@ export type ServerDeps = {
 
 export type Server = {
   app: App;
+  /** Back-office accounts (the CLI and demo seed create staff through it). */
+  staffAuth: StaffAuth;
   engine: LedgerEngine;
   outbox: OutboxWorker;
   metrics: Metrics;
@@ -71,6 +80,9 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     'security.pin_locked': [notifyCustomer],
     'security.wallet_frozen': [notifyCustomer],
     'security.wallet_unfrozen': [notifyCustomer],
+    'staff.wallet_frozen': [notifyCustomer],
+    'staff.wallet_unfrozen': [notifyCustomer],
+    'staff.balance_adjusted': [notifyCustomer],
     ...Object.fromEntries(CARD_OPERATION_TOPICS.map((t) => [t, [notifyCustomer]])),
   };
   let outbox: OutboxWorker | undefined;
@@ -133,11 +145,19 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   const topups = createCardTopupFlow(cardFlowDeps);
   const withdrawals = createCardWithdrawalFlow({ ...cardFlowDeps, identity, risk, security });
 
+  const staffAuth = createStaffAuth({
+    pool,
+    vault,
+    clock,
+    sessionTtlSeconds: config.staffSessionTtlSeconds,
+  });
+
   const app = await createHttpApp({
     pool,
     logger,
     metrics,
     authenticate: identity.authenticate,
+    authenticateStaff: staffAuth.authenticate,
     rateLimits: {
       signup: { max: config.rateLimits.signupPerMinute, windowSeconds: 60 },
       login: { max: config.rateLimits.loginPerMinute, windowSeconds: 60 },
@@ -153,6 +173,12 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   cardRoutes(app, cards);
   kycRoutes(app, createKycService({ pool, vault, wallets, cards, clock }));
   cardOperationRoutes(app, { topup: topups, withdrawal: withdrawals, callbacks: cardCallbacks });
+  staffRoutes(app, {
+    pool,
+    auth: staffAuth,
+    customers: createStaffCustomers({ pool, identity, wallets }),
+    approvals: createApprovals({ pool, engine, wallets, tiers: config.tiers }),
+  });
 
   outbox = createOutboxWorker({ pool, handlers: outboxHandlers, logger, metrics });
   // An expired card hold also times out its card operation (and gives back limit usage), atomically.
@@ -171,6 +197,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
 
   return {
     app,
+    staffAuth,
     engine,
     outbox,
     metrics,

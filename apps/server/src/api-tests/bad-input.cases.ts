@@ -37,6 +37,9 @@ export const TABLES = [
   'cards',
   "cards WHERE status = 'removed'",
   'card_operations',
+  'staff',
+  'staff_sessions',
+  'staff_requests',
 ];
 
 export async function signupUser(s: TestServer, phone: () => string): Promise<User> {
@@ -228,6 +231,7 @@ export const EXPECTED_STATUS: Record<string, number> = {
 export const pathFor = (o: Operation, user: User) =>
   fillPath(o.path, (p) => {
     const r = resourceOf(o.path, p);
+    if (r === 'customers') return user.customerId;
     return r === 'wallets' ? user.walletId : r === 'cards' && user.cardId ? user.cardId : randomUUID();
   });
 

@@ -13,6 +13,7 @@ import {
   phoneSource,
 } from '../../../../test/helpers/api.ts';
 import { fund, startTestServer, type TestServer } from '../../../../test/helpers/server.ts';
+import { type StaffUser, staffWithRoles } from '../../../../test/helpers/staff.ts';
 import {
   BAD_CARDS,
   badCallbacks,
@@ -40,6 +41,9 @@ let ops: Operation[];
 const phone = phoneSource('1350');
 let U: User;
 let R: User;
+/** Back-office endpoints are exercised with an admin's session (every permission). */
+let ADMIN: StaffUser;
+const tokenFor = (o: Operation) => (o.audience === 'staff' ? ADMIN.token : U.token);
 const counts = () => countRows(s, TABLES);
 const hasOp = (method: string, path: string) => ops.some((o) => o.method === method && o.path === path);
 
@@ -48,6 +52,7 @@ beforeAll(async () => {
   ops = await operations(s);
   U = await signupUser(s, phone);
   R = await signupUser(s, phone);
+  ADMIN = await staffWithRoles(s, ['admin']);
   await fund(s, U.walletId, 1000_00n);
   if (hasOp('POST', '/v1/cards')) {
     const c = await call(s, 'POST', '/v1/cards', {
@@ -81,7 +86,7 @@ describe('bad input on every documented POST body', () => {
       for (const [i, m] of list.entries()) {
         const label = `${opLabel(o)} — ${m.label}`;
         const r: HttpResult = await call(s, o.method, pathFor(o, U), {
-          token: U.token,
+          token: tokenFor(o),
           ...(m.raw !== undefined ? { raw: m.raw } : { body: m.body }),
           ...(m.contentType ? { contentType: m.contentType } : {}),
           // Every other request carries a fresh Idempotency-Key (stored 4xx answers are allowed).
@@ -201,7 +206,7 @@ describe('bad query strings and path parameters on GET endpoints', () => {
       const base = pathFor(o, U);
       const cases = badQueries(o);
       for (const q of cases) {
-        const r = await call(s, 'GET', `${base}?${q}`, { token: U.token });
+        const r = await call(s, 'GET', `${base}?${q}`, { token: tokenFor(o) });
         tried.push(`${opLabel(o)}?${q} → ${r.status}`);
         expectClientError(r, `${opLabel(o)}?${q}`, 'VALIDATION_ERROR');
         expect(r.status).toBe(400);
@@ -225,7 +230,7 @@ describe('bad query strings and path parameters on GET endpoints', () => {
       for (const bad of ['not-a-uuid', '1', "' OR 1=1 --", '00000000-0000-0000-0000-00000000000g', '%00']) {
         const path = fillPath(o.path, () => bad).replace('%2500', '%00');
         const r = await call(s, o.method, path, {
-          token: U.token,
+          token: tokenFor(o),
           ...(o.bodySchema ? { body: baseline(o) } : {}),
         });
         expectClientError(r, `${opLabel(o)} with ${bad}`);
@@ -294,7 +299,7 @@ describe('text that PostgreSQL cannot store', () => {
   it('a text/plain body is refused with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
     for (const o of ops.filter((x) => x.method === 'POST' && x.bodySchema)) {
       const r = await call(s, 'POST', pathFor(o, U), {
-        token: U.token,
+        token: tokenFor(o),
         raw: JSON.stringify(baseline(o)),
         contentType: 'text/plain',
       });

@@ -16,6 +16,8 @@ export type Config = {
   /** Seconds a card authorization may stay pending before the hold is released. */
   cardAuthTimeoutSeconds: number;
   sessionTtlSeconds: number;
+  /** Back-office sessions: inactivity window (they also end 10 hours after sign-in). */
+  staffSessionTtlSeconds: number;
   tiers: TierTable;
   risk: { stepUpAbove: bigint; denyAbove: bigint; maxTransfersPerMinute: number };
   /** Requests per minute per caller on the auth endpoints. */
@@ -47,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     cardAuthTimeoutSeconds: int(env.CARD_AUTH_TIMEOUT_SECONDS, 30),
     sessionTtlSeconds: int(env.SESSION_TTL_SECONDS, 30 * 60),
+    staffSessionTtlSeconds: int(env.STAFF_SESSION_TTL_SECONDS, 15 * 60),
     tiers: parseTierTable(env.YINBAO_TIERS_JSON),
     risk: {
       stepUpAbove: BigInt(env.RISK_STEP_UP_ABOVE_MINOR ?? '100000'),

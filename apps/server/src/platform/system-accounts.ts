@@ -5,6 +5,8 @@ export const AccountCode = {
   feeIncome: 101,
   interbankClearing: 102,
   merchantSettlement: 103,
+  /** Manual adjustments approved through maker–checker (migration 0140). */
+  manualAdjustments: 104,
 } as const;
 
 /** Transfer codes: what a movement is, for history and reports. */

@@ -23,13 +23,15 @@ const COMMON = new Set(
 
 export type PasswordProblem = 'too_short' | 'too_long' | 'common' | 'contains_phone' | 'repetitive';
 
-export function passwordProblem(password: string, phoneE164: string): PasswordProblem | null {
+export function passwordProblem(password: string, phoneE164: string | null): PasswordProblem | null {
   if ([...password].length < 8) return 'too_short';
   if (password.length > 128) return 'too_long';
   const lower = password.toLowerCase();
   if (COMMON.has(lower)) return 'common';
-  const local = phoneE164.replace(/^\+86/, '');
-  if (lower.includes(local) || lower.includes(local.slice(-8))) return 'contains_phone';
+  if (phoneE164) {
+    const local = phoneE164.replace(/^\+86/, '');
+    if (lower.includes(local) || lower.includes(local.slice(-8))) return 'contains_phone';
+  }
   if (new Set(password).size < 3) return 'repetitive';
   return null;
 }

@@ -10,6 +10,10 @@ const controlsErrors: ErrorTable<ControlsError> = {
   SESSION_NOT_FOUND: { status: 404, message: 'No such session' },
   WALLET_NOT_FOUND: { status: 404, message: 'No such wallet' },
   WALLET_NOT_FROZEN: { status: 409, message: 'The wallet is not frozen' },
+  WALLET_FROZEN_BY_BANK: {
+    status: 409,
+    message: 'The bank froze this wallet; please contact customer service to lift it',
+  },
 };
 const tags = ['security'];
 const security = [{ session: [] }];

@@ -8,7 +8,12 @@ import type { WalletsService } from '../wallets/index.ts';
 import type { StepUpError } from './security.errors.ts';
 import type { Proof, SecurityService } from './security.service.ts';
 
-export type ControlsError = 'SESSION_NOT_FOUND' | 'WALLET_NOT_FOUND' | 'WALLET_NOT_FROZEN' | StepUpError;
+export type ControlsError =
+  | 'SESSION_NOT_FOUND'
+  | 'WALLET_NOT_FOUND'
+  | 'WALLET_NOT_FROZEN'
+  | 'WALLET_FROZEN_BY_BANK'
+  | StepUpError;
 type Principal = { id: string; sessionId: string };
 
 const note = (customerId: string, kind: string, title: string, body: string) => ({
@@ -89,6 +94,7 @@ export function createCustomerControls(deps: {
       const wallet = await deps.wallets.walletOfCustomer(p.id);
       if (!wallet) return err('WALLET_NOT_FOUND' as const);
       if (wallet.status !== 'frozen') return err('WALLET_NOT_FROZEN' as const);
+      if (wallet.frozenBy === 'bank') return err('WALLET_FROZEN_BY_BANK' as const);
       return ok(await deps.security.challenge(p.id, unfreezeBinding(wallet.id), wallet.id));
     },
 
@@ -97,6 +103,7 @@ export function createCustomerControls(deps: {
       const wallet = await deps.wallets.walletOfCustomer(p.id);
       if (!wallet) return err('WALLET_NOT_FOUND');
       if (wallet.status === 'active') return ok({ status: 'active' });
+      if (wallet.frozenBy === 'bank') return err('WALLET_FROZEN_BY_BANK');
       const confirmed = await deps.security.confirm(p.id, unfreezeBinding(wallet.id), stepUp);
       if (!confirmed.ok) return confirmed;
       await inTransaction(deps.pool, async (tx) => {

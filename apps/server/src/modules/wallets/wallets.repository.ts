@@ -5,6 +5,8 @@ export type WalletRow = {
   customerId: string;
   tier: number;
   status: 'active' | 'frozen' | 'closed';
+  /** Who froze it: a freeze by the bank cannot be lifted by the customer. */
+  frozenBy: 'customer' | 'bank' | null;
   createdAt: Date;
 };
 export type WalletAccountRow = { walletId: string; currency: string; accountId: string };
@@ -14,6 +16,7 @@ const toWallet = (r: Record<string, unknown>): WalletRow => ({
   customerId: r.customer_id as string,
   tier: Number(r.tier),
   status: r.status as WalletRow['status'],
+  frozenBy: (r.frozen_by ?? null) as WalletRow['frozenBy'],
   createdAt: r.created_at as Date,
 });
 
@@ -35,7 +38,7 @@ export async function insertWalletAccount(db: Executor, a: WalletAccountRow) {
 
 export async function walletOfCustomer(db: Executor, customerId: string): Promise<WalletRow | null> {
   const { rows } = await db.query(
-    'SELECT id, customer_id, tier, status, created_at FROM wallets WHERE customer_id = $1',
+    'SELECT id, customer_id, tier, status, frozen_by, created_at FROM wallets WHERE customer_id = $1',
     [customerId],
   );
   return rows[0] ? toWallet(rows[0]) : null;
@@ -43,7 +46,7 @@ export async function walletOfCustomer(db: Executor, customerId: string): Promis
 
 export async function walletById(db: Executor, id: string): Promise<WalletRow | null> {
   const { rows } = await db.query(
-    'SELECT id, customer_id, tier, status, created_at FROM wallets WHERE id = $1',
+    'SELECT id, customer_id, tier, status, frozen_by, created_at FROM wallets WHERE id = $1',
     [id],
   );
   return rows[0] ? toWallet(rows[0]) : null;
@@ -58,17 +61,28 @@ export async function walletAccounts(db: Executor, walletId: string): Promise<Wa
 }
 
 /** Moves a wallet between active and frozen; returns the previous status (null if no change). */
+/**
+ * Freezes or lifts a freeze; true when something changed. The bank's freeze overrides the
+ * customer's, and only the bank lifts its own.
+ */
 export async function setWalletStatus(
   db: Executor,
   walletId: string,
   to: 'active' | 'frozen',
-  from: 'active' | 'frozen',
+  by: 'customer' | 'bank',
 ) {
-  const { rowCount } = await db.query('UPDATE wallets SET status = $2 WHERE id = $1 AND status = $3', [
-    walletId,
-    to,
-    from,
-  ]);
+  const { rowCount } =
+    to === 'frozen'
+      ? await db.query(
+          `UPDATE wallets SET status = 'frozen', frozen_by = $2
+            WHERE id = $1 AND (status = 'active' OR ($2 = 'bank' AND frozen_by IS DISTINCT FROM 'bank'))`,
+          [walletId, by],
+        )
+      : await db.query(
+          `UPDATE wallets SET status = 'active', frozen_by = NULL
+            WHERE id = $1 AND status = 'frozen' AND ($2 = 'bank' OR frozen_by IS DISTINCT FROM 'bank')`,
+          [walletId, by],
+        );
   return rowCount === 1;
 }
 

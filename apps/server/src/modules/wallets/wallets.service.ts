@@ -81,8 +81,12 @@ export function createWalletsService(deps: WalletsDeps) {
     },
     owned,
     /** Freeze (active → frozen) or lift it (frozen → active), in the caller's transaction. */
-    setStatus: (db: pg.Pool | pg.PoolClient, walletId: string, to: 'active' | 'frozen') =>
-      repo.setWalletStatus(db, walletId, to, to === 'active' ? 'frozen' : 'active'),
+    setStatus: (
+      db: pg.Pool | pg.PoolClient,
+      walletId: string,
+      to: 'active' | 'frozen',
+      by: 'customer' | 'bank' = 'customer',
+    ) => repo.setWalletStatus(db, walletId, to, by),
 
     async describe(customerId: string, walletId: string) {
       const w = await owned(customerId, walletId);

@@ -13,7 +13,7 @@ import type pg from 'pg';
 import { HttpError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
-import { type Authenticate, registerAuth } from './auth.ts';
+import { type Authenticate, type AuthenticateStaff, registerAuth } from './auth.ts';
 import { registerIdempotency, releaseIdempotencyKey, sendError } from './idempotency.ts';
 import { type RateLimits, registerRateLimits } from './rate-limit.ts';
 
@@ -31,6 +31,7 @@ export type HttpAppDeps = {
   logger: Logger;
   metrics: Metrics;
   authenticate: Authenticate;
+  authenticateStaff?: AuthenticateStaff;
   rateLimits?: RateLimits;
 };
 
@@ -63,6 +64,11 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<App> {
             scheme: 'bearer',
             description: 'Opaque session token from /v1/auth/login',
           },
+          staffSession: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Back-office staff session token (ybo_…) from /v1/staff/auth/login',
+          },
         },
       },
     },
@@ -71,7 +77,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  registerAuth(app, deps.authenticate);
+  registerAuth(app, deps.authenticate, deps.authenticateStaff);
   registerRateLimits(app, deps.rateLimits ?? {});
   registerIdempotency(app, { pool: deps.pool });
   deps.metrics.instrument(app);

@@ -3,38 +3,95 @@ import { sendError } from './idempotency.ts';
 
 export type Principal = { id: string; sessionId: string };
 
+/** A signed-in staff member; `enrolment` sessions may only finish setting up their authenticator. */
+export type StaffPrincipal = {
+  id: string;
+  sessionId: string;
+  roles: readonly string[];
+  permissions: ReadonlySet<string>;
+  kind: 'full' | 'enrolment';
+};
+
 declare module 'fastify' {
   interface FastifyRequest {
     customer?: Principal;
+    staff?: StaffPrincipal;
   }
   interface FastifyContextConfig {
-    /** 'customer' = a valid customer session is required. */
-    auth?: 'customer' | 'none';
+    /**
+     * 'customer' = a valid customer session is required; 'staff' = a full staff session (with the
+     * `permission`, when given); 'staff-enrolment' = a staff session of either kind.
+     */
+    auth?: 'customer' | 'staff' | 'staff-enrolment' | 'none';
+    /**
+     * The staff permission the route needs (see modules/staff/roles.ts); 'self' = any full staff
+     * session (e.g. "who am I"). Every 'staff' route must name one: the server refuses to start
+     * otherwise.
+     */
+    permission?: string;
     /** false = POST without Idempotency-Key handling (e.g. signed callbacks). */
     idempotency?: boolean;
   }
 }
 
 export type Authenticate = (token: string) => Promise<Principal | null>;
+export type AuthenticateStaff = (token: string) => Promise<StaffPrincipal | null>;
+
+/** Staff tokens carry their own prefix, so a customer token is never looked up as a staff one. */
+export const STAFF_TOKEN_PREFIX = 'ybo_';
 
 /**
  * Resolves `Authorization: Bearer <token>` on every request and refuses routes that need a
- * customer when there is none. Runs first, so idempotency is always scoped to the caller.
+ * principal when there is none. Runs first, so idempotency is always scoped to the caller.
+ * Customer and staff tokens are separate: a customer token on a staff route is simply no staff
+ * session (401), never a lookup in the other table.
  */
-export function registerAuth(app: FastifyInstance, authenticate: Authenticate): void {
+const permissionsByApp = new WeakMap<FastifyInstance, Map<string, string>>();
+
+/** `METHOD /path` → the staff permission each staff route needs (for the permission-matrix tests). */
+export function routePermissions(app: FastifyInstance): ReadonlyMap<string, string> {
+  return permissionsByApp.get(app) ?? new Map();
+}
+
+export function registerAuth(
+  app: FastifyInstance,
+  authenticate: Authenticate,
+  authenticateStaff: AuthenticateStaff = async () => null,
+): void {
+  const table = new Map<string, string>();
+  permissionsByApp.set(app, table);
+  app.addHook('onRoute', (route) => {
+    if (route.config?.auth !== 'staff') return;
+    const permission = route.config.permission;
+    if (!permission) throw new Error(`staff route ${route.url} names no permission`);
+    for (const m of [route.method].flat()) if (m !== 'HEAD') table.set(`${m} ${route.url}`, permission);
+  });
   app.addHook('onRequest', async (req, reply) => {
     const header = req.headers.authorization;
+    const needs = req.routeOptions.config?.auth;
     if (typeof header === 'string' && header.startsWith('Bearer ')) {
-      const principal = await authenticate(header.slice(7).trim());
-      if (principal) req.customer = principal;
+      const token = header.slice(7).trim();
+      if (token.startsWith(STAFF_TOKEN_PREFIX)) {
+        // Staff sessions are looked up (and kept alive) only by staff routes.
+        if (needs === 'staff' || needs === 'staff-enrolment') {
+          const staff = await authenticateStaff(token);
+          if (staff) req.staff = staff;
+        }
+      } else {
+        const principal = await authenticate(token);
+        if (principal) req.customer = principal;
+      }
     }
-    if (req.routeOptions.config?.auth === 'customer' && !req.customer) {
-      return sendError(
-        reply,
-        401,
-        'UNAUTHENTICATED',
-        'Sign in first: the session is missing, expired or revoked',
-      );
+    const unauthenticated = () =>
+      sendError(reply, 401, 'UNAUTHENTICATED', 'Sign in first: the session is missing, expired or revoked');
+    if (needs === 'customer' && !req.customer) return unauthenticated();
+    if (needs === 'staff-enrolment' && !req.staff) return unauthenticated();
+    if (needs === 'staff') {
+      if (req.staff?.kind !== 'full') return unauthenticated();
+      const permission = req.routeOptions.config?.permission;
+      if (permission !== 'self' && !req.staff!.permissions.has(permission ?? '')) {
+        return sendError(reply, 403, 'FORBIDDEN', 'Your role does not allow this action');
+      }
     }
   });
 }
