@@ -25,6 +25,7 @@ const config = loadConfig({
 const pool = createPool(url, {
   max: Number(process.env.BENCH_POOL_MAX ?? 40),
   applicationName: 'yinbao-bench-http',
+  role: config.dbAppRole,
 });
 const server = await buildServer({ config, pool, logger: createLogger({ level: 'warn' }), background: true });
 await server.app.listen({ port: 0, host: '127.0.0.1' });

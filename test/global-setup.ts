@@ -41,6 +41,8 @@ export default async function setup(project: TestProject) {
   const tpl = new pg.Client({ connectionString: withDatabase(adminUrl, template) });
   await tpl.connect();
   await migrate(tpl);
+  // Tests watch other sessions' lock waits (pg_stat_activity) while working as the app role.
+  await tpl.query('GRANT pg_read_all_stats TO yinbao_app');
   await tpl.end();
   project.provide('pgAdminUrl', adminUrl);
   project.provide('pgTemplate', template);

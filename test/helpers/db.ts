@@ -3,6 +3,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { createPool, withDatabase } from '../../apps/server/src/platform/db/pool.ts';
 
+/** `pool` works as the application role (like the server); `url` logs in as the owner (superuser). */
 export type TestDatabase = { url: string; name: string; pool: pg.Pool; drop: () => Promise<void> };
 
 /** A fresh database cloned from the migrated template (fast: a file copy, no migrations). */
@@ -15,7 +16,7 @@ export async function createTestDatabase(opts: { poolMax?: number } = {}): Promi
   await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   await admin.end();
   const url = withDatabase(adminUrl, name);
-  const pool = createPool(url, { max: opts.poolMax ?? 10 });
+  const pool = createPool(url, { max: opts.poolMax ?? 10, role: 'yinbao_app' });
   return {
     url,
     name,

@@ -43,7 +43,7 @@ export async function openDatabase(
   const { applied } = await migrate(client);
   await client.end();
   if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
-  const pool = createPool(url, { max: poolMax });
+  const pool = createPool(url, { max: poolMax, role: config.dbAppRole });
   return {
     url,
     pool,

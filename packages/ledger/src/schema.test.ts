@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
 
@@ -48,9 +49,20 @@ describe('ledger schema (database-enforced invariants)', () => {
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE of transfers and direct balance edits', async () => {
-    await expect(db.pool.query('UPDATE ledger_transfers SET amount = 1')).rejects.toThrow(/append-only/);
-    await expect(db.pool.query('DELETE FROM ledger_transfers')).rejects.toThrow(/append-only/);
-    await expect(db.pool.query('TRUNCATE ledger_transfers CASCADE')).rejects.toThrow(/append-only/);
+    // The application role lacks the privileges; the owner meets the append-only triggers.
+    await expect(db.pool.query('UPDATE ledger_transfers SET amount = 1')).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(db.pool.query('DELETE FROM ledger_transfers')).rejects.toThrow(/permission denied/);
+    const owner = new pg.Client({ connectionString: db.url });
+    await owner.connect();
+    try {
+      await expect(owner.query('UPDATE ledger_transfers SET amount = 1')).rejects.toThrow(/append-only/);
+      await expect(owner.query('DELETE FROM ledger_transfers')).rejects.toThrow(/append-only/);
+      await expect(owner.query('TRUNCATE ledger_transfers CASCADE')).rejects.toThrow(/append-only/);
+    } finally {
+      await owner.end();
+    }
     await expect(db.pool.query('UPDATE ledger_accounts SET credits_posted = 10000')).rejects.toThrow(
       /only through transfers/,
     );

@@ -1,9 +1,12 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { createStaffAuth } from '../modules/staff/index.ts';
 import { verifyAuditLog } from '../platform/audit.ts';
 import { loadConfig } from '../platform/config.ts';
+import { createVault, loadOrCreateMasterKey } from '../platform/secrets.ts';
 import { openDatabase, startRuntime } from '../runtime.ts';
 import { DEMO_CUSTOMERS, isDatabaseEmpty, seedDemo } from './seed.ts';
+import { DEMO_STAFF, demoStaffSecretBase32, seedDemoStaff } from './seed-staff.ts';
 
 const program = new Command('yinbao').description('Yinbao bank digital wallet').version('0.1.0');
 const say = (m: string) => process.stdout.write(`${m}\n`);
@@ -34,6 +37,7 @@ program
     if (opts.demo && (await isDatabaseEmpty(rt.db.pool))) {
       say('empty database: loading demo data…');
       await seedDemo(rt.url, { progress: true });
+      await seedDemoStaff(rt.server.staffAuth);
     }
     say('');
     say(`Yinbao is running.`);
@@ -47,6 +51,12 @@ program
     say('');
     say('Demo logins (phone / password):');
     for (const c of DEMO_CUSTOMERS) say(`  ${c.name.padEnd(8)} ${c.phone}  ${c.password}`);
+    say('');
+    say('Demo back-office staff (username / password / authenticator secret for any TOTP app):');
+    for (const s of DEMO_STAFF)
+      say(
+        `  ${s.username.padEnd(11)} ${s.password.padEnd(24)} ${demoStaffSecretBase32(s.username)}  (${s.roles.join(', ')})`,
+      );
     say('');
     say(`Try: curl -s -X POST ${rt.url}/v1/auth/login -H 'content-type: application/json' \\`);
     say(`       -d '{"phone":"${DEMO_CUSTOMERS[0]!.phone}","password":"${DEMO_CUSTOMERS[0]!.password}"}'`);
@@ -94,8 +104,51 @@ program
       if (!(await isDatabaseEmpty(rt.db.pool)))
         say('note: the database already has customers; demo customers that exist are skipped');
       await seedDemo(rt.url, { progress: true });
+      await seedDemoStaff(rt.server.staffAuth);
     } finally {
       await rt.stop();
+    }
+  });
+
+program
+  .command('staff')
+  .description('Back-office staff accounts')
+  .command('create')
+  .description('Create a staff account (e.g. the first admin); prints a one-time first password')
+  .requiredOption('--username <name>', 'lowercase sign-in name')
+  .requiredOption(
+    '--roles <list>',
+    'comma-separated: operator, risk_analyst, compliance, customer_service, admin',
+  )
+  .option('--display-name <name>', 'shown in the console and the audit log')
+  .action(async (opts: { username: string; roles: string; displayName?: string }) => {
+    const config = loadConfig();
+    const db = await openDatabase(config);
+    try {
+      const masterKey = loadOrCreateMasterKey(config.masterKey, join(config.dataDir, 'master.key'));
+      const auth = createStaffAuth({
+        pool: db.pool,
+        vault: createVault(masterKey),
+        sessionTtlSeconds: config.staffSessionTtlSeconds,
+      });
+      const r = await auth.create(
+        {
+          username: opts.username,
+          displayName: opts.displayName ?? opts.username,
+          roles: opts.roles.split(',').map((x) => x.trim()),
+        },
+        null,
+      );
+      if (!r.ok) {
+        say(`could not create ${opts.username}: ${r.code}`);
+        process.exitCode = 1;
+        return;
+      }
+      say(`created ${r.value.username} (${r.value.id})`);
+      say(`first password (shown once): ${r.value.temporaryPassword}`);
+      say('at first sign-in they set up an authenticator app; no staff work is possible before that.');
+    } finally {
+      await db.close();
     }
   });
 

@@ -63,13 +63,21 @@ describe('audit log tampering is detected', () => {
     await db.drop();
   };
 
-  it('the app cannot update, delete or truncate it', async () => {
-    await raw.query('ALTER TABLE audit_log ENABLE TRIGGER USER');
+  it('the app role has no UPDATE, DELETE or TRUNCATE on it, and the owner is stopped by triggers', async () => {
+    // Lock 1: the application's role lacks the privileges (migration 0150).
     await expect(db.pool.query(`UPDATE audit_log SET event = 'x' WHERE seq = 2`)).rejects.toThrow(
-      /append-only/,
+      /permission denied/,
     );
-    await expect(db.pool.query('DELETE FROM audit_log WHERE seq = 2')).rejects.toThrow(/append-only/);
-    await expect(db.pool.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
+    await expect(db.pool.query('DELETE FROM audit_log WHERE seq = 2')).rejects.toThrow(/permission denied/);
+    await expect(db.pool.query('TRUNCATE audit_log')).rejects.toThrow(/permission denied/);
+    const { rows } = await db.pool.query('SELECT current_user AS u');
+    expect(rows[0].u).toBe('yinbao_app');
+    // Lock 2: even the owner meets the append-only triggers (unless it first switches them off,
+    // which the hash chain then reveals: the cases below).
+    await raw.query('ALTER TABLE audit_log ENABLE TRIGGER USER');
+    await expect(raw.query(`UPDATE audit_log SET event = 'x' WHERE seq = 2`)).rejects.toThrow(/append-only/);
+    await expect(raw.query('DELETE FROM audit_log WHERE seq = 2')).rejects.toThrow(/append-only/);
+    await expect(raw.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
     await after();
   });
 

@@ -7,6 +7,8 @@ export type Config = {
   /** Unset → an embedded PostgreSQL under `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** The role the API's connections work as (migration 0150); '' = the login role itself. */
+  dbAppRole: string;
   publicUrl: string;
   /** Base64 AES-256 key that wraps data keys (cards); generated into dataDir when unset. */
   masterKey: string | undefined;
@@ -35,6 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.YINBAO_DATA_DIR ?? './data'),
+    dbAppRole: env.DB_APP_ROLE ?? 'yinbao_app',
     publicUrl: env.PUBLIC_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     masterKey: env.YINBAO_MASTER_KEY || undefined,
     cardNetwork: {

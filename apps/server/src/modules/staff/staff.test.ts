@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type HttpResult, phoneSource } from '../../../../../test/helpers/api.ts';
 import { fund, startTestServer, type TestServer } from '../../../../../test/helpers/server.ts';
 import { type StaffUser, staffWithRoles } from '../../../../../test/helpers/staff.ts';
+import { DEMO_STAFF, demoStaffSecret, seedDemoStaff } from '../../cli/seed-staff.ts';
 import { totp } from '../security/totp.ts';
 
 /** Back-office staff: sign-in with a mandatory authenticator, masking, bank freezes, maker–checker. */
@@ -364,6 +365,25 @@ describe('maker–checker balance adjustments', () => {
     const after = { json: await wallet(c) };
     expect(after.json.tier).toBe(2);
     expect(after.json.tier).toBeLessThan(before.json.tier);
+  });
+});
+
+describe('demo staff', () => {
+  it('are created once (re-seeding is harmless) and sign in with their printed authenticator secrets', async () => {
+    await seedDemoStaff(s.staffAuth);
+    await seedDemoStaff(s.staffAuth);
+    for (const d of DEMO_STAFF) {
+      const r = await call(s, 'POST', '/v1/staff/auth/login', {
+        body: {
+          username: d.username,
+          password: d.password,
+          code: totp(demoStaffSecret(d.username), new Date()),
+        },
+      });
+      expect(r.status, r.text).toBe(200);
+      expect(r.json.kind).toBe('full');
+      expect(r.json.staff.roles).toEqual([...d.roles]);
+    }
   });
 });
 

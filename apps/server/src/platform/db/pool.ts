@@ -3,7 +3,15 @@ import pg from 'pg';
 // int8 → bigint everywhere: money never passes through a JS number.
 pg.types.setTypeParser(20, (v) => BigInt(v));
 
-export type PoolOptions = { max?: number; applicationName?: string };
+export type PoolOptions = {
+  max?: number;
+  applicationName?: string;
+  /**
+   * A role every connection switches to before its first query (the application role of migration
+   * 0150, which cannot rewrite the audit log or ledger transfers). Empty = stay as the login role.
+   */
+  role?: string;
+};
 
 export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
   const pool = new pg.Pool({
@@ -15,8 +23,11 @@ export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
   // idle clients report through the pool, checked-out ones through their own listener; the query in
   // flight still fails and its caller handles that.
   pool.on('error', () => {});
+  const role = opts.role;
   pool.on('connect', (client) => {
     client.on('error', () => {});
+    // Queued before any other query on this client; a failure surfaces on that query.
+    if (role) client.query(`SET ROLE ${quoteIdent(role)}`).catch(() => {});
   });
   return pool;
 }
