@@ -6,6 +6,9 @@ export const MAX_SELFIE_BYTES = 32 * 1024;
 export const MAX_SELFIE_BASE64_LENGTH = 4 * Math.ceil(MAX_SELFIE_BYTES / 3);
 export const MAX_FACE_CHECK_REFERENCE_LENGTH = 64;
 
+/** Decoded size of a valid base64 string. */
+const base64Bytes = (b: string) => (b.length / 4) * 3 - (b.endsWith('==') ? 2 : b.endsWith('=') ? 1 : 0);
+
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 export const faceCheckBodySchema = z
@@ -31,7 +34,10 @@ export const faceCheckBodySchema = z
       .string({ error: 'must be a base64 string' })
       .min(4, { error: 'must not be empty' })
       .max(MAX_SELFIE_BASE64_LENGTH, { error: `must be at most ${MAX_SELFIE_BYTES} bytes` })
-      .regex(BASE64, { error: 'must be base64' }),
+      .regex(BASE64, { error: 'must be base64' })
+      .refine((b) => base64Bytes(b) <= MAX_SELFIE_BYTES, {
+        error: `must be at most ${MAX_SELFIE_BYTES} bytes`,
+      }),
     callbackUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   })
   .refine((b) => b.idNumberHash !== undefined || (b.name !== undefined && b.idLast4 !== undefined), {
