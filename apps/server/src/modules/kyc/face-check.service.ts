@@ -198,8 +198,10 @@ export function createFaceCheckStep(deps: {
           WHERE id = $1 AND status = 'in_progress'`,
         [checkId, a.verdict, a.id, a.score, a.liveness, now],
       );
-      // The attempt was given up as stale (or the identity revoked) meanwhile: act on nothing.
-      if (rowCount !== 1 || !locked || locked.revoked) return err('FACE_CHECK_UNAVAILABLE' as const);
+      // The attempt was given up as stale meanwhile: act on nothing.
+      if (rowCount !== 1) return err('FACE_CHECK_UNAVAILABLE' as const);
+      // Staff revoked the identity while the service was deciding: the verdict is kept, nothing more.
+      if (!locked || locked.revoked) return err('KYC_REVOKED' as const);
       const evidence = {
         faceCheckId: checkId,
         providerRef: a.id,

@@ -162,6 +162,19 @@ describe('face check (A2)', () => {
     expect((await walletOf(s, c)).tier).toBe(2);
   });
 
+  it('parallel attempts: one runs, the others are told to wait or that it is done', async () => {
+    const c = await verifiedCustomer(s, phone(), { card: true });
+    const answers = await Promise.all([1, 2, 3].map(() => faceCheck(s, c.token, image('MATCH'))));
+    const ok = answers.filter((r) => r.statusCode === 200);
+    expect(ok.map((r) => r.json())).toEqual([{ result: 'verified', tier: 1 }]);
+    for (const r of answers.filter((x) => x.statusCode !== 200)) {
+      expect(r.statusCode).toBe(409);
+      expect(['FACE_CHECK_IN_PROGRESS', 'FACE_ALREADY_VERIFIED']).toContain(r.json().code);
+    }
+    const checks = await rows('SELECT status FROM kyc_face_checks WHERE customer_id = $1', [c.customerId]);
+    expect(checks).toEqual([{ status: 'match' }]);
+  });
+
   it('an unreachable or slow service is a 503 and changes nothing', async () => {
     const c = await verifiedCustomer(s, phone(), { card: true });
     const free = createServer();
