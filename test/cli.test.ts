@@ -35,6 +35,7 @@ describe('yinbao start', () => {
     const env = {
       YINBAO_DATA_DIR: dataDir,
       SMS_PORT: String(await findFreePort()),
+      IDV_PORT: String(await findFreePort()),
       PORT: String(await findFreePort()),
       YINBAO_PG_PORT: String(await findFreePort()),
       CARD_NETWORK_PORT: String(await findFreePort()),

@@ -2,9 +2,12 @@ import type { AddressInfo } from 'node:net';
 import { createAccounts, uuidv7 } from '@yinbao/ledger';
 import {
   type CardNetworkSimulatorOptions,
+  type IdentitySimulatorOptions,
   type StartedCardNetworkSimulator,
+  type StartedIdentitySimulator,
   type StartedSmsSimulator,
   startCardNetworkSimulator,
+  startIdentitySimulator,
   startSmsSimulator,
 } from '@yinbao/simulators';
 import { type Config, loadConfig } from '../../apps/server/src/platform/config.ts';
@@ -25,6 +28,8 @@ export type TestServer = Server & {
   sim?: StartedCardNetworkSimulator;
   /** The SMS gateway simulator, when started with `sms`. */
   smsSim?: StartedSmsSimulator;
+  /** The identity-verification (face check) simulator, when started with `idv`. */
+  idvSim?: StartedIdentitySimulator;
   stop: () => Promise<void>;
 };
 
@@ -40,6 +45,8 @@ export async function startTestServer(
     cardNetwork?: CardNetworkSimulatorOptions;
     /** Starts an SMS gateway simulator and points the server at it (SMS codes become a method). */
     sms?: boolean;
+    /** Starts an identity-verification simulator (face checks) and points the server at it. */
+    idv?: boolean | IdentitySimulatorOptions;
   } = {},
 ): Promise<TestServer> {
   const db = await createTestDatabase({ poolMax: opts.poolMax ?? 20 });
@@ -48,6 +55,8 @@ export async function startTestServer(
     ? await startCardNetworkSimulator({ port: 0, ...opts.cardNetwork, secret: simSecret })
     : undefined;
   const smsSim = opts.sms ? await startSmsSimulator({ port: 0 }) : undefined;
+  const idvOptions = typeof opts.idv === 'object' ? opts.idv : {};
+  const idvSim = opts.idv ? await startIdentitySimulator({ port: 0, ...idvOptions }) : undefined;
   const config = loadConfig({
     RISK_STEP_UP_ABOVE_MINOR: '100000000',
     RISK_MAX_TRANSFERS_PER_MINUTE: '100000',
@@ -58,6 +67,12 @@ export async function startTestServer(
     LOG_LEVEL: 'info',
     ...(sim ? { CARD_NETWORK_URL: sim.url, CARD_NETWORK_SECRET: simSecret } : {}),
     ...(smsSim ? { SMS_GATEWAY_URL: smsSim.url } : {}),
+    ...(idvSim
+      ? {
+          IDV_URL: idvSim.url,
+          IDV_SECRET: idvOptions.secret ?? 'sim-secret',
+        }
+      : {}),
     ...opts.env,
   });
   const lines = opts.logLines;
@@ -83,9 +98,11 @@ export async function startTestServer(
     url: `http://127.0.0.1:${port}`,
     sim,
     smsSim,
+    idvSim,
     stop: async () => {
       await sim?.close();
       await smsSim?.close();
+      await idvSim?.close();
       await server.close();
       await db.drop();
     },

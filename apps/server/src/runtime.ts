@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { startCardNetworkSimulator, startSmsSimulator } from '@yinbao/simulators';
+import { startCardNetworkSimulator, startIdentitySimulator, startSmsSimulator } from '@yinbao/simulators';
 import pg from 'pg';
 import pino from 'pino';
 import type { Config } from './platform/config.ts';
@@ -64,7 +64,7 @@ export type Runtime = {
   stop: () => Promise<void>;
 };
 
-/** Everything `yinbao start` runs: database, card-network simulator, API with its workers. */
+/** Everything `yinbao start` runs: database, simulators (card network, SMS, identity verification), API with its workers. */
 export async function startRuntime(
   config: Config,
   opts: { log?: (m: string) => void; port?: number; logFile?: string } = {},
@@ -95,6 +95,16 @@ export async function startRuntime(
     config.sms.url = sms.url;
     log(`SMS gateway simulator on ${sms.url}`);
   }
+  let idv: { url: string; close: () => Promise<void> } | undefined;
+  if (!config.identityVerification.url) {
+    idv = await startIdentitySimulator({
+      port: config.identityVerification.port,
+      host: '127.0.0.1',
+      secret: config.identityVerification.secret,
+    });
+    config.identityVerification.url = idv.url;
+    log(`identity-verification simulator on ${idv.url}`);
+  }
   const server = await buildServer({ config, pool: db.pool, logger });
   await server.app.listen({ port: opts.port ?? config.port, host: config.host });
   const { port } = server.app.server.address() as AddressInfo;
@@ -111,7 +121,13 @@ export async function startRuntime(
       if (stopped) return;
       stopped = true;
       // Each part is stopped even if another fails (e.g. Ctrl+C already signalled PostgreSQL).
-      for (const step of [() => server.close(), () => sim?.close(), () => sms?.close(), () => db.close()]) {
+      for (const step of [
+        () => server.close(),
+        () => sim?.close(),
+        () => sms?.close(),
+        () => idv?.close(),
+        () => db.close(),
+      ]) {
         await Promise.resolve()
           .then(step)
           .catch((e: unknown) => log(`shutdown: ${(e as Error).message}`));

@@ -17,7 +17,14 @@ import {
   expireOperationEffect,
 } from './modules/cards/index.ts';
 import { createIdentityService, identityRoutes } from './modules/identity/index.ts';
-import { createKycService, kycRoutes } from './modules/kyc/index.ts';
+import {
+  createFaceCheckClient,
+  createKycReviewService,
+  createKycService,
+  KYC_TOPICS,
+  type KycReviewService,
+  kycRoutes,
+} from './modules/kyc/index.ts';
 import { notificationRoutes, notifyCustomer } from './modules/notifications/index.ts';
 import { createRiskService } from './modules/risk/index.ts';
 import {
@@ -32,10 +39,11 @@ import {
   createStaffAuth,
   createStaffCustomers,
   type StaffAuth,
+  staffKycRoutes,
   staffRoutes,
 } from './modules/staff/index.ts';
 import { transferRoutes } from './modules/transfers/index.ts';
-import { createWalletsService, walletRoutes } from './modules/wallets/index.ts';
+import { createWalletsService, entryTier, walletRoutes } from './modules/wallets/index.ts';
 import type { Config } from './platform/config.ts';
 import { createCommitHook, type EffectHandler } from './platform/effects.ts';
 import { type App, createHttpApp } from './platform/http/app.ts';
@@ -61,6 +69,8 @@ export type Server = {
   outbox: OutboxWorker;
   metrics: Metrics;
   sweep: () => Promise<number>;
+  /** The KYC staff review queue (staff routes wire to it). */
+  kycReviews: KycReviewService;
   close: () => Promise<void>;
 };
 
@@ -84,6 +94,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     'staff.wallet_unfrozen': [notifyCustomer],
     'staff.balance_adjusted': [notifyCustomer],
     ...Object.fromEntries(CARD_OPERATION_TOPICS.map((t) => [t, [notifyCustomer]])),
+    ...Object.fromEntries(KYC_TOPICS.map((t) => [t, [notifyCustomer]])),
   };
   let outbox: OutboxWorker | undefined;
   const engine = createLedgerEngine({
@@ -171,7 +182,26 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   controlsRoutes(app, createCustomerControls({ pool, identity, wallets, security }));
   notificationRoutes(app, { db: pool });
   cardRoutes(app, cards);
-  kycRoutes(app, createKycService({ pool, vault, wallets, cards, clock }));
+  const entry = entryTier(config.tiers).tier;
+  kycRoutes(
+    app,
+    createKycService({
+      pool,
+      vault,
+      wallets,
+      cards,
+      faceChecks: createFaceCheckClient({
+        url: () => config.identityVerification.url,
+        secret: config.identityVerification.secret,
+        timeoutMs: config.identityVerification.timeoutMs,
+      }),
+      faceCheckTimeoutMs: config.identityVerification.timeoutMs,
+      entryTier: entry,
+      logger,
+      clock,
+    }),
+  );
+  const kycReviews = createKycReviewService({ pool, wallets, entryTier: entry, clock });
   cardOperationRoutes(app, { topup: topups, withdrawal: withdrawals, callbacks: cardCallbacks });
   staffRoutes(app, {
     pool,
@@ -179,6 +209,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     customers: createStaffCustomers({ pool, identity, wallets }),
     approvals: createApprovals({ pool, engine, wallets, tiers: config.tiers }),
   });
+  staffKycRoutes(app, kycReviews);
 
   outbox = createOutboxWorker({ pool, handlers: outboxHandlers, logger, metrics });
   // An expired card hold also times out its card operation (and gives back limit usage), atomically.
@@ -202,6 +233,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     outbox,
     metrics,
     sweep,
+    kycReviews,
     async close() {
       if (sweeper) clearInterval(sweeper);
       await app.close();

@@ -27,6 +27,21 @@ export type {
   CallbackAttempt,
   CardNetworkState,
 } from './card-network/state.ts';
+export type { FaceScenario, FaceVerdict } from './identity/scenarios.ts';
+export { DEFAULT_REVIEW_FROM, DEFAULT_THRESHOLD } from './identity/scenarios.ts';
+export {
+  MAX_FACE_CHECK_REFERENCE_LENGTH,
+  MAX_SELFIE_BASE64_LENGTH,
+  MAX_SELFIE_BYTES,
+} from './identity/schemas.ts';
+export type {
+  IdentitySimulator,
+  IdentitySimulatorOptions,
+  StartedIdentitySimulator,
+} from './identity/server.ts';
+export { createIdentitySimulator, startIdentitySimulator } from './identity/server.ts';
+export type { FaceCheckFaults, FaceCheckRecord } from './identity/state.ts';
+export { IdentityState } from './identity/state.ts';
 export { extractCode } from './sms/code.ts';
 export type { HttpSmsGatewayOptions, SmsGateway, SmsSendResult } from './sms/gateway.ts';
 export { createHttpSmsGateway, DEFAULT_SMS_TIMEOUT_MS } from './sms/gateway.ts';

@@ -1,8 +1,10 @@
 import { startCardNetworkSimulator } from './card-network/server.ts';
+import { startIdentitySimulator } from './identity/server.ts';
 import { startSmsSimulator } from './sms/server.ts';
 
 const port = Number(process.env.PORT ?? 4010);
 const smsPort = Number(process.env.SMS_PORT ?? 4020);
+const idvPort = Number(process.env.IDV_PORT ?? 4030);
 const host = process.env.HOST ?? '127.0.0.1';
 const optionalNumber = (value: string | undefined): number | undefined =>
   value === undefined || value === '' ? undefined : Number(value);
@@ -38,12 +40,26 @@ try {
 }
 console.log(`sms simulator listening on ${sms.url}`);
 
+let idv: Awaited<ReturnType<typeof startIdentitySimulator>>;
+try {
+  idv = await startIdentitySimulator({
+    port: idvPort,
+    host,
+    secret: process.env.IDV_SECRET ?? 'sim-secret',
+    logger: process.env.IDV_LOG === '1',
+  });
+} catch (err) {
+  await Promise.all([sim.close(), sms.close()]);
+  throw err;
+}
+console.log(`identity-verification simulator listening on ${idv.url}`);
+
 let closing = false;
 const shutdown = (signal: string) => {
   if (closing) return;
   closing = true;
   console.log(`simulators: ${signal}, shutting down`);
-  Promise.all([sim.close(), sms.close()]).then(
+  Promise.all([sim.close(), sms.close(), idv.close()]).then(
     () => process.exit(0),
     (err: unknown) => {
       console.error(err);

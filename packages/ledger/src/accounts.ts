@@ -76,12 +76,17 @@ export async function lookupTransfers(db: pg.ClientBase | pg.Pool, ids: string[]
   return ids.map((id) => byId.get(id)).filter((t): t is Transfer => !!t);
 }
 
-/** Changes an account's non-balance settings (closed flag, tier cap). Balances are untouchable here. */
+/**
+ * Changes an account's non-balance settings (closed flag, tier cap). Balances are untouchable here.
+ * A cap below what the account already holds (posted credits plus pending credits, less posted
+ * debits) would violate the balance CHECK; `clampToHeld` sets the cap to that amount instead, so a
+ * lowered cap stops further inflows but never touches money already there. Returns the cap applied.
+ */
 export async function updateAccountSettings(
   db: pg.ClientBase | pg.Pool,
   id: string,
-  settings: { closed?: boolean; maxCreditBalance?: bigint | null },
-): Promise<void> {
+  settings: { closed?: boolean; maxCreditBalance?: bigint | null; clampToHeld?: boolean },
+): Promise<{ maxCreditBalance: bigint | null } | undefined> {
   if (settings.closed !== undefined) {
     await db.query(
       `UPDATE ledger_accounts SET flags = CASE WHEN $2 THEN flags | 4 ELSE flags & ~4 END WHERE id = $1`,
@@ -89,9 +94,17 @@ export async function updateAccountSettings(
     );
   }
   if (settings.maxCreditBalance !== undefined) {
-    await db.query('UPDATE ledger_accounts SET max_credit_balance = $2 WHERE id = $1', [
-      id,
-      settings.maxCreditBalance?.toString() ?? null,
-    ]);
+    const { rows } = await db.query(
+      `UPDATE ledger_accounts
+          SET max_credit_balance = CASE
+                WHEN $2::bigint IS NULL THEN NULL
+                WHEN $3 THEN GREATEST($2::bigint, credits_posted + credits_pending - debits_posted)
+                ELSE $2::bigint END
+        WHERE id = $1 RETURNING max_credit_balance`,
+      [id, settings.maxCreditBalance?.toString() ?? null, settings.clampToHeld === true],
+    );
+    const cap = rows[0]?.max_credit_balance;
+    return { maxCreditBalance: cap === null || cap === undefined ? null : BigInt(cap) };
   }
+  return undefined;
 }

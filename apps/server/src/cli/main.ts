@@ -48,6 +48,9 @@ program
     say(
       `  SMS gateway    ${config.sms.url} (simulator; texts: GET /_control/messages?to=%2B86…, bearer ${config.sms.secret})`,
     );
+    say(
+      `  Face checks    ${config.identityVerification.url} (simulator; a selfie starting with MATCH/NOMATCH/SPOOF/UNSURE picks the verdict)`,
+    );
     say('');
     say('Demo logins (phone / password):');
     for (const c of DEMO_CUSTOMERS) say(`  ${c.name.padEnd(8)} ${c.phone}  ${c.password}`);

@@ -15,6 +15,8 @@ export type Config = {
   cardNetwork: { url: string | undefined; port: number; secret: string };
   /** SMS gateway (the simulator when unset). */
   sms: { url: string | undefined; port: number; secret: string };
+  /** Identity verification (liveness + face match; the simulator when unset). */
+  identityVerification: { url: string | undefined; port: number; secret: string; timeoutMs: number };
   /** Seconds a card authorization may stay pending before the hold is released. */
   cardAuthTimeoutSeconds: number;
   sessionTtlSeconds: number;
@@ -49,6 +51,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: env.SMS_GATEWAY_URL || undefined,
       port: int(env.SMS_PORT, 4020),
       secret: env.SMS_SECRET ?? 'sim-secret',
+    },
+    identityVerification: {
+      url: env.IDV_URL || undefined,
+      port: int(env.IDV_PORT, 4030),
+      secret: env.IDV_SECRET ?? 'sim-secret',
+      timeoutMs: int(env.IDV_TIMEOUT_MS, 10_000),
     },
     cardAuthTimeoutSeconds: int(env.CARD_AUTH_TIMEOUT_SECONDS, 30),
     sessionTtlSeconds: int(env.SESSION_TTL_SECONDS, 30 * 60),

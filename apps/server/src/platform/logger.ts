@@ -17,6 +17,7 @@ export const REDACT_PATHS = [
   '*.otp',
   '*.token',
   '*.secret',
+  '*.selfie',
 ];
 
 export function createLogger(opts: { level?: string; destination?: pino.DestinationStream } = {}): Logger {

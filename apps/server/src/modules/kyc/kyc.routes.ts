@@ -1,21 +1,11 @@
 import { z } from 'zod';
-import { type ErrorTable, failureToHttp } from '../../platform/errors.ts';
+import { failureToHttp } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
 import { ZText } from '../../platform/http/text.ts';
-import type { KycError, KycService } from './kyc.service.ts';
+import { MAX_SELFIE_BYTES } from './face-check.service.ts';
+import { kycErrors } from './kyc.errors.ts';
+import type { KycService } from './kyc.service.ts';
 
-const kycErrors: ErrorTable<KycError> = {
-  INVALID_ID_NUMBER: {
-    status: 400,
-    message: 'This is not a valid resident identity number; check the 18 characters',
-  },
-  ID_ALREADY_USED: { status: 409, message: 'This identity is already verified for another wallet' },
-  KYC_ALREADY_VERIFIED: { status: 409, message: 'Your identity is already verified' },
-  KYC_IDENTITY_FIRST: { status: 409, message: 'Verify your identity first' },
-  CARD_NOT_FOUND: { status: 404, message: 'No such card' },
-  CARD_NAME_MISMATCH: { status: 422, message: 'The card is not in the same name as your verified identity' },
-  WALLET_NOT_FOUND: { status: 404, message: 'No such wallet' },
-};
 const tags = ['kyc'];
 const security = [{ session: [] }];
 const ZTier = z.object({ tier: z.number().int() });
@@ -36,6 +26,13 @@ export function kycRoutes(app: App, kyc: KycService) {
             identity: z
               .object({ name: z.string(), idNumber: z.string(), bankCardVerified: z.boolean() })
               .nullable(),
+            revoked: z.boolean(),
+            faceCheck: z.object({
+              status: z.enum(['not_started', 'failed', 'blocked', 'in_review', 'verified', 'closed']),
+              failuresLeft: z.number().int(),
+              blockedUntil: z.string().nullable(),
+            }),
+            nextStep: z.enum(['identity', 'bank_card', 'face_check']).nullable(),
             next: z.object({ tier: z.number().int(), name: z.string(), requirement: z.string() }).nullable(),
           }),
         },
@@ -79,6 +76,32 @@ export function kycRoutes(app: App, kyc: KycService) {
     },
     async (req) => {
       const r = await kyc.verifyBankCard(req.customer!.id, req.body.cardId);
+      if (!r.ok) throw failureToHttp(kycErrors, r);
+      return r.value;
+    },
+  );
+  app.post(
+    '/v1/me/kyc/face-check',
+    {
+      config: { auth: 'customer', rateLimit: { bucket: 'pin' } },
+      schema: {
+        tags,
+        security,
+        summary:
+          'Face check: a selfie compared with your ID photo by the identity-verification service (Class I with a verified card)',
+        description:
+          `\`selfie\`: the image, base64 (at most ${MAX_SELFIE_BYTES / 1024} KiB decoded; never stored). ` +
+          'A match raises the tier; an inconclusive comparison goes to a bank review (`in_review`). ' +
+          'No match or a failed liveness test → 422 with `details.failuresLeft`; three failures in 24 h block ' +
+          'the step for a day (429 `FACE_CHECK_BLOCKED`). 503 `FACE_CHECK_UNAVAILABLE`: nothing changed, retry later.',
+        body: z.strictObject({ selfie: z.string().min(1).max(60_000) }),
+        response: {
+          200: z.object({ result: z.enum(['verified', 'in_review']), tier: z.number().int() }),
+        },
+      },
+    },
+    async (req) => {
+      const r = await kyc.faceCheck(req.customer!.id, req.body.selfie);
       if (!r.ok) throw failureToHttp(kycErrors, r);
       return r.value;
     },

@@ -48,8 +48,8 @@ export const DEFAULT_TIERS: Tier[] = [
   },
   {
     tier: 1,
-    name: 'Class I (verified in person)',
-    requirement: 'Identity verified in person at a branch',
+    name: 'Class I (fully verified)',
+    requirement: 'Resident ID, a bank card in the same name and a face check (or in person at a branch)',
     balanceCap: null,
     singleLimit: null,
     dailyLimit: null,

@@ -8,6 +8,7 @@ import {
 } from '@yinbao/money';
 import type pg from 'pg';
 import { err, ok, type Result } from '../../platform/errors.ts';
+import type { Executor } from '../../platform/sql.ts';
 import { AccountCode, TransferCode } from '../../platform/system-accounts.ts';
 import { entryTier, limitKeys, type Tier, type TierTable } from './tiers.ts';
 import * as repo from './wallets.repository.ts';
@@ -66,7 +67,8 @@ export function createWalletsService(deps: WalletsDeps) {
       return { walletId };
     },
 
-    walletOfCustomer: (customerId: string) => repo.walletOfCustomer(deps.pool, customerId),
+    /** `db`: a transaction to read inside (defaults to the pool). */
+    walletOfCustomer: (customerId: string, db: Executor = deps.pool) => repo.walletOfCustomer(db, customerId),
     walletById: (walletId: string) => repo.walletById(deps.pool, walletId),
     accountOf: async (walletId: string, currency: string) =>
       (await repo.walletAccounts(deps.pool, walletId)).find((a) => a.currency === currency)?.accountId ??
@@ -167,16 +169,31 @@ export function createWalletsService(deps: WalletsDeps) {
       });
     },
 
-    /** Moves a wallet to another tier and applies the tier's balance cap to its CNY account. */
-    async setTier(walletId: string, tierNo: number): Promise<Result<true, WalletError>> {
+    /**
+     * Moves a wallet to another tier and applies the tier's balance cap to its CNY account, in `db`
+     * (a transaction of the caller, or the pool). Lowering never destroys money: when the wallet
+     * already holds more than the lower cap, the cap is set to what it holds (inflows stop; outflows
+     * and the lower tier's payment limits apply at once). Returns the cap actually applied.
+     */
+    async setTier(
+      walletId: string,
+      tierNo: number,
+      db: Executor = deps.pool,
+    ): Promise<Result<{ tier: number; balanceCap: bigint | null; capClamped: boolean }, WalletError>> {
       const tier = deps.tiers.get(tierNo);
       if (!tier) return err('UNKNOWN_TIER');
-      await repo.setWalletTier(deps.pool, walletId, tierNo);
-      for (const a of await repo.walletAccounts(deps.pool, walletId)) {
-        if (a.currency === 'CNY')
-          await updateAccountSettings(deps.pool, a.accountId, { maxCreditBalance: tier.balanceCap });
+      await repo.setWalletTier(db, walletId, tierNo);
+      let applied = tier.balanceCap;
+      for (const a of await repo.walletAccounts(db, walletId)) {
+        if (a.currency === 'CNY') {
+          const r = await updateAccountSettings(db, a.accountId, {
+            maxCreditBalance: tier.balanceCap,
+            clampToHeld: true,
+          });
+          applied = r?.maxCreditBalance ?? null;
+        }
       }
-      return ok(true);
+      return ok({ tier: tierNo, balanceCap: applied, capClamped: applied !== tier.balanceCap });
     },
   };
 }
