@@ -19,6 +19,7 @@ import {
 import { createIdentityService, identityRoutes } from './modules/identity/index.ts';
 import { createKycService, kycRoutes } from './modules/kyc/index.ts';
 import { notificationRoutes, notifyCustomer } from './modules/notifications/index.ts';
+import { createPasskeysService, passkeyRoutes } from './modules/passkeys/index.ts';
 import { createRiskService } from './modules/risk/index.ts';
 import {
   controlsRoutes,
@@ -69,6 +70,9 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     'transfer.held': [notifyCustomer],
     'security.pin_changed': [notifyCustomer],
     'security.pin_locked': [notifyCustomer],
+    'security.passkey_added': [notifyCustomer],
+    'security.passkey_removed': [notifyCustomer],
+    'security.passkey_locked': [notifyCustomer],
     'security.wallet_frozen': [notifyCustomer],
     'security.wallet_unfrozen': [notifyCustomer],
     ...Object.fromEntries(CARD_OPERATION_TOPICS.map((t) => [t, [notifyCustomer]])),
@@ -93,6 +97,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   const vault = createVault(masterKey);
   const hmacKey = (purpose: string) =>
     createHmac('sha256', Buffer.from(masterKey, 'base64')).update(purpose).digest();
+  const passkeys = createPasskeysService({ pool, identity, rp: config.webauthn, clock });
   const security = createSecurityService({
     pool,
     identity,
@@ -103,6 +108,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
       available: () => !!config.sms.url,
     },
     totp: createTotp({ pool, vault, hmacKey: hmacKey('totp-recovery'), clock }),
+    passkeys: passkeys.factor,
   });
   const p2p = createP2pTransferFlow({ pool, engine, wallets, identity, risk, security, clock });
 
@@ -148,6 +154,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   walletRoutes(app, wallets);
   transferRoutes(app, p2p);
   securityRoutes(app, security);
+  passkeyRoutes(app, passkeys);
   controlsRoutes(app, createCustomerControls({ pool, identity, wallets, security }));
   notificationRoutes(app, { db: pool });
   cardRoutes(app, cards);
