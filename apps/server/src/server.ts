@@ -26,6 +26,7 @@ import {
   kycRoutes,
 } from './modules/kyc/index.ts';
 import { notificationRoutes, notifyCustomer } from './modules/notifications/index.ts';
+import { createPasskeysService, passkeyRoutes } from './modules/passkeys/index.ts';
 import { createRiskService } from './modules/risk/index.ts';
 import {
   controlsRoutes,
@@ -88,6 +89,9 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     'transfer.held': [notifyCustomer],
     'security.pin_changed': [notifyCustomer],
     'security.pin_locked': [notifyCustomer],
+    'security.passkey_added': [notifyCustomer],
+    'security.passkey_removed': [notifyCustomer],
+    'security.passkey_locked': [notifyCustomer],
     'security.wallet_frozen': [notifyCustomer],
     'security.wallet_unfrozen': [notifyCustomer],
     'staff.wallet_frozen': [notifyCustomer],
@@ -116,6 +120,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   const vault = createVault(masterKey);
   const hmacKey = (purpose: string) =>
     createHmac('sha256', Buffer.from(masterKey, 'base64')).update(purpose).digest();
+  const passkeys = createPasskeysService({ pool, identity, rp: config.webauthn, clock });
   const security = createSecurityService({
     pool,
     identity,
@@ -126,6 +131,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
       available: () => !!config.sms.url,
     },
     totp: createTotp({ pool, vault, hmacKey: hmacKey('totp-recovery'), clock }),
+    passkeys: passkeys.factor,
   });
   const p2p = createP2pTransferFlow({ pool, engine, wallets, identity, risk, security, clock });
 
@@ -179,6 +185,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   walletRoutes(app, wallets);
   transferRoutes(app, p2p);
   securityRoutes(app, security);
+  passkeyRoutes(app, passkeys);
   controlsRoutes(app, createCustomerControls({ pool, identity, wallets, security }));
   notificationRoutes(app, { db: pool });
   cardRoutes(app, cards);

@@ -15,6 +15,7 @@ import {
   schemaAt,
 } from '../../../../test/helpers/api.ts';
 import { fund, startTestServer, type TestServer } from '../../../../test/helpers/server.ts';
+import { SoftAuthenticator } from '../../../../test/helpers/webauthn.ts';
 
 /**
  * Object-level access control, driven by the OpenAPI document so new endpoints are covered without
@@ -134,6 +135,21 @@ beforeAll(async () => {
   );
   owned.challenges = challenge.rows[0].id;
   await createCardObjects(A);
+  if (has('/v1/me/passkeys/registration')('POST')) {
+    // A passkey of A's, registered for real through the software authenticator.
+    const device = new SoftAuthenticator(s.config.webauthn.origins[0]!, s.config.webauthn.rpId);
+    const options = await call(s, 'POST', '/v1/me/passkeys/registration/options', {
+      token: A.token,
+      body: { password: 'correct horse battery' },
+    });
+    expect(options.status, options.text).toBe(200);
+    const added = await call(s, 'POST', '/v1/me/passkeys/registration', {
+      token: A.token,
+      body: device.create(options.json),
+    });
+    expect(added.status, added.text).toBe(201);
+    owned.passkeys = added.json.id;
+  }
   await s.outbox.runOnce();
   secrets = [
     A.customerId,

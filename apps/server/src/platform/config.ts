@@ -26,6 +26,8 @@ export type Config = {
   risk: { stepUpAbove: bigint; denyAbove: bigint; maxTransfersPerMinute: number };
   /** Requests per minute per caller on the auth endpoints. */
   rateLimits: { signupPerMinute: number; loginPerMinute: number; pinPerMinute: number };
+  /** WebAuthn relying party: passkeys are bound to `rpId`; answers must come from one of `origins`. */
+  webauthn: { rpId: string; rpName: string; origins: string[] };
   logLevel: string;
 };
 
@@ -34,13 +36,14 @@ const int = (v: string | undefined, d: number) => (v === undefined || v === '' ?
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = int(env.PORT, 3000);
   const host = env.HOST ?? '127.0.0.1';
+  const publicUrl = env.PUBLIC_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   return {
     host,
     port,
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.YINBAO_DATA_DIR ?? './data'),
     dbAppRole: env.DB_APP_ROLE ?? 'yinbao_app',
-    publicUrl: env.PUBLIC_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    publicUrl,
     masterKey: env.YINBAO_MASTER_KEY || undefined,
     cardNetwork: {
       url: env.CARD_NETWORK_URL || undefined,
@@ -71,6 +74,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signupPerMinute: int(env.RATE_LIMIT_SIGNUP_PER_MINUTE, 10),
       loginPerMinute: int(env.RATE_LIMIT_LOGIN_PER_MINUTE, 20),
       pinPerMinute: int(env.RATE_LIMIT_PIN_PER_MINUTE, 10),
+    },
+    webauthn: {
+      rpId: env.WEBAUTHN_RP_ID || new URL(publicUrl).hostname,
+      rpName: env.WEBAUTHN_RP_NAME || '银包 Yinbao',
+      origins: (env.WEBAUTHN_ORIGINS || new URL(publicUrl).origin)
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o !== ''),
     },
     logLevel: env.LOG_LEVEL ?? 'info',
   };

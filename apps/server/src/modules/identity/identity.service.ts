@@ -140,6 +140,10 @@ export function createIdentityService(deps: IdentityDeps) {
       return ok(await newSession(deps.pool, c.id, meta));
     },
 
+    /** A session for a customer another factor has just authenticated (passkey sign-in). */
+    startSession: (customerId: string, meta: { userAgent?: string; ip?: string }) =>
+      newSession(deps.pool, customerId, meta),
+
     async authenticate(token: string): Promise<{ id: string; sessionId: string } | null> {
       if (token.length < 10 || token.length > 200) return null;
       const s = await repo.touchSession(deps.pool, sha256(token), deps.sessionTtlSeconds);

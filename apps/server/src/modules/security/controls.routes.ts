@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type ErrorTable, failureToHttp } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
+import { ZRequestOptions } from '../passkeys/index.ts';
 import type { ControlsError, CustomerControls } from './controls.ts';
 import { stepUpErrors } from './security.errors.ts';
 import { ZStepUp } from './security.schema.ts';
@@ -91,6 +92,9 @@ export function controlsRoutes(app: App, controls: CustomerControls) {
             methods: z.array(z.string()),
             expiresAt: z.string(),
             summary: z.string(),
+            webauthn: ZRequestOptions.optional().describe(
+              'When "passkey" is offered: options for navigator.credentials.get()',
+            ),
           }),
         },
       },

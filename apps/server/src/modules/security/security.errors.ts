@@ -9,6 +9,7 @@ export type SecurityError =
   | 'STEP_UP_MISMATCH'
   | 'STEP_UP_EXPIRED'
   | 'PIN_LOCKED'
+  | 'PASSKEY_LOCKED'
   | 'SMS_UNAVAILABLE'
   | 'TOTP_NOT_STARTED'
   | 'TOTP_CODE_WRONG'
@@ -54,6 +55,11 @@ export const securityErrors: ErrorTable<SecurityError> = {
     status: 403,
     message: 'Your payment PIN is locked after too many wrong tries; set a new PIN with your login password',
   },
+  PASSKEY_LOCKED: {
+    status: 403,
+    message:
+      'Your passkeys are locked after too many failed checks; confirm another way and add a passkey again with your login password',
+  },
 };
 
 /** The step-up answers every money flow can give, for the flows' own error tables. */
@@ -63,5 +69,6 @@ export const stepUpErrors = {
   STEP_UP_MISMATCH: securityErrors.STEP_UP_MISMATCH,
   STEP_UP_EXPIRED: securityErrors.STEP_UP_EXPIRED,
   PIN_LOCKED: securityErrors.PIN_LOCKED,
+  PASSKEY_LOCKED: securityErrors.PASSKEY_LOCKED,
 };
 export type StepUpError = keyof typeof stepUpErrors;

@@ -9,6 +9,8 @@ import { writeOutbox } from '../../platform/outbox.ts';
 import { inTransaction } from '../../platform/sql.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { maskPhone } from '../identity/index.ts';
+import type { PasskeyFactor, TAuthenticationResponse } from '../passkeys/index.ts';
+import { passkeyChallenge } from './dynamic-link.ts';
 import { pinProblem } from './pin.ts';
 import type { SecurityError, StepUpError } from './security.errors.ts';
 import * as repo from './security.repository.ts';
@@ -27,7 +29,15 @@ export type Binding = {
   currency: string;
   payee: string;
 };
-export type Proof = { challengeId: string; pin?: string; password?: string; otp?: string; totp?: string };
+export type Proof = {
+  challengeId: string;
+  pin?: string;
+  password?: string;
+  otp?: string;
+  totp?: string;
+  /** A WebAuthn assertion over the challenge's derived WebAuthn challenge (see dynamic-link.ts). */
+  passkey?: TAuthenticationResponse;
+};
 
 /** Sends a text message; never throws (an SMS gateway client). */
 export type SmsSender = { send(to: string, text: string, reference?: string): Promise<{ ok: boolean }> };
@@ -39,6 +49,8 @@ export type SecurityDeps = {
   sms?: { sender: SmsSender; otpKey: Buffer; available: () => boolean };
   /** Authenticator-app codes as a confirmation method. */
   totp?: Totp;
+  /** Passkey assertions as a confirmation method (S3); absent = not offered. */
+  passkeys?: PasskeyFactor;
   clock?: () => Date;
 };
 
@@ -124,12 +136,15 @@ export function createSecurityService(deps: SecurityDeps) {
       const pin = await repo.pinOf(deps.pool, customerId);
       const usablePin = !!pin && !pin.lockedAt;
       const totp = (await deps.totp?.enrolled(customerId)) ?? false;
-      // Strong factors first; the login password only when the customer has neither PIN nor app.
+      const passkey = (await deps.passkeys?.usable(customerId)) ?? false;
+      // Strong factors first (the phishing-resistant passkey before all); the login password only
+      // when the customer has no other usable factor of their own.
       const methods = [
+        ...(passkey ? ['passkey'] : []),
         ...(usablePin ? ['pin'] : []),
         ...(totp ? ['totp'] : []),
         ...(deps.sms?.available() ? ['sms'] : []),
-        ...(usablePin || totp ? [] : ['password']),
+        ...(usablePin || totp || passkey ? [] : ['password']),
       ];
       const id = uuidv7();
       const expiresAt = new Date(clock().getTime() + CHALLENGE_TTL_SECONDS * 1000);
@@ -142,11 +157,17 @@ export function createSecurityService(deps: SecurityDeps) {
         methods,
         expiresAt,
       });
+      // With a passkey, the options for navigator.credentials.get() carry the dynamically linked challenge.
+      const webauthn =
+        passkey && deps.passkeys
+          ? await deps.passkeys.requestOptions(customerId, passkeyChallenge({ id, ...binding, operationId }))
+          : undefined;
       return {
         id,
         methods,
         expiresAt: expiresAt.toISOString(),
         summary: `${formatMoney(binding.amount, 'CNY', 'zh-CN')} → ${payeeLabel ?? binding.payee}`,
+        ...(webauthn ? { webauthn } : {}),
       };
     },
 
@@ -223,11 +244,22 @@ export function createSecurityService(deps: SecurityDeps) {
           return err('STEP_UP_MISMATCH');
         }
         // Which factor answers: a texted code when one was asked for, else the PIN, else the password.
-        let method: 'sms' | 'pin' | 'password' | 'totp';
+        let method: 'sms' | 'pin' | 'password' | 'totp' | 'passkey';
         let right: boolean;
         let attemptsLeft = CHALLENGE_ATTEMPTS - c.attempts - 1;
         let lockedNow = false;
-        if (proof.totp !== undefined && c.methods.includes('totp') && deps.totp) {
+        if (proof.passkey !== undefined && c.methods.includes('passkey') && deps.passkeys) {
+          method = 'passkey';
+          // The expected challenge comes from the stored row (bound to amount, payee and id), not the request.
+          const expected = passkeyChallenge(c).toString('base64url');
+          const r = await deps.passkeys.check(tx, customerId, proof.passkey, expected);
+          if (!r.ok && r.reason === 'locked') return err('PASSKEY_LOCKED');
+          right = r.ok;
+          if (!r.ok) {
+            attemptsLeft = Math.min(attemptsLeft, r.attemptsLeft);
+            lockedNow = r.lockedNow;
+          }
+        } else if (proof.totp !== undefined && c.methods.includes('totp') && deps.totp) {
           method = 'totp';
           right = await deps.totp.check(tx, customerId, proof.totp);
         } else if (proof.otp !== undefined && c.methods.includes('sms') && deps.sms) {
@@ -255,6 +287,8 @@ export function createSecurityService(deps: SecurityDeps) {
         if (!right) {
           await repo.failChallengeAttempt(tx, c.id);
           await audit(tx, { actor, event: 'step_up.failed', subject: `challenge:${c.id}`, data: { method } });
+          // The passkey factor audits and announces its own lock (passkeys module).
+          if (lockedNow && method === 'passkey') return err('PASSKEY_LOCKED');
           if (lockedNow) {
             await writeOutbox(tx, [lockedEvent(customerId)]);
             await audit(tx, { actor: 'system', event: 'security.pin_locked', subject: actor });

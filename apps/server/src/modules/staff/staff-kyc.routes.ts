@@ -37,7 +37,7 @@ export function staffKycRoutes(app: App, reviews: KycReviewService) {
         summary: 'Pending KYC review cases, oldest first (personal data masked)',
         querystring: z.strictObject({
           limit: z.coerce.number().int().min(1).max(100).default(20),
-          cursor: z.string().max(200).optional(),
+          cursor: z.uuid().optional(),
         }),
         response: { 200: z.object({ items: z.array(ZReview), nextCursor: z.string().nullable() }) },
       },
