@@ -1,5 +1,3 @@
-import { createHmac } from 'node:crypto';
-import { join } from 'node:path';
 import { createLedgerEngine, expirePendingTransfers, type LedgerEngine } from '@yinbao/ledger';
 import { createHttpSmsGateway } from '@yinbao/simulators';
 import type pg from 'pg';
@@ -32,10 +30,10 @@ import { createWalletsService, walletRoutes } from './modules/wallets/index.ts';
 import type { Config } from './platform/config.ts';
 import { createCommitHook, type EffectHandler } from './platform/effects.ts';
 import { type App, createHttpApp } from './platform/http/app.ts';
+import { type Keyring, masterKeyOf, startKeyring } from './platform/keyring.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { createMetrics, type Metrics } from './platform/metrics.ts';
 import { createOutboxWorker, type OutboxHandler, type OutboxWorker } from './platform/outbox.ts';
-import { createVault, loadOrCreateMasterKey } from './platform/secrets.ts';
 
 export type ServerDeps = {
   config: Config;
@@ -48,12 +46,16 @@ export type ServerDeps = {
 
 export type Server = {
   app: App;
+  keyring: Keyring;
   engine: LedgerEngine;
   outbox: OutboxWorker;
   metrics: Metrics;
   sweep: () => Promise<number>;
   close: () => Promise<void>;
 };
+
+/** How often a server looks for data keys created by another process (`yinbao keys rotate`). */
+export const KEY_REFRESH_MS = 5000;
 
 /** The composition root: every service is built here, by hand, from explicit dependencies. */
 export async function buildServer(deps: ServerDeps): Promise<Server> {
@@ -81,18 +83,21 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     onCommit: createCommitHook(effectHandlers, () => outbox?.wake()),
   });
 
+  // Data keys unwrapped by the master key (a wrong key stops the start here, changing nothing), and
+  // personal data from before the keyring encrypted, before anything is served.
+  const keyring = await startKeyring(pool, masterKeyOf(config));
+  const vault = keyring;
+
   const wallets = createWalletsService({ pool, tiers: config.tiers, clock });
   const identity = createIdentityService({
     pool,
+    vault,
     sessionTtlSeconds: config.sessionTtlSeconds,
     openWallet: (tx, customerId) => wallets.openWallet(tx, customerId),
     walletIdOf: async (customerId) => (await wallets.walletOfCustomer(customerId))?.id ?? null,
   });
   const risk = createRiskService({ pool, rules: config.risk });
-  const masterKey = loadOrCreateMasterKey(config.masterKey, join(config.dataDir, 'master.key'));
-  const vault = createVault(masterKey);
-  const hmacKey = (purpose: string) =>
-    createHmac('sha256', Buffer.from(masterKey, 'base64')).update(purpose).digest();
+  const hmacKey = (purpose: string) => keyring.hmacKey(purpose);
   const security = createSecurityService({
     pool,
     identity,
@@ -162,21 +167,31 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
       effects: (pendingId) => [expireOperationEffect(pendingId)],
     });
   let sweeper: NodeJS.Timeout | undefined;
+  let keyPoller: NodeJS.Timeout | undefined;
   if (deps.background !== false) {
     outbox.start();
     sweeper = setInterval(() => {
       sweep().catch((e) => logger.warn({ err: (e as Error).message }, 'expiry sweep failed'));
     }, 1000);
+    // A data key rotated by `yinbao keys rotate` in another process is picked up within seconds.
+    keyPoller = setInterval(() => {
+      keyring
+        .refresh(pool)
+        .catch((e) => logger.warn({ err: (e as Error).message }, 'keyring refresh failed'));
+    }, KEY_REFRESH_MS);
+    keyPoller.unref();
   }
 
   return {
     app,
+    keyring,
     engine,
     outbox,
     metrics,
     sweep,
     async close() {
       if (sweeper) clearInterval(sweeper);
+      if (keyPoller) clearInterval(keyPoller);
       await app.close();
       await outbox?.stop();
       await engine.close();

@@ -114,7 +114,7 @@ export function createKycService(deps: {
       if (!id) return err('KYC_IDENTITY_FIRST');
       const card = await deps.cards.activeCard(customerId, cardId);
       if (!card) return err('CARD_NOT_FOUND');
-      if (!sameName(card.holderName, id.name)) return err('CARD_NAME_MISMATCH');
+      if (!sameName(deps.cards.holderNameOf(card), id.name)) return err('CARD_NAME_MISMATCH');
       await inTransaction(deps.pool, async (tx) => {
         await tx.query(
           'UPDATE kyc_identities SET card_verified_at = coalesce(card_verified_at, now()) WHERE customer_id = $1',
