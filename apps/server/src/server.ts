@@ -60,6 +60,11 @@ export const KEY_REFRESH_MS = 5000;
 /** The composition root: every service is built here, by hand, from explicit dependencies. */
 export async function buildServer(deps: ServerDeps): Promise<Server> {
   const { config, pool } = deps;
+  // Data keys unwrapped by the master key (a wrong key stops the start here, changing nothing), and
+  // personal data from before the keyring encrypted, before anything is served.
+  const keyring = await startKeyring(pool, masterKeyOf(config));
+  const vault = keyring;
+
   const logger = deps.logger ?? createLogger({ level: config.logLevel });
   const clock = deps.clock ?? (() => new Date());
   const metrics = createMetrics();
@@ -82,11 +87,6 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     onBatch: (n) => metrics.ledgerBatch.observe(n),
     onCommit: createCommitHook(effectHandlers, () => outbox?.wake()),
   });
-
-  // Data keys unwrapped by the master key (a wrong key stops the start here, changing nothing), and
-  // personal data from before the keyring encrypted, before anything is served.
-  const keyring = await startKeyring(pool, masterKeyOf(config));
-  const vault = keyring;
 
   const wallets = createWalletsService({ pool, tiers: config.tiers, clock });
   const identity = createIdentityService({

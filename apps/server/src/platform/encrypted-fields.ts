@@ -168,35 +168,51 @@ export async function legacyCheck(
   return { legacyRows: false, readable: true };
 }
 
-type Backfill = { table_name: string; row_id: string; field: string; value: string };
-
-/** Where each clear value parked by migration 0120 goes, encrypted. */
-async function storeBackfilled(tx: pg.PoolClient, keyring: Keyring, r: Backfill): Promise<void> {
-  const id = r.row_id;
+/**
+ * Encrypts one batch of the clear values migration 0120 parked, a row's fields in one UPDATE (the
+ * "encrypted" constraints check the whole row). Returns how many rows it did.
+ */
+async function backfillBatch(tx: pg.PoolClient, keyring: Keyring, size: number): Promise<number> {
   const key = keyring.keyId;
-  switch (`${r.table_name}.${r.field}`) {
-    case 'customers.phone':
-      await tx.query(
-        'UPDATE customers SET phone_ciphertext = $2, phone_key_id = $3, phone_index = $4 WHERE id = $1',
-        [id, keyring.encrypt(r.value, AAD.customerPhone(id)), key, phoneIndex(keyring, r.value)],
-      );
-      return;
-    case 'customers.display_name':
-      await tx.query(
-        'UPDATE customers SET display_name_ciphertext = $2, display_name_key_id = $3 WHERE id = $1',
-        [id, keyring.encrypt(r.value, AAD.customerDisplayName(id)), key],
-      );
-      return;
-    case 'cards.holder_name':
-      await tx.query('UPDATE cards SET holder_name_ciphertext = $2, holder_name_key_id = $3 WHERE id = $1', [
+  const { rows: people } = await tx.query(
+    `SELECT row_id, max(value) FILTER (WHERE field = 'phone') AS phone,
+            max(value) FILTER (WHERE field = 'display_name') AS display_name
+       FROM pii_backfill WHERE table_name = 'customers' GROUP BY row_id ORDER BY row_id LIMIT $1`,
+    [size],
+  );
+  for (const r of people) {
+    const id = r.row_id as string;
+    await tx.query(
+      `UPDATE customers SET phone_ciphertext = $2, phone_key_id = $3, phone_index = $4,
+          display_name_ciphertext = $5, display_name_key_id = $3 WHERE id = $1`,
+      [
         id,
-        keyring.encrypt(r.value, AAD.cardHolderName(id)),
+        keyring.encrypt(r.phone, AAD.customerPhone(id)),
         key,
-      ]);
-      return;
-    default:
-      throw new Error(`pii_backfill: unknown field ${r.table_name}.${r.field}`);
+        phoneIndex(keyring, r.phone),
+        keyring.encrypt(r.display_name, AAD.customerDisplayName(id)),
+      ],
+    );
   }
+  const { rows: cards } = await tx.query(
+    `SELECT row_id, value FROM pii_backfill WHERE table_name = 'cards' AND field = 'holder_name'
+      ORDER BY row_id LIMIT $1`,
+    [size],
+  );
+  for (const r of cards) {
+    const id = r.row_id as string;
+    await tx.query('UPDATE cards SET holder_name_ciphertext = $2, holder_name_key_id = $3 WHERE id = $1', [
+      id,
+      keyring.encrypt(r.value, AAD.cardHolderName(id)),
+      key,
+    ]);
+  }
+  await tx.query(
+    `DELETE FROM pii_backfill WHERE (table_name = 'customers' AND row_id = ANY($1::uuid[]))
+        OR (table_name = 'cards' AND row_id = ANY($2::uuid[]))`,
+    [people.map((r) => r.row_id), cards.map((r) => r.row_id)],
+  );
+  return people.length + cards.length;
 }
 
 /**
@@ -217,24 +233,15 @@ export async function upgradeEncryptedData(
       const n = await inTransaction(pool, async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock(7366004)');
         if (!(await parked(tx))) return 0;
-        const { rows } = await tx.query<Backfill>(
-          'SELECT table_name, row_id, field, value FROM pii_backfill ORDER BY table_name, row_id, field LIMIT 500',
-        );
-        if (rows.length === 0) {
-          await tx.query('ALTER TABLE customers VALIDATE CONSTRAINT customers_pii_encrypted');
-          await tx.query('ALTER TABLE cards VALIDATE CONSTRAINT cards_holder_name_encrypted');
-          await tx.query('DROP TABLE pii_backfill');
-          return 0;
-        }
-        for (const r of rows) {
-          await storeBackfilled(tx, keyring, r);
-          await tx.query('DELETE FROM pii_backfill WHERE table_name = $1 AND row_id = $2 AND field = $3', [
-            r.table_name,
-            r.row_id,
-            r.field,
-          ]);
-        }
-        return rows.length;
+        const done = await backfillBatch(tx, keyring, 500);
+        if (done > 0) return done;
+        const left = await tx.query('SELECT table_name, field FROM pii_backfill LIMIT 1');
+        if (left.rows[0])
+          throw new Error(`pii_backfill: unknown field ${left.rows[0].table_name}.${left.rows[0].field}`);
+        await tx.query('ALTER TABLE customers VALIDATE CONSTRAINT customers_pii_encrypted');
+        await tx.query('ALTER TABLE cards VALIDATE CONSTRAINT cards_holder_name_encrypted');
+        await tx.query('DROP TABLE pii_backfill');
+        return 0;
       });
       if (n === 0) break;
       backfilled += n;

@@ -53,7 +53,7 @@ export async function rotateDataKey(
   pool: pg.Pool,
   keyring: Keyring,
   master: MasterKey,
-  opts: ReencryptOptions = {},
+  opts: ReencryptOptions & { settleMs?: number } = {},
 ): Promise<{ keyId: string; retired: string[]; reencrypted: number; complete: boolean }> {
   const before = keyring.keyId;
   const keyId = await inTransaction(pool, async (tx) => {
@@ -62,6 +62,9 @@ export async function rotateDataKey(
   });
   await keyring.refresh(pool);
   if (keyring.keyId !== keyId) throw new Error(`the new data key ${keyId} did not load`);
+  // Running servers load new keys every few seconds (KEY_REFRESH_MS): rows re-encrypted under the
+  // new key before they have would not decrypt there.
+  if (opts.settleMs) await new Promise((r) => setTimeout(r, opts.settleMs));
   const r = await reencryptRows(pool, keyring, opts);
   return { keyId, retired: [before], reencrypted: r.rows, complete: r.complete };
 }
