@@ -30,7 +30,9 @@ export async function rotateCommand(
     say('nothing to rotate: give --new-master-key <base64> (or YINBAO_NEW_MASTER_KEY) and/or --data-key');
     return 2;
   }
-  const next = newKey ? masterKeyFrom(newKey, opts.newMasterKeyId ?? env.YINBAO_NEW_MASTER_KEY_ID) : null;
+  // The development key file holds no id: the new key keeps the default (derived) one there.
+  const nextId = config.masterKey ? (opts.newMasterKeyId ?? env.YINBAO_NEW_MASTER_KEY_ID) : undefined;
+  const next = newKey ? masterKeyFrom(newKey, nextId) : null;
   const db = await openDatabase(config);
   try {
     const current = masterKeyOf(config);
