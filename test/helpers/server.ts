@@ -30,7 +30,9 @@ export type TestServer = Server & {
   smsSim?: StartedSmsSimulator;
   /** The identity-verification (face check) simulator, when started with `idv`. */
   idvSim?: StartedIdentitySimulator;
-  stop: () => Promise<void>;
+  /** Stops the server and the simulators and drops the database (unless it came from `opts.db`, or
+   * `keepDatabase` — to start another server on it). */
+  stop: (o?: { keepDatabase?: boolean }) => Promise<void>;
 };
 
 /** A real server on a fresh database, listening on a random port (real HTTP for concurrency tests). */
@@ -47,9 +49,12 @@ export async function startTestServer(
     sms?: boolean;
     /** Starts an identity-verification simulator (face checks) and points the server at it. */
     idv?: boolean | IdentitySimulatorOptions;
+    /** Runs on this database (e.g. another server's, to restart it) instead of a fresh one; `stop`
+     * leaves it in place. */
+    db?: TestDatabase;
   } = {},
 ): Promise<TestServer> {
-  const db = await createTestDatabase({ poolMax: opts.poolMax ?? 20 });
+  const db = opts.db ?? (await createTestDatabase({ poolMax: opts.poolMax ?? 20 }));
   const simSecret = opts.env?.CARD_NETWORK_SECRET ?? opts.cardNetwork?.secret ?? 'sim-secret';
   const sim = opts.cardNetwork
     ? await startCardNetworkSimulator({ port: 0, ...opts.cardNetwork, secret: simSecret })
@@ -80,13 +85,21 @@ export async function startTestServer(
     level: 'info',
     destination: { write: (s: string) => void (lines ? lines.push(s) : undefined) },
   });
-  const server = await buildServer({
-    config,
-    pool: db.pool,
-    logger,
-    background: opts.background,
-    clock: opts.clock,
-  });
+  let server: Server;
+  try {
+    server = await buildServer({
+      config,
+      pool: db.pool,
+      logger,
+      background: opts.background,
+      clock: opts.clock,
+    });
+  } catch (e) {
+    await sim?.close();
+    await smsSim?.close();
+    if (!opts.db) await db.drop();
+    throw e;
+  }
   await server.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = server.app.server.address() as AddressInfo;
   // Callbacks (card network) must reach this server: its URL is known only now.
@@ -99,12 +112,12 @@ export async function startTestServer(
     sim,
     smsSim,
     idvSim,
-    stop: async () => {
+    stop: async (o?: { keepDatabase?: boolean }) => {
       await sim?.close();
       await smsSim?.close();
       await idvSim?.close();
       await server.close();
-      await db.drop();
+      if (!opts.db && !o?.keepDatabase) await db.drop();
     },
   };
 }

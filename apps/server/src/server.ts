@@ -1,5 +1,3 @@
-import { createHmac } from 'node:crypto';
-import { join } from 'node:path';
 import { createLedgerEngine, expirePendingTransfers, type LedgerEngine } from '@yinbao/ledger';
 import { createHttpSmsGateway } from '@yinbao/simulators';
 import type pg from 'pg';
@@ -48,10 +46,10 @@ import { createWalletsService, entryTier, walletRoutes } from './modules/wallets
 import type { Config } from './platform/config.ts';
 import { createCommitHook, type EffectHandler } from './platform/effects.ts';
 import { type App, createHttpApp } from './platform/http/app.ts';
+import { type Keyring, masterKeyOf, startKeyring } from './platform/keyring.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { createMetrics, type Metrics } from './platform/metrics.ts';
 import { createOutboxWorker, type OutboxHandler, type OutboxWorker } from './platform/outbox.ts';
-import { createVault, loadOrCreateMasterKey } from './platform/secrets.ts';
 
 export type ServerDeps = {
   config: Config;
@@ -66,6 +64,7 @@ export type Server = {
   app: App;
   /** Back-office accounts (the CLI and demo seed create staff through it). */
   staffAuth: StaffAuth;
+  keyring: Keyring;
   engine: LedgerEngine;
   outbox: OutboxWorker;
   metrics: Metrics;
@@ -75,9 +74,17 @@ export type Server = {
   close: () => Promise<void>;
 };
 
+/** How often a server looks for data keys created by another process (`yinbao keys rotate`). */
+export const KEY_REFRESH_MS = 5000;
+
 /** The composition root: every service is built here, by hand, from explicit dependencies. */
 export async function buildServer(deps: ServerDeps): Promise<Server> {
   const { config, pool } = deps;
+  // Data keys unwrapped by the master key (a wrong key stops the start here, changing nothing), and
+  // personal data from before the keyring encrypted, before anything is served.
+  const keyring = await startKeyring(pool, masterKeyOf(config));
+  const vault = keyring;
+
   const logger = deps.logger ?? createLogger({ level: config.logLevel });
   const clock = deps.clock ?? (() => new Date());
   const metrics = createMetrics();
@@ -111,15 +118,13 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   const wallets = createWalletsService({ pool, tiers: config.tiers, clock });
   const identity = createIdentityService({
     pool,
+    vault,
     sessionTtlSeconds: config.sessionTtlSeconds,
     openWallet: (tx, customerId) => wallets.openWallet(tx, customerId),
     walletIdOf: async (customerId) => (await wallets.walletOfCustomer(customerId))?.id ?? null,
   });
   const risk = createRiskService({ pool, rules: config.risk });
-  const masterKey = loadOrCreateMasterKey(config.masterKey, join(config.dataDir, 'master.key'));
-  const vault = createVault(masterKey);
-  const hmacKey = (purpose: string) =>
-    createHmac('sha256', Buffer.from(masterKey, 'base64')).update(purpose).digest();
+  const hmacKey = (purpose: string) => keyring.hmacKey(purpose);
   const passkeys = createPasskeysService({ pool, identity, rp: config.webauthn, clock });
   const security = createSecurityService({
     pool,
@@ -226,16 +231,25 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
       effects: (pendingId) => [expireOperationEffect(pendingId)],
     });
   let sweeper: NodeJS.Timeout | undefined;
+  let keyPoller: NodeJS.Timeout | undefined;
   if (deps.background !== false) {
     outbox.start();
     sweeper = setInterval(() => {
       sweep().catch((e) => logger.warn({ err: (e as Error).message }, 'expiry sweep failed'));
     }, 1000);
+    // A data key rotated by `yinbao keys rotate` in another process is picked up within seconds.
+    keyPoller = setInterval(() => {
+      keyring
+        .refresh(pool)
+        .catch((e) => logger.warn({ err: (e as Error).message }, 'keyring refresh failed'));
+    }, KEY_REFRESH_MS);
+    keyPoller.unref();
   }
 
   return {
     app,
     staffAuth,
+    keyring,
     engine,
     outbox,
     metrics,
@@ -243,6 +257,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     kycReviews,
     async close() {
       if (sweeper) clearInterval(sweeper);
+      if (keyPoller) clearInterval(keyPoller);
       await app.close();
       await outbox?.stop();
       await engine.close();

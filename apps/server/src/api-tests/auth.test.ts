@@ -10,6 +10,7 @@ import {
   tally,
 } from '../../../../test/helpers/api.ts';
 import { startTestServer, type TestServer } from '../../../../test/helpers/server.ts';
+import { phoneIndex } from '../platform/encrypted-fields.ts';
 
 /** Sign-up, sign-in, sessions and the operational endpoints (A1, S1, X5, X6). */
 let s: TestServer;
@@ -133,8 +134,8 @@ describe('sign-up', () => {
     );
     expect(tally(results)).toEqual({ '201': 1, '409 PHONE_TAKEN': 9 });
     const { rows } = await s.db.pool.query(
-      'SELECT count(*)::int AS n, count(DISTINCT w.id)::int AS wallets FROM customers c JOIN wallets w ON w.customer_id = c.id WHERE c.phone = $1',
-      [`+86${p}`],
+      'SELECT count(*)::int AS n, count(DISTINCT w.id)::int AS wallets FROM customers c JOIN wallets w ON w.customer_id = c.id WHERE c.phone_index = $1',
+      [phoneIndex(s.keyring, `+86${p}`)],
     );
     expect(rows[0]).toEqual({ n: 1, wallets: 1 });
     const winner = results.find((r) => r.status === 201)!;

@@ -3,8 +3,10 @@ import { Command } from 'commander';
 import { createStaffAuth } from '../modules/staff/index.ts';
 import { verifyAuditLog } from '../platform/audit.ts';
 import { loadConfig } from '../platform/config.ts';
-import { createVault, loadOrCreateMasterKey } from '../platform/secrets.ts';
+import { rowsPerKey } from '../platform/encrypted-fields.ts';
+import { listKeys, masterKeyOf, startKeyring } from '../platform/keyring.ts';
 import { openDatabase, startRuntime } from '../runtime.ts';
+import { type RotateOpts, reencryptCommand, rotateCommand } from './keys.ts';
 import { DEMO_CUSTOMERS, isDatabaseEmpty, seedDemo } from './seed.ts';
 import { DEMO_STAFF, demoStaffSecretBase32, seedDemoStaff } from './seed-staff.ts';
 
@@ -96,6 +98,47 @@ program
     }
   });
 
+const keys = program.command('keys').description('Data protection keys (S6); never prints key material');
+keys
+  .command('list')
+  .description('Key ids, kinds, statuses, dates, the master key that wraps each, and rows under each')
+  .action(async () => {
+    const config = loadConfig();
+    const db = await openDatabase(config);
+    try {
+      const rows = await rowsPerKey(db.pool);
+      const master = masterKeyOf(config);
+      say(`configured master key: ${master.id}`);
+      for (const k of await listKeys(db.pool)) {
+        const dates = `created ${k.createdAt.toISOString()}${k.rotatedAt ? `, re-wrapped ${k.rotatedAt.toISOString()}` : ''}${k.retiredAt ? `, retired ${k.retiredAt.toISOString()}` : ''}`;
+        const n = k.kind === 'data' ? `  ${rows.get(k.id) ?? 0} rows` : '';
+        say(`${k.id}  ${k.kind.padEnd(5)}  ${k.status.padEnd(7)}  master ${k.masterKeyId}  ${dates}${n}`);
+      }
+    } finally {
+      await db.close();
+    }
+  });
+keys
+  .command('rotate')
+  .description(
+    'Re-wrap every data key under a new master key, and/or start a new data key and re-encrypt the rows under it',
+  )
+  .option('--new-master-key <base64>', 'the new master key (32 bytes, base64); or $YINBAO_NEW_MASTER_KEY')
+  .option('--new-master-key-id <id>', 'its id (default: derived from the key); or $YINBAO_NEW_MASTER_KEY_ID')
+  .option('--data-key', 'a new active data key; the old one is retired and its rows re-encrypted')
+  .option('--batch-size <n>', 'rows per re-encryption transaction', '500')
+  .option('--wait <seconds>', 'after a new data key, time for running servers to load it', '10')
+  .action(async (opts: RotateOpts) => {
+    process.exitCode = await rotateCommand(loadConfig(), opts, say);
+  });
+keys
+  .command('reencrypt')
+  .description('Finish an interrupted data-key rotation: re-encrypt the rows not under the active data key')
+  .option('--batch-size <n>', 'rows per re-encryption transaction', '500')
+  .action(async (opts: { batchSize: string }) => {
+    process.exitCode = await reencryptCommand(loadConfig(), Number(opts.batchSize), say);
+  });
+
 program
   .command('seed')
   .description('Load demo customers with cards and history')
@@ -128,10 +171,9 @@ program
     const config = loadConfig();
     const db = await openDatabase(config);
     try {
-      const masterKey = loadOrCreateMasterKey(config.masterKey, join(config.dataDir, 'master.key'));
       const auth = createStaffAuth({
         pool: db.pool,
-        vault: createVault(masterKey),
+        vault: await startKeyring(db.pool, masterKeyOf(config)),
         sessionTtlSeconds: config.staffSessionTtlSeconds,
       });
       const r = await auth.create(

@@ -12,6 +12,8 @@ export type Config = {
   publicUrl: string;
   /** Base64 AES-256 key that wraps data keys (cards); generated into dataDir when unset. */
   masterKey: string | undefined;
+  /** Id recorded with the data keys it wraps (default: derived from a hash of the key). */
+  masterKeyId: string | undefined;
   cardNetwork: { url: string | undefined; port: number; secret: string };
   /** SMS gateway (the simulator when unset). */
   sms: { url: string | undefined; port: number; secret: string };
@@ -45,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbAppRole: env.DB_APP_ROLE ?? 'yinbao_app',
     publicUrl,
     masterKey: env.YINBAO_MASTER_KEY || undefined,
+    masterKeyId: env.YINBAO_MASTER_KEY_ID || undefined,
     cardNetwork: {
       url: env.CARD_NETWORK_URL || undefined,
       port: int(env.CARD_NETWORK_PORT, 4010),

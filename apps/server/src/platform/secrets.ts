@@ -23,17 +23,23 @@ export function safeEqual(a: Buffer, b: Buffer): boolean {
 }
 
 /**
- * Envelope encryption for data at rest (card numbers): AES-256-GCM under a data key derived from
- * the master key and a key id, so keys can be rotated by adding ids (issue 3 adds re-wrapping).
+ * Encryption of data at rest: AES-256-GCM under the active data key (`keyId`), the associated data
+ * binding a ciphertext to its row and field. The keyring (keyring.ts) implements it; `decrypt`
+ * takes the key id stored with the row (optional: keyring blobs name their key in a header).
  */
 export type Vault = {
-  keyId: string;
+  readonly keyId: string;
   encrypt(plain: string, aad: string): Buffer;
-  decrypt(blob: Buffer, aad: string, keyId: string): string;
+  decrypt(blob: Buffer, aad: string, keyId?: string): string;
+  /** HMAC-SHA256 under the index key: fingerprints and blind indexes. */
   fingerprint(value: string): Buffer;
 };
 
-export function createVault(masterKeyB64: string, keyId = 'k1'): Vault {
+/**
+ * The vault of releases before the keyring (data keys derived from the master key by HMAC, no blob
+ * header). Kept only so tests can write data as those releases did and check the upgrade.
+ */
+export function createLegacyVault(masterKeyB64: string, keyId = 'k1'): Vault {
   const master = Buffer.from(masterKeyB64, 'base64');
   if (master.length !== 32) throw new Error('the master key must be 32 bytes, base64-encoded');
   const dataKey = (id: string) => createHmac('sha256', master).update(`data-key:${id}`).digest();
@@ -47,7 +53,7 @@ export function createVault(masterKeyB64: string, keyId = 'k1'): Vault {
       const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
       return Buffer.concat([iv, c.getAuthTag(), body]);
     },
-    decrypt(blob, aad, id) {
+    decrypt(blob, aad, id = keyId) {
       const d = createDecipheriv('aes-256-gcm', dataKey(id), blob.subarray(0, 12));
       d.setAAD(Buffer.from(aad));
       d.setAuthTag(blob.subarray(12, 28));

@@ -10,7 +10,9 @@ export type CardRow = {
   brand: string;
   bankName: string;
   expiry: string;
-  holderName: string;
+  /** Encrypted like the PAN (the service's `holderNameOf` decrypts it). */
+  holderNameCiphertext: Buffer;
+  holderNameKeyId: string;
   status: 'active' | 'removed';
   createdAt: Date;
 };
@@ -48,7 +50,7 @@ export type NewOperation = {
 };
 
 const CARD_COLUMNS = `id, customer_id, token, pan_ciphertext, pan_key_id, last4, brand, bank_name, expiry,
-  holder_name, status, created_at`;
+  holder_name_ciphertext, holder_name_key_id, status, created_at`;
 
 const toCard = (r: Record<string, unknown>): CardRow => ({
   id: r.id as string,
@@ -60,7 +62,8 @@ const toCard = (r: Record<string, unknown>): CardRow => ({
   brand: r.brand as string,
   bankName: r.bank_name as string,
   expiry: r.expiry as string,
-  holderName: r.holder_name as string,
+  holderNameCiphertext: r.holder_name_ciphertext as Buffer,
+  holderNameKeyId: r.holder_name_key_id as string,
   status: r.status as CardRow['status'],
   createdAt: r.created_at as Date,
 });
@@ -72,8 +75,8 @@ export async function insertCard(
 ): Promise<CardRow | null> {
   const { rows } = await db.query(
     `INSERT INTO cards (id, customer_id, token, pan_ciphertext, pan_key_id, pan_fingerprint, last4, brand,
-        bank_name, expiry, holder_name)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+        bank_name, expiry, holder_name_ciphertext, holder_name_key_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (customer_id, pan_fingerprint) WHERE status = 'active' DO NOTHING
      RETURNING ${CARD_COLUMNS}`,
     [
@@ -87,7 +90,8 @@ export async function insertCard(
       c.brand,
       c.bankName,
       c.expiry,
-      c.holderName,
+      c.holderNameCiphertext,
+      c.holderNameKeyId,
     ],
   );
   return rows[0] ? toCard(rows[0]) : null;

@@ -1,6 +1,8 @@
 import { uuidv7 } from '@yinbao/ledger';
 import type pg from 'pg';
+import { AAD } from '../../platform/encrypted-fields.ts';
 import { err, ok, type Result } from '../../platform/errors.ts';
+import { maskName } from '../../platform/mask.ts';
 import { newToken, type Vault } from '../../platform/secrets.ts';
 import type { CardNetworkClient } from './card-network.client.ts';
 import type { CardError } from './cards.errors.ts';
@@ -23,9 +25,22 @@ export type { CardRow, OperationKind, OperationRow } from './cards.repository.ts
  * A6: linked bank cards. The PAN is checked locally, verified with the network, then stored only
  * encrypted (AES-256-GCM bound to the card id) with a keyed fingerprint for duplicate detection.
  * Nothing the service returns contains it; flows that must send it to the network ask `panOf`.
+ * The holder's name is encrypted too and answered masked (张三 → *三).
  */
 export function createCardsService(deps: CardsDeps) {
   const clock = deps.clock ?? (() => new Date());
+  const holderNameOf = (c: repo.CardRow) =>
+    deps.vault.decrypt(c.holderNameCiphertext, AAD.cardHolderName(c.id), c.holderNameKeyId);
+  const view = (c: repo.CardRow): TCard => ({
+    id: c.id,
+    last4: c.last4,
+    brand: c.brand,
+    bankName: c.bankName,
+    expiry: c.expiry,
+    holderName: maskName(holderNameOf(c)),
+    status: c.status,
+    createdAt: c.createdAt.toISOString(),
+  });
 
   /** The caller's card; anyone else's id gets the same answer as a missing one. */
   async function owned(customerId: string, cardId: string) {
@@ -55,14 +70,15 @@ export function createCardsService(deps: CardsDeps) {
         customerId,
         token: newToken('card'),
         // The card id is the associated data: a ciphertext copied onto another row will not decrypt.
-        panCiphertext: deps.vault.encrypt(pan, id),
+        panCiphertext: deps.vault.encrypt(pan, AAD.cardPan(id)),
         panKeyId: deps.vault.keyId,
+        holderNameCiphertext: deps.vault.encrypt(input.holderName, AAD.cardHolderName(id)),
+        holderNameKeyId: deps.vault.keyId,
         panFingerprint: fingerprint,
         last4: pan.slice(-4),
         brand: v.brand,
         bankName: v.bankName,
         expiry: input.expiry,
-        holderName: input.holderName,
       });
       // Lost a race with the same card being bound concurrently.
       if (!card) return err('CARD_ALREADY_BOUND');
@@ -100,26 +116,16 @@ export function createCardsService(deps: CardsDeps) {
     cardById: (cardId: string) => repo.cardById(deps.pool, cardId),
 
     /** The clear PAN, only to be sent to the card network; never log or return it. */
-    panOf: (card: repo.CardRow) => deps.vault.decrypt(card.panCiphertext, card.id, card.panKeyId),
+    panOf: (card: repo.CardRow) =>
+      deps.vault.decrypt(card.panCiphertext, AAD.cardPan(card.id), card.panKeyId),
+    /** The clear holder name (KYC compares it with the verified name); answers show it masked. */
+    holderNameOf,
 
     /** Card operations (top-ups, withdrawals): read here, written by the flows' ledger effects. */
     operation: (operationId: string) =>
       UUID.test(operationId) ? repo.operationById(deps.pool, operationId) : Promise.resolve(null),
     noteNetworkRef: (operationId: string, ref: string) => repo.setNetworkRef(deps.pool, operationId, ref),
     noteNetworkReversed: (operationId: string) => repo.markNetworkReversed(deps.pool, operationId),
-  };
-}
-
-function view(c: repo.CardRow): TCard {
-  return {
-    id: c.id,
-    last4: c.last4,
-    brand: c.brand,
-    bankName: c.bankName,
-    expiry: c.expiry,
-    holderName: c.holderName,
-    status: c.status,
-    createdAt: c.createdAt.toISOString(),
   };
 }
 

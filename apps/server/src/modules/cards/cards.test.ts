@@ -32,7 +32,7 @@ describe('linking bank cards (A6)', () => {
       brand: 'unionpay',
       bankName: 'Industrial and Commercial Bank of China',
       expiry: TEST_CARD_EXPIRY,
-      holderName: 'ZHANG SAN',
+      holderName: 'Z**** S**',
       status: 'active',
       createdAt: expect.any(String),
     });
@@ -41,7 +41,9 @@ describe('linking bank cards (A6)', () => {
     const { rows } = await s.db.pool.query('SELECT * FROM cards WHERE id = $1', [card.id]);
     const row = rows[0];
     expect(row.token).toMatch(/^card_[A-Za-z0-9_-]{40,}$/);
-    expect(row.pan_key_id).toBe('k1');
+    expect(row.pan_key_id).toMatch(/^dk_/);
+    expect(row.holder_name_key_id).toBe(row.pan_key_id);
+    expect(Buffer.from(row.holder_name_ciphertext).toString('utf8')).not.toContain('ZHANG');
     expect(Buffer.from(row.pan_ciphertext).toString('latin1')).not.toContain(TEST_CARDS.approve);
     expect(Buffer.from(row.pan_ciphertext).length).toBeGreaterThan(28);
     expect(Buffer.from(row.pan_fingerprint).length).toBe(32);

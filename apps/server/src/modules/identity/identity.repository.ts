@@ -1,47 +1,70 @@
 import type { Executor } from '../../platform/sql.ts';
 
-export type CustomerRow = {
+/**
+ * A customer as stored: the phone and display name only encrypted (the service decrypts them), the
+ * phone also as a blind index (HMAC) for lookups.
+ */
+export type CustomerRecord = {
   id: string;
-  phone: string;
+  phoneCiphertext: Buffer;
+  phoneKeyId: string;
   passwordHash: string;
-  displayName: string;
+  displayNameCiphertext: Buffer;
+  displayNameKeyId: string;
   createdAt: Date;
 };
 
-const toCustomer = (r: Record<string, unknown>): CustomerRow => ({
+const COLUMNS = `id, phone_ciphertext, phone_key_id, password_hash, display_name_ciphertext, display_name_key_id,
+  created_at`;
+
+const toCustomer = (r: Record<string, unknown>): CustomerRecord => ({
   id: r.id as string,
-  phone: r.phone as string,
+  phoneCiphertext: r.phone_ciphertext as Buffer,
+  phoneKeyId: r.phone_key_id as string,
   passwordHash: r.password_hash as string,
-  displayName: r.display_name as string,
+  displayNameCiphertext: r.display_name_ciphertext as Buffer,
+  displayNameKeyId: r.display_name_key_id as string,
   createdAt: r.created_at as Date,
 });
 
+/** False when the phone (its blind index) is already registered. */
 export async function insertCustomer(
   db: Executor,
-  c: { id: string; phone: string; passwordHash: string; displayName: string },
+  c: Omit<CustomerRecord, 'createdAt'> & { phoneIndex: Buffer },
 ) {
   const { rowCount } = await db.query(
-    `INSERT INTO customers (id, phone, password_hash, display_name) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (phone) DO NOTHING`,
-    [c.id, c.phone, c.passwordHash, c.displayName],
+    `INSERT INTO customers (id, phone_ciphertext, phone_key_id, phone_index, password_hash,
+        display_name_ciphertext, display_name_key_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (phone_index) DO NOTHING`,
+    [
+      c.id,
+      c.phoneCiphertext,
+      c.phoneKeyId,
+      c.phoneIndex,
+      c.passwordHash,
+      c.displayNameCiphertext,
+      c.displayNameKeyId,
+    ],
   );
   return rowCount === 1;
 }
 
-export async function findCustomerByPhone(db: Executor, phone: string): Promise<CustomerRow | null> {
+export async function findCustomerByPhoneIndex(db: Executor, index: Buffer): Promise<CustomerRecord | null> {
   const { rows } = await db.query(
-    `SELECT id, phone, password_hash, display_name, created_at FROM customers WHERE phone = $1 AND status = 'active'`,
-    [phone],
+    `SELECT ${COLUMNS} FROM customers WHERE phone_index = $1 AND status = 'active'`,
+    [index],
   );
   return rows[0] ? toCustomer(rows[0]) : null;
 }
 
-export async function findCustomerById(db: Executor, id: string): Promise<CustomerRow | null> {
-  const { rows } = await db.query(
-    'SELECT id, phone, password_hash, display_name, created_at FROM customers WHERE id = $1',
-    [id],
-  );
+export async function findCustomerById(db: Executor, id: string): Promise<CustomerRecord | null> {
+  const { rows } = await db.query(`SELECT ${COLUMNS} FROM customers WHERE id = $1`, [id]);
   return rows[0] ? toCustomer(rows[0]) : null;
+}
+
+export async function findCustomersByIds(db: Executor, ids: string[]): Promise<CustomerRecord[]> {
+  const { rows } = await db.query(`SELECT ${COLUMNS} FROM customers WHERE id = ANY($1::uuid[])`, [ids]);
+  return rows.map(toCustomer);
 }
 
 export async function insertSession(

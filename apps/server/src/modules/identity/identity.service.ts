@@ -2,9 +2,10 @@ import { hash, verify } from '@node-rs/argon2';
 import { uuidv7 } from '@yinbao/ledger';
 import type pg from 'pg';
 import { audit } from '../../platform/audit.ts';
+import { AAD, phoneIndex } from '../../platform/encrypted-fields.ts';
 import { err, ok, type Result } from '../../platform/errors.ts';
 import { writeOutbox } from '../../platform/outbox.ts';
-import { newToken, sha256 } from '../../platform/secrets.ts';
+import { newToken, sha256, type Vault } from '../../platform/secrets.ts';
 import { inTransaction } from '../../platform/sql.ts';
 import type { IdentityError } from './identity.errors.ts';
 import * as repo from './identity.repository.ts';
@@ -23,14 +24,42 @@ export type OpenWallet = (tx: pg.PoolClient, customerId: string) => Promise<{ wa
 export type SessionInfo = { token: string; expiresAt: string; customerId: string };
 export type Profile = { id: string; phone: string; displayName: string; walletId: string; createdAt: string };
 
+/** A customer with the phone (E.164) and display name decrypted: for the server only, never logged. */
+export type CustomerRow = {
+  id: string;
+  phone: string;
+  passwordHash: string;
+  displayName: string;
+  createdAt: Date;
+};
+
 export type IdentityDeps = {
   pool: pg.Pool;
+  /** Phone and display name are encrypted at rest; the phone is found by its blind index. */
+  vault: Vault;
   sessionTtlSeconds: number;
   openWallet: OpenWallet;
   walletIdOf: (customerId: string) => Promise<string | null>;
 };
 
 export function createIdentityService(deps: IdentityDeps) {
+  const { vault } = deps;
+  const decrypted = (c: repo.CustomerRecord): CustomerRow => ({
+    id: c.id,
+    phone: vault.decrypt(c.phoneCiphertext, AAD.customerPhone(c.id), c.phoneKeyId),
+    passwordHash: c.passwordHash,
+    displayName: vault.decrypt(c.displayNameCiphertext, AAD.customerDisplayName(c.id), c.displayNameKeyId),
+    createdAt: c.createdAt,
+  });
+  const byId = async (id: string) => {
+    const c = await repo.findCustomerById(deps.pool, id);
+    return c ? decrypted(c) : null;
+  };
+  const byPhone = async (e164: string) => {
+    const c = await repo.findCustomerByPhoneIndex(deps.pool, phoneIndex(vault, e164));
+    return c ? decrypted(c) : null;
+  };
+
   async function newSession(
     db: pg.Pool | pg.PoolClient,
     customerId: string,
@@ -48,7 +77,7 @@ export function createIdentityService(deps: IdentityDeps) {
   }
 
   async function profile(customerId: string): Promise<Profile | null> {
-    const c = await repo.findCustomerById(deps.pool, customerId);
+    const c = await byId(customerId);
     const walletId = await deps.walletIdOf(customerId);
     if (!c || !walletId) return null;
     return {
@@ -73,11 +102,15 @@ export function createIdentityService(deps: IdentityDeps) {
       const passwordHash = await hash(input.password, ARGON);
       const id = uuidv7();
       const session = await inTransaction(deps.pool, async (tx) => {
+        const displayName = input.displayName ?? `用户${phone.slice(-4)}`;
         const inserted = await repo.insertCustomer(tx, {
           id,
-          phone,
+          phoneCiphertext: vault.encrypt(phone, AAD.customerPhone(id)),
+          phoneKeyId: vault.keyId,
+          phoneIndex: phoneIndex(vault, phone),
           passwordHash,
-          displayName: input.displayName ?? `用户${phone.slice(-4)}`,
+          displayNameCiphertext: vault.encrypt(displayName, AAD.customerDisplayName(id)),
+          displayNameKeyId: vault.keyId,
         });
         if (!inserted) return null;
         const { walletId } = await deps.openWallet(tx, id);
@@ -117,7 +150,7 @@ export function createIdentityService(deps: IdentityDeps) {
         });
         return err('TOO_MANY_ATTEMPTS', undefined, { retryAfterSeconds: wait });
       }
-      const c = phone ? await repo.findCustomerByPhone(deps.pool, phone) : null;
+      const c = phone ? await byPhone(phone) : null;
       const valid = await verify(c?.passwordHash ?? (await DUMMY_HASH), input.password).catch(() => false);
       if (!c || !valid) {
         await recordFailure(deps.pool, keys, LOGIN_RULES);
@@ -162,11 +195,8 @@ export function createIdentityService(deps: IdentityDeps) {
     },
     /** Display names of several customers in one query (payee confirmation, notifications). */
     displayNames: async (ids: string[]) => {
-      const { rows } = await deps.pool.query(
-        'SELECT id, display_name FROM customers WHERE id = ANY($1::uuid[])',
-        [ids],
-      );
-      return new Map(rows.map((r) => [r.id as string, r.display_name as string]));
+      const rows = await repo.findCustomersByIds(deps.pool, ids);
+      return new Map(rows.map((r) => [r.id, decrypted(r).displayName]));
     },
     sessions: (customerId: string) => repo.liveSessions(deps.pool, customerId),
     revokeOwnSession: (db: pg.Pool | pg.PoolClient, customerId: string, sessionId: string) =>
@@ -174,11 +204,11 @@ export function createIdentityService(deps: IdentityDeps) {
     revokeOtherSessions: (db: pg.Pool | pg.PoolClient, customerId: string, keepSessionId: string) =>
       repo.revokeOtherSessions(db, customerId, keepSessionId),
     /** For re-authentication (step-up) only; never leaves the server. */
-    profileWithHash: (customerId: string) => repo.findCustomerById(deps.pool, customerId),
+    profileWithHash: byId,
     profile,
     findByPhone: async (rawPhone: string) => {
       const phone = normalizeCnMobile(rawPhone);
-      return phone ? repo.findCustomerByPhone(deps.pool, phone) : null;
+      return phone ? byPhone(phone) : null;
     },
   };
 }

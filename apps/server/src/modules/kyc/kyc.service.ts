@@ -133,7 +133,7 @@ export function createKycService(deps: {
       const card = await deps.cards.activeCard(customerId, cardId);
       if (!card) return err('CARD_NOT_FOUND');
       const name = deps.vault.decrypt(id.nameCiphertext, aad(customerId, 'name'), id.keyId);
-      if (!sameName(card.holderName, name)) return err('CARD_NAME_MISMATCH');
+      if (!sameName(deps.cards.holderNameOf(card), name)) return err('CARD_NAME_MISMATCH');
       return inTransaction(deps.pool, async (tx) => {
         const locked = await identityRow(tx, customerId, true);
         if (!locked || locked.revoked) return err('KYC_REVOKED' as const);

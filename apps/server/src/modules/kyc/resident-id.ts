@@ -27,7 +27,4 @@ export function checkResidentId(
 export const sameName = (a: string, b: string) =>
   a.replace(/[\s·.]/g, '').toLowerCase() === b.replace(/[\s·.]/g, '').toLowerCase();
 
-export const maskName = (name: string) => {
-  const chars = [...name.trim()];
-  return chars.length <= 1 ? '*' : `${'*'.repeat(chars.length - 1)}${chars[chars.length - 1]}`;
-};
+export { maskName } from '../../platform/mask.ts';

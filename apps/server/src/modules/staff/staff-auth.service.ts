@@ -3,6 +3,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { uuidv7 } from '@yinbao/ledger';
 import type pg from 'pg';
 import { audit } from '../../platform/audit.ts';
+import { AAD } from '../../platform/encrypted-fields.ts';
 import { err, ok, type Result } from '../../platform/errors.ts';
 import { STAFF_TOKEN_PREFIX, type StaffPrincipal } from '../../platform/http/auth.ts';
 import { newToken, sha256, type Vault } from '../../platform/secrets.ts';
@@ -62,7 +63,7 @@ export function createStaffAuth(deps: {
   sessionTtlSeconds: number;
 }) {
   const clock = deps.clock ?? (() => new Date());
-  const aad = (staffId: string) => `staff-totp:${staffId}`;
+  const aad = AAD.staffTotpSecret;
   const decryptSecret = (staffId: string, t: repo.TotpRow) =>
     Buffer.from(deps.vault.decrypt(t.secret, aad(staffId), t.keyId), 'base64');
 

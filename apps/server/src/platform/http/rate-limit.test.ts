@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../../../test/helpers/server.ts';
+import { phoneIndex } from '../encrypted-fields.ts';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -29,7 +30,8 @@ describe('rate limits on auth endpoints', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     // Nothing was written for the refused request.
     const { rows } = await s.db.pool.query(
-      `SELECT count(*)::int AS n FROM customers WHERE phone = '+8613100000005'`,
+      'SELECT count(*)::int AS n FROM customers WHERE phone_index = $1',
+      [phoneIndex(s.keyring, '+8613100000005')],
     );
     expect(rows[0].n).toBe(0);
     expect((await signup(6, '10.9.0.2')).statusCode).toBe(201);
