@@ -68,7 +68,13 @@ export function securityRoutes(app: App, svc: SecurityService) {
         security,
         summary: 'Start authenticator-app set-up (needs the login password); the otpauth URI is shown once',
         body: z.strictObject({ password: z.string().min(1).max(128) }),
-        response: { 200: z.object({ otpauthUri: z.string() }) },
+        response: {
+          200: z.object({
+            otpauthUri: z.string(),
+            /** The same URI as a QR code (SVG) to scan with an authenticator app. */
+            qrSvg: z.string(),
+          }),
+        },
       },
     },
     async (req) => {

@@ -102,7 +102,7 @@ export function createSecurityService(deps: SecurityDeps) {
     async startTotp(
       customerId: string,
       password: string,
-    ): Promise<Result<{ otpauthUri: string }, SecurityError>> {
+    ): Promise<Result<{ otpauthUri: string; qrSvg: string }, SecurityError>> {
       const me = await deps.identity.profileWithHash(customerId);
       if (!me || !deps.totp || !(await verify(me.passwordHash, password).catch(() => false)))
         return err('INVALID_CREDENTIALS');

@@ -46,6 +46,8 @@ describe('authenticator app (TOTP) as a confirmation', () => {
     );
     const started = (await post(a.token, '/v1/me/totp', { password: 'correct horse battery' })).json();
     const secret = fromBase32(new URL(started.otpauthUri).searchParams.get('secret')!);
+    // The QR code is an SVG image of the same URI (scanned by the app; decoded in the web app's tests).
+    expect(started.qrSvg).toMatch(/^<svg[^>]*viewBox="0 0 \d+ \d+"[\s\S]*<path[\s\S]*<\/svg>\s*$/);
     const { rows } = await s.db.pool.query(
       'SELECT secret_ciphertext FROM customer_totp WHERE customer_id = $1',
       [a.customerId],

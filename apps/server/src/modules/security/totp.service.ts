@@ -5,7 +5,7 @@ import { err, ok, type Result } from '../../platform/errors.ts';
 import type { Vault } from '../../platform/secrets.ts';
 import { type Executor, inTransaction } from '../../platform/sql.ts';
 import { maskPhone } from '../identity/index.ts';
-import { newTotpSecret, otpauthUri, verifyTotp } from './totp.ts';
+import { newTotpSecret, otpauthUri, qrSvg, verifyTotp } from './totp.ts';
 
 export type TotpError = 'TOTP_NOT_STARTED' | 'TOTP_CODE_WRONG';
 
@@ -45,7 +45,8 @@ export function createTotp(deps: { pool: pg.Pool; vault: Vault; hmacKey: Buffer;
            secret_key_id = EXCLUDED.secret_key_id, confirmed_at = NULL, last_used_step = NULL, created_at = now()`,
         [customerId, deps.vault.encrypt(secret.toString('base64'), aad(customerId)), deps.vault.keyId],
       );
-      return { otpauthUri: otpauthUri(secret, maskPhone(phone)) };
+      const uri = otpauthUri(secret, maskPhone(phone));
+      return { otpauthUri: uri, qrSvg: await qrSvg(uri) };
     },
 
     /** A first correct code activates it and returns ten single-use recovery codes (shown once). */

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import QRCode from 'qrcode';
 
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -52,4 +53,9 @@ export function verifyTotp(
 export function otpauthUri(secret: Buffer, account: string): string {
   const label = encodeURIComponent(`Yinbao:${account}`);
   return `otpauth://totp/${label}?secret=${base32(secret)}&issuer=Yinbao&algorithm=SHA1&digits=6&period=30`;
+}
+
+/** The otpauth URI as a QR code (SVG markup) for an authenticator app to scan; shown once with it. */
+export function qrSvg(text: string): Promise<string> {
+  return QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
 }

@@ -10,7 +10,7 @@ import { newToken, sha256, type Vault } from '../../platform/secrets.ts';
 import { inTransaction } from '../../platform/sql.ts';
 import { passwordProblem } from '../identity/password-policy.ts';
 import { blockedFor, clearPair, recordFailure, type ThrottleRule } from '../identity/throttle.ts';
-import { newTotpSecret, otpauthUri, verifyTotp } from '../security/totp.ts';
+import { newTotpSecret, otpauthUri, qrSvg, verifyTotp } from '../security/totp.ts';
 import { isRole, permissionsOf } from './roles.ts';
 import * as repo from './staff.repository.ts';
 
@@ -49,7 +49,7 @@ export type StaffLogin =
       expiresAt: string;
       staff: { id: string; username: string; roles: string[] };
     }
-  | { kind: 'enrolment'; token: string; expiresAt: string; otpauthUri: string };
+  | { kind: 'enrolment'; token: string; expiresAt: string; otpauthUri: string; qrSvg: string };
 
 /**
  * Back-office sign-in (issue 3, item 8): username + password + authenticator code in one request,
@@ -160,6 +160,7 @@ export function createStaffAuth(deps: {
         if (!t?.confirmed) {
           // First sign-in (or after an admin reset): a fresh secret, and a session that can only enrol.
           const secret = newTotpSecret();
+          const uri = otpauthUri(secret, `staff:${s.username}`);
           await repo.putTotp(
             tx,
             s.id,
@@ -176,7 +177,8 @@ export function createStaffAuth(deps: {
           return ok({
             kind: 'enrolment' as const,
             ...sess,
-            otpauthUri: otpauthUri(secret, `staff:${s.username}`),
+            otpauthUri: uri,
+            qrSvg: await qrSvg(uri),
           });
         }
         if (t.locked) return err('INVALID_CREDENTIALS' as const);

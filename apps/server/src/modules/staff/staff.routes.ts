@@ -17,6 +17,7 @@ const ZLogin = z.object({
   token: z.string(),
   expiresAt: z.string(),
   otpauthUri: z.string().optional(),
+  qrSvg: z.string().optional(),
   staff: z.object({ id: z.string(), username: z.string(), roles: z.array(z.string()) }).optional(),
 });
 const ZStaffMember = z.object({
