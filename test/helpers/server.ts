@@ -65,6 +65,9 @@ export async function startTestServer(
   const config = loadConfig({
     RISK_STEP_UP_ABOVE_MINOR: '100000000',
     RISK_MAX_TRANSFERS_PER_MINUTE: '100000',
+    // Most tests are not about SCA policy: first payments to a payee need no confirmation here
+    // (sca-policy.test.ts switches it on).
+    SCA_NEW_PAYEE: 'false',
     RATE_LIMIT_SIGNUP_PER_MINUTE: '100000',
     RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
     RATE_LIMIT_PIN_PER_MINUTE: '100000',

@@ -123,13 +123,17 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     openWallet: (tx, customerId) => wallets.openWallet(tx, customerId),
     walletIdOf: async (customerId) => (await wallets.walletOfCustomer(customerId))?.id ?? null,
   });
-  const risk = createRiskService({ pool, rules: config.risk });
+  const risk = createRiskService({ pool, rules: config.risk, sca: config.sca });
   const hmacKey = (purpose: string) => keyring.hmacKey(purpose);
   const passkeys = createPasskeysService({ pool, identity, rp: config.webauthn, clock });
   const security = createSecurityService({
     pool,
     identity,
     clock,
+    // A payment confirmed with SCA makes its payee known (no SCA for it next time, below the threshold).
+    afterConfirmed: async (tx, customerId, binding) => {
+      if (binding.purpose === 'p2p') await risk.recordStrongAuth(tx, customerId, binding.payee);
+    },
     sms: {
       sender: createHttpSmsGateway({ url: () => config.sms.url, secret: config.sms.secret }),
       otpKey: hmacKey('otp'),

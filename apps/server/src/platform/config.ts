@@ -26,6 +26,8 @@ export type Config = {
   staffSessionTtlSeconds: number;
   tiers: TierTable;
   risk: { stepUpAbove: bigint; denyAbove: bigint; maxTransfersPerMinute: number };
+  /** SCA beyond the amount threshold: first payments to a payee, and the low-value exemption. */
+  sca: { newPayee: boolean; exemptSingle: bigint; exemptCumulative: bigint; exemptCount: number };
   /** Requests per minute per caller on the auth endpoints. */
   rateLimits: { signupPerMinute: number; loginPerMinute: number; pinPerMinute: number };
   /** WebAuthn relying party: passkeys are bound to `rpId`; answers must come from one of `origins`. */
@@ -72,6 +74,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       stepUpAbove: BigInt(env.RISK_STEP_UP_ABOVE_MINOR ?? '100000'),
       denyAbove: BigInt(env.RISK_DENY_ABOVE_MINOR ?? '100000000'),
       maxTransfersPerMinute: int(env.RISK_MAX_TRANSFERS_PER_MINUTE, 30),
+    },
+    sca: {
+      newPayee: (env.SCA_NEW_PAYEE ?? 'true') !== 'false',
+      exemptSingle: BigInt(env.SCA_EXEMPT_SINGLE_MINOR ?? '20000'),
+      exemptCumulative: BigInt(env.SCA_EXEMPT_CUMULATIVE_MINOR ?? '50000'),
+      exemptCount: int(env.SCA_EXEMPT_COUNT, 5),
     },
     rateLimits: {
       signupPerMinute: int(env.RATE_LIMIT_SIGNUP_PER_MINUTE, 10),

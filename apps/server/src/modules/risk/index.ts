@@ -6,3 +6,4 @@ export {
   type RiskRules,
   type RiskService,
 } from './risk.service.ts';
+export type { ScaRules } from './sca-policy.ts';

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { knownPayee, recordStrongAuth, type ScaRules, tryExempt } from './sca-policy.ts';
 
 export type RiskDecision = 'allow' | 'step_up' | 'hold' | 'deny';
 export type RiskContext = {
@@ -19,7 +20,7 @@ export type RiskRules = { stepUpAbove: bigint; denyAbove: bigint; maxTransfersPe
  * Every outgoing movement asks this before posting. Simple configurable rules for now (amount,
  * velocity); the real engine (K1) replaces the body, not the interface.
  */
-export function createRiskService(deps: { pool: pg.Pool; rules: RiskRules }) {
+export function createRiskService(deps: { pool: pg.Pool; rules: RiskRules; sca: ScaRules }) {
   return {
     async decide(ctx: RiskContext): Promise<RiskResult> {
       const { rules } = deps;
@@ -32,10 +33,28 @@ export function createRiskService(deps: { pool: pg.Pool; rules: RiskRules }) {
         [ctx.sourceAccountId, rules.maxTransfersPerMinute + 1],
       );
       if (rows[0].n >= rules.maxTransfersPerMinute) return { decision: 'hold', reasons: ['velocity'] };
-      if (ctx.amount > rules.stepUpAbove && !ctx.stepUpVerified)
-        return { decision: 'step_up', reasons: ['amount_above_step_up_threshold'] };
-      return { decision: 'allow', reasons: [] };
+      if (ctx.stepUpVerified) return { decision: 'allow', reasons: [] };
+      const reasons: string[] = [];
+      if (ctx.amount > rules.stepUpAbove) reasons.push('amount_above_step_up_threshold');
+      if (
+        ctx.kind === 'p2p' &&
+        deps.sca.newPayee &&
+        !(await knownPayee(deps.pool, ctx.customerId, ctx.payee))
+      )
+        reasons.push('new_payee');
+      if (reasons.length === 0) return { decision: 'allow', reasons: [] };
+      // Only a new payee may be waived, and only for a low-value payment within the allowance.
+      if (
+        reasons.length === 1 &&
+        reasons[0] === 'new_payee' &&
+        (await tryExempt(deps.pool, deps.sca, ctx.customerId, ctx.amount))
+      )
+        return { decision: 'allow', reasons: ['low_value_exemption'] };
+      return { decision: 'step_up', reasons };
     },
+
+    /** A movement was confirmed with SCA: its payee becomes known and the exemption counter restarts. */
+    recordStrongAuth,
   };
 }
 

@@ -46,11 +46,17 @@ export type SecurityDeps = {
   pool: pg.Pool;
   identity: IdentityService;
   /** SMS one-time codes as a confirmation method (S2); absent = not offered. */
-  sms?: { sender: SmsSender; otpKey: Buffer; available: () => boolean };
+  sms?: {
+    sender: SmsSender;
+    otpKey: Buffer;
+    available: () => boolean;
+  };
   /** Authenticator-app codes as a confirmation method. */
   totp?: Totp;
   /** Passkey assertions as a confirmation method (S3); absent = not offered. */
   passkeys?: PasskeyFactor;
+  /** Runs in the confirmation's transaction after a movement is confirmed (e.g. trust the payee). */
+  afterConfirmed?: (tx: pg.PoolClient, customerId: string, binding: Binding) => Promise<void>;
   clock?: () => Date;
 };
 
@@ -297,6 +303,7 @@ export function createSecurityService(deps: SecurityDeps) {
           return err('STEP_UP_FAILED', undefined, { attemptsLeft });
         }
         await repo.consumeChallenge(tx, c.id, method);
+        await deps.afterConfirmed?.(tx, customerId, binding);
         await audit(tx, stepUpOk(customerId, c, method));
         return ok({ operationId: c.operationId });
       });

@@ -18,16 +18,15 @@ export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
     connectionString: url,
     max: opts.max ?? 20,
     application_name: opts.applicationName ?? 'yinbao',
+    // The role is set in the connection's start-up packet: in force before any query runs.
+    ...(opts.role ? { options: `-c role=${safeRole(opts.role)}` } : {}),
   });
   // A client losing its connection (PostgreSQL restarted or shut down) must not crash the process:
   // idle clients report through the pool, checked-out ones through their own listener; the query in
   // flight still fails and its caller handles that.
   pool.on('error', () => {});
-  const role = opts.role;
   pool.on('connect', (client) => {
     client.on('error', () => {});
-    // Queued before any other query on this client; a failure surfaces on that query.
-    if (role) client.query(`SET ROLE ${quoteIdent(role)}`).catch(() => {});
   });
   return pool;
 }
@@ -42,4 +41,10 @@ export function withDatabase(url: string, database: string): string {
 export function quoteIdent(name: string): string {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`unsafe identifier: ${name}`);
   return `"${name}"`;
+}
+
+/** A role name for the start-up option (unquoted: the option value is not SQL). */
+function safeRole(name: string): string {
+  quoteIdent(name); // throws unless a plain lowercase identifier
+  return name;
 }
