@@ -217,7 +217,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
       clock,
     }),
   );
-  const kycReviews = createKycReviewService({ pool, wallets, entryTier: entry, clock });
+  const kycReviews = createKycReviewService({ pool, wallets, entryTier: entry, vault, clock });
   cardOperationRoutes(app, { topup: topups, withdrawal: withdrawals, callbacks: cardCallbacks });
   staffRoutes(app, {
     pool,

@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import { audit } from '../../platform/audit.ts';
+import { AAD } from '../../platform/encrypted-fields.ts';
 import { err, ok, type Result } from '../../platform/errors.ts';
+import type { Vault } from '../../platform/secrets.ts';
 import { inTransaction } from '../../platform/sql.ts';
 import type { WalletsService } from '../wallets/index.ts';
 import type { KycReviewError } from './kyc.errors.ts';
@@ -47,14 +49,14 @@ const maskPhone = (p: string) => {
   return d.length >= 7 ? `${d.slice(0, 3)}****${d.slice(-4)}` : '****';
 };
 
-const SELECT = `SELECT r.*, c.phone, w.tier AS current_tier
+const SELECT = `SELECT r.*, c.phone_ciphertext, w.tier AS current_tier
                   FROM kyc_reviews r JOIN customers c ON c.id = r.customer_id JOIN wallets w ON w.customer_id = r.customer_id`;
 
-function toReview(r: Record<string, unknown>): KycReview {
+function toReview(r: Record<string, unknown>, phone: string): KycReview {
   return {
     id: r.id as string,
     customerId: r.customer_id as string,
-    maskedPhone: maskPhone(r.phone as string),
+    maskedPhone: maskPhone(phone),
     kind: r.kind as KycReviewKind,
     requestedTier: Number(r.requested_tier),
     tierBefore: Number(r.tier_before),
@@ -92,13 +94,17 @@ export function createKycReviewService(deps: {
   pool: pg.Pool;
   wallets: WalletsService;
   entryTier: number;
+  /** Decrypts customers' phone numbers (shown masked). */
+  vault: Vault;
   clock?: () => Date;
 }) {
   const clock = deps.clock ?? (() => new Date());
+  const review = (r: Record<string, unknown>) =>
+    toReview(r, deps.vault.decrypt(r.phone_ciphertext as Buffer, AAD.customerPhone(r.customer_id as string)));
 
   async function read(db: pg.Pool | pg.PoolClient, reviewId: string) {
     const { rows } = await db.query(`${SELECT} WHERE r.id = $1`, [reviewId]);
-    return rows[0] ? toReview(rows[0]) : null;
+    return rows[0] ? review(rows[0]) : null;
   }
 
   /** Locks identity then review; refuses cases that are missing or already decided. */
@@ -147,7 +153,7 @@ export function createKycReviewService(deps: {
         `${SELECT} WHERE r.status = 'pending' AND ($1::uuid IS NULL OR r.id > $1) ORDER BY r.id LIMIT $2`,
         [opts.cursor ?? null, limit + 1],
       );
-      const items = rows.slice(0, limit).map(toReview);
+      const items = rows.slice(0, limit).map(review);
       return ok({ items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null });
     },
 
