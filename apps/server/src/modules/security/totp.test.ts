@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base32, totp, verifyTotp } from './totp.ts';
+import { base32, base32Decode, totp, verifyTotp } from './totp.ts';
 
 describe('TOTP (RFC 6238)', () => {
   // RFC 6238 appendix B test vectors for SHA-1 (8 digits there; the last 6 here).
@@ -23,5 +23,16 @@ describe('TOTP (RFC 6238)', () => {
   });
   it('base32 encodes as authenticator apps expect', () => {
     expect(base32(Buffer.from('12345678901234567890'))).toBe('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ');
+  });
+  it('base32 round-trips (RFC 4648 vector) and refuses other alphabets', () => {
+    expect(base32(Buffer.from('foobar'))).toBe('MZXW6YTBOI');
+    expect(base32Decode('MZXW6YTBOI')?.toString()).toBe('foobar');
+    expect(base32Decode('mzxw 6ytb oi==')?.toString()).toBe('foobar');
+    for (let n = 1; n < 25; n++) {
+      const b = Buffer.from(Array.from({ length: n }, (_, i) => (i * 37 + n) & 0xff));
+      expect(base32Decode(base32(b))).toEqual(b);
+    }
+    expect(base32Decode('ABC1')).toBeNull();
+    expect(base32Decode('')).toBeNull();
   });
 });

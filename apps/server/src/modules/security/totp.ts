@@ -19,6 +19,24 @@ export function base32(buf: Buffer): string {
   return out;
 }
 
+/** Base32 (RFC 4648, no padding needed) → bytes; null when it is not base32. */
+export function base32Decode(text: string): Buffer | null {
+  const clean = text.replace(/[\s=]/g, '').toUpperCase();
+  if (!/^[A-Z2-7]+$/.test(clean)) return null;
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const ch of clean) {
+    value = (value << 5) | B32.indexOf(ch);
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
 /** A new 160-bit TOTP secret (RFC 4226 recommends at least 128 bits). */
 export const newTotpSecret = () => randomBytes(20);
 

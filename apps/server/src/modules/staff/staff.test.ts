@@ -4,7 +4,7 @@ import { call, type HttpResult, phoneSource } from '../../../../../test/helpers/
 import { fund, startTestServer, type TestServer } from '../../../../../test/helpers/server.ts';
 import { type StaffUser, staffWithRoles } from '../../../../../test/helpers/staff.ts';
 import { DEMO_STAFF, demoStaffSecret, seedDemoStaff } from '../../cli/seed-staff.ts';
-import { totp } from '../security/totp.ts';
+import { base32Decode, totp } from '../security/totp.ts';
 
 /** Back-office staff: sign-in with a mandatory authenticator, masking, bank freezes, maker–checker. */
 let s: TestServer;
@@ -61,10 +61,9 @@ describe('staff sign-in', () => {
     const first = await call(s, 'POST', '/v1/staff/auth/login', { body: { username: 'new.hire', password } });
     expect(first.status, first.text).toBe(200);
     expect(first.json.kind).toBe('enrolment');
-    const secret = Buffer.from(
-      // otpauth://…?secret=BASE32&…
-      base32Decode(new URL(first.json.otpauthUri).searchParams.get('secret')!),
-    );
+    // otpauth://…?secret=BASE32&…, shown with a QR code of the same URI
+    const secret = base32Decode(new URL(first.json.otpauthUri).searchParams.get('secret')!)!;
+    expect(first.json.qrSvg).toContain('<svg');
     // The enrolment session does no staff work.
     expect((await call(s, 'GET', '/v1/staff/me', { token: first.json.token })).status).toBe(401);
     const wrong = await call(s, 'POST', '/v1/staff/auth/totp', {
@@ -400,20 +399,3 @@ describe('audit viewer', () => {
     }
   });
 });
-
-function base32Decode(s: string): Buffer {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const ch of s) {
-    value = (value << 5) | alphabet.indexOf(ch);
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-void randomBytes;
