@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type HttpResult, phoneSource } from '../../../../../test/helpers/api.ts';
 import { fund, startTestServer, type TestServer } from '../../../../../test/helpers/server.ts';
