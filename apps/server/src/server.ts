@@ -130,6 +130,8 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     pool,
     identity,
     clock,
+    // Resolved when called (the KYC service is built further down).
+    birthDate: (customerId) => kyc.birthDateOf(customerId),
     // A payment confirmed with SCA makes its payee known (no SCA for it next time, below the threshold).
     afterConfirmed: async (tx, customerId, binding) => {
       if (binding.purpose === 'p2p') await risk.recordStrongAuth(tx, customerId, binding.payee);
@@ -199,24 +201,22 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   notificationRoutes(app, { db: pool });
   cardRoutes(app, cards);
   const entry = entryTier(config.tiers).tier;
-  kycRoutes(
-    app,
-    createKycService({
-      pool,
-      vault,
-      wallets,
-      cards,
-      faceChecks: createFaceCheckClient({
-        url: () => config.identityVerification.url,
-        secret: config.identityVerification.secret,
-        timeoutMs: config.identityVerification.timeoutMs,
-      }),
-      faceCheckTimeoutMs: config.identityVerification.timeoutMs,
-      entryTier: entry,
-      logger,
-      clock,
+  const kyc = createKycService({
+    pool,
+    vault,
+    wallets,
+    cards,
+    faceChecks: createFaceCheckClient({
+      url: () => config.identityVerification.url,
+      secret: config.identityVerification.secret,
+      timeoutMs: config.identityVerification.timeoutMs,
     }),
-  );
+    faceCheckTimeoutMs: config.identityVerification.timeoutMs,
+    entryTier: entry,
+    logger,
+    clock,
+  });
+  kycRoutes(app, kyc);
   const kycReviews = createKycReviewService({ pool, wallets, entryTier: entry, vault, clock });
   cardOperationRoutes(app, { topup: topups, withdrawal: withdrawals, callbacks: cardCallbacks });
   staffRoutes(app, {

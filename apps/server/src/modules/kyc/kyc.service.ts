@@ -48,6 +48,17 @@ export function createKycService(deps: {
   });
 
   return {
+    /** YYYYMMDD from the resident ID on file (digits 7–14), for rules such as "no birthday PIN". */
+    async birthDateOf(customerId: string): Promise<string | null> {
+      const { rows } = await deps.pool.query(
+        'SELECT id_ciphertext, key_id FROM kyc_identities WHERE customer_id = $1 AND revoked_at IS NULL',
+        [customerId],
+      );
+      const r = rows[0];
+      if (!r) return null;
+      return deps.vault.decrypt(r.id_ciphertext, aad(customerId, 'id'), r.key_id).slice(6, 14);
+    },
+
     async status(customerId: string) {
       const w = await deps.wallets.walletOfCustomer(customerId);
       if (!w) return err('WALLET_NOT_FOUND' as const);

@@ -1,6 +1,7 @@
 import { TEST_CARD_EXPIRY, TEST_CARDS } from '@yinbao/simulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, fund, signup, startTestServer, type TestServer } from '../../../../../test/helpers/server.ts';
+import { verifiedCustomer } from './kyc.test-support.ts';
 import { checkResidentId } from './resident-id.ts';
 
 describe('resident identity number (GB 11643)', () => {
@@ -33,6 +34,21 @@ describe('KYC upgrade flow (A2)', () => {
     s.app.inject({ method: 'POST', url, headers: auth(token), payload });
   const limits = async (token: string, walletId: string) =>
     (await s.app.inject({ url: `/v1/wallets/${walletId}`, headers: auth(token) })).json().limits;
+
+  it('once a real-name ID is on file, the payment PIN cannot be the birthday', async () => {
+    const c = await verifiedCustomer(s, '13500000299'); // born 1990-03-07
+    const setPin = (pin: string) =>
+      s.app.inject({
+        method: 'PUT',
+        url: '/v1/me/pin',
+        headers: auth(c.token),
+        payload: { pin, password: 'correct horse battery' },
+      });
+    for (const pin of ['900307', '030790', '070390', '199003', '030719']) {
+      expect((await setPin(pin)).json().code, pin).toBe('PIN_TOO_SIMPLE');
+    }
+    expect((await setPin('582913')).statusCode).toBe(200);
+  });
 
   it('raises the tier and its limits step by step; the ID is encrypted and one wallet per ID', async () => {
     const a = await signup(s, '13500000201');

@@ -55,6 +55,8 @@ export type SecurityDeps = {
   totp?: Totp;
   /** Passkey assertions as a confirmation method (S3); absent = not offered. */
   passkeys?: PasskeyFactor;
+  /** The customer's birth date (YYYYMMDD) when a real-name ID is on file: a PIN must not be it. */
+  birthDate?: (customerId: string) => Promise<string | null>;
   /** Runs in the confirmation's transaction after a movement is confirmed (e.g. trust the payee). */
   afterConfirmed?: (tx: pg.PoolClient, customerId: string, binding: Binding) => Promise<void>;
   clock?: () => Date;
@@ -76,7 +78,7 @@ export function createSecurityService(deps: SecurityDeps) {
       const me = await deps.identity.profileWithHash(customerId);
       if (!me || !(await verify(me.passwordHash, password).catch(() => false)))
         return err('INVALID_CREDENTIALS');
-      const problem = pinProblem(pin, me.phone);
+      const problem = pinProblem(pin, me.phone, (await deps.birthDate?.(customerId)) ?? null);
       if (problem) return err(problem);
       const pinHash = await hash(pin, ARGON);
       await inTransaction(deps.pool, async (tx) => {
