@@ -96,6 +96,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     'transfer.held': [notifyCustomer],
     'security.pin_changed': [notifyCustomer],
     'security.pin_locked': [notifyCustomer],
+    'security.otp_locked': [notifyCustomer],
     'security.passkey_added': [notifyCustomer],
     'security.passkey_removed': [notifyCustomer],
     'security.passkey_locked': [notifyCustomer],

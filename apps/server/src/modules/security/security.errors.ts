@@ -10,6 +10,7 @@ export type SecurityError =
   | 'STEP_UP_EXPIRED'
   | 'PIN_LOCKED'
   | 'PASSKEY_LOCKED'
+  | 'OTP_LOCKED'
   | 'SMS_UNAVAILABLE'
   | 'TOTP_NOT_STARTED'
   | 'TOTP_CODE_WRONG'
@@ -55,6 +56,13 @@ export const securityErrors: ErrorTable<SecurityError> = {
     status: 403,
     message: 'Your payment PIN is locked after too many wrong tries; set a new PIN with your login password',
   },
+  OTP_LOCKED: {
+    status: 403,
+    message:
+      'Too many wrong codes in a row: this kind of code is blocked (set up the authenticator app again, or wait a day for texted codes); confirm another way',
+    // The same payment may be confirmed another way under the same Idempotency-Key.
+    final: false,
+  },
   PASSKEY_LOCKED: {
     status: 403,
     message:
@@ -68,6 +76,7 @@ export const stepUpErrors = {
   STEP_UP_FAILED: securityErrors.STEP_UP_FAILED,
   STEP_UP_MISMATCH: securityErrors.STEP_UP_MISMATCH,
   STEP_UP_EXPIRED: securityErrors.STEP_UP_EXPIRED,
+  OTP_LOCKED: securityErrors.OTP_LOCKED,
   PIN_LOCKED: securityErrors.PIN_LOCKED,
   PASSKEY_LOCKED: securityErrors.PASSKEY_LOCKED,
 };

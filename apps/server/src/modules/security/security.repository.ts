@@ -117,3 +117,49 @@ export async function recordOtpSent(db: Executor, id: string, otpHash: Buffer) {
     [id, otpHash],
   );
 }
+
+export type OtpFactor = 'totp' | 'sms';
+/** A texted-code lock lasts a day; an authenticator lock lasts until it is enrolled again. */
+const SMS_LOCK_HOURS = 24;
+
+export async function otpLocked(db: Executor, customerId: string, factor: OtpFactor): Promise<boolean> {
+  const { rows } = await db.query(
+    `SELECT 1 FROM otp_guard WHERE customer_id = $1 AND factor = $2 AND locked_at IS NOT NULL
+        AND (factor = 'totp' OR locked_at > now() - make_interval(hours => $3))`,
+    [customerId, factor, SMS_LOCK_HOURS],
+  );
+  return rows.length > 0;
+}
+
+/** Counts a wrong code (locking at `lockAfter` in a row) or clears the count after a right one. */
+export async function recordOtpResult(
+  db: Executor,
+  customerId: string,
+  factor: OtpFactor,
+  right: boolean,
+  lockAfter: number,
+): Promise<{ failures: number; lockedNow: boolean }> {
+  if (right) {
+    await db.query('DELETE FROM otp_guard WHERE customer_id = $1 AND factor = $2', [customerId, factor]);
+    return { failures: 0, lockedNow: false };
+  }
+  const { rows } = await db.query(
+    `INSERT INTO otp_guard AS g (customer_id, factor, failures) VALUES ($1, $2, 1)
+     ON CONFLICT (customer_id, factor) DO UPDATE SET
+       failures = CASE WHEN g.locked_at IS NOT NULL THEN 1 ELSE g.failures + 1 END,
+       locked_at = NULL
+     RETURNING failures`,
+    [customerId, factor],
+  );
+  const failures = rows[0].failures as number;
+  if (failures < lockAfter) return { failures, lockedNow: false };
+  await db.query('UPDATE otp_guard SET locked_at = now() WHERE customer_id = $1 AND factor = $2', [
+    customerId,
+    factor,
+  ]);
+  return { failures, lockedNow: true };
+}
+
+export async function clearOtpGuard(db: Executor, customerId: string, factor: OtpFactor) {
+  await db.query('DELETE FROM otp_guard WHERE customer_id = $1 AND factor = $2', [customerId, factor]);
+}

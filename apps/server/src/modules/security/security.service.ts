@@ -143,7 +143,10 @@ export function createSecurityService(deps: SecurityDeps) {
     ) {
       const pin = await repo.pinOf(deps.pool, customerId);
       const usablePin = !!pin && !pin.lockedAt;
-      const totp = (await deps.totp?.enrolled(customerId)) ?? false;
+      const totp =
+        ((await deps.totp?.enrolled(customerId)) ?? false) &&
+        !(await repo.otpLocked(deps.pool, customerId, 'totp'));
+      const smsUsable = !!deps.sms?.available() && !(await repo.otpLocked(deps.pool, customerId, 'sms'));
       const passkey = (await deps.passkeys?.usable(customerId)) ?? false;
       // Strong factors first (the phishing-resistant passkey before all); the login password only
       // when the customer has no other usable factor of their own.
@@ -151,7 +154,7 @@ export function createSecurityService(deps: SecurityDeps) {
         ...(passkey ? ['passkey'] : []),
         ...(usablePin ? ['pin'] : []),
         ...(totp ? ['totp'] : []),
-        ...(deps.sms?.available() ? ['sms'] : []),
+        ...(smsUsable ? ['sms'] : []),
         ...(usablePin || totp || passkey ? [] : ['password']),
       ];
       const id = uuidv7();
@@ -269,10 +272,14 @@ export function createSecurityService(deps: SecurityDeps) {
           }
         } else if (proof.totp !== undefined && c.methods.includes('totp') && deps.totp) {
           method = 'totp';
+          if (await repo.otpLocked(tx, customerId, 'totp')) return err('OTP_LOCKED');
           right = await deps.totp.check(tx, customerId, proof.totp);
+          ({ attemptsLeft, lockedNow } = await otpResult(tx, customerId, 'totp', right, attemptsLeft));
         } else if (proof.otp !== undefined && c.methods.includes('sms') && deps.sms) {
           method = 'sms';
+          if (await repo.otpLocked(tx, customerId, 'sms')) return err('OTP_LOCKED');
           right = !!c.otpHash && timingSafeEqual(otpHash(deps.sms.otpKey, c.id, proof.otp), c.otpHash);
+          ({ attemptsLeft, lockedNow } = await otpResult(tx, customerId, 'sms', right, attemptsLeft));
         } else if (c.methods.includes('pin')) {
           method = 'pin';
           if (proof.pin === undefined) return err('STEP_UP_FAILED', 'Enter your payment PIN');
@@ -297,6 +304,16 @@ export function createSecurityService(deps: SecurityDeps) {
           await audit(tx, { actor, event: 'step_up.failed', subject: `challenge:${c.id}`, data: { method } });
           // The passkey factor audits and announces its own lock (passkeys module).
           if (lockedNow && method === 'passkey') return err('PASSKEY_LOCKED');
+          if (lockedNow && (method === 'totp' || method === 'sms')) {
+            await writeOutbox(tx, [otpLockedEvent(customerId, method)]);
+            await audit(tx, {
+              actor: 'system',
+              event: 'security.otp_locked',
+              subject: actor,
+              data: { factor: method },
+            });
+            return err('OTP_LOCKED');
+          }
           if (lockedNow) {
             await writeOutbox(tx, [lockedEvent(customerId)]);
             await audit(tx, { actor: 'system', event: 'security.pin_locked', subject: actor });
@@ -331,6 +348,38 @@ function stepUpOk(customerId: string, c: repo.ChallengeRow, method: string) {
       currency: c.currency,
       payee: c.payee,
       operationId: c.operationId,
+    },
+  };
+}
+
+const OTP_LOCK_AFTER = 5;
+
+/** Records a one-time-code answer against the factor's lock; the attempts left are the lower count. */
+async function otpResult(
+  tx: pg.PoolClient,
+  customerId: string,
+  factor: repo.OtpFactor,
+  right: boolean,
+  attemptsLeft: number,
+) {
+  const r = await repo.recordOtpResult(tx, customerId, factor, right, OTP_LOCK_AFTER);
+  return { attemptsLeft: Math.min(attemptsLeft, OTP_LOCK_AFTER - r.failures), lockedNow: r.lockedNow };
+}
+
+function otpLockedEvent(customerId: string, factor: 'totp' | 'sms') {
+  return {
+    topic: 'security.otp_locked',
+    customerId,
+    payload: {
+      notification: {
+        customerId,
+        kind: 'otp_locked',
+        title:
+          factor === 'totp'
+            ? '验证器已锁定 Authenticator codes blocked'
+            : '短信验证码已锁定 Texted codes blocked',
+        body: '连续5次输错验证码，如非本人操作请冻结钱包 Five wrong codes in a row; if this was not you, freeze your wallet',
+      },
     },
   };
 }

@@ -65,6 +65,8 @@ export function createTotp(deps: { pool: pg.Pool; vault: Vault; hmacKey: Buffer;
           [customerId, step],
         );
         await tx.query('DELETE FROM totp_recovery_codes WHERE customer_id = $1', [customerId]);
+        // A newly enrolled authenticator starts unblocked.
+        await tx.query(`DELETE FROM otp_guard WHERE customer_id = $1 AND factor = 'totp'`, [customerId]);
         await tx.query(
           'INSERT INTO totp_recovery_codes (customer_id, code_hash) SELECT $1, unnest($2::bytea[])',
           [customerId, codes.map((c) => recoveryHash(customerId, c))],
