@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { extractCode } from '@yinbao/simulators';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../apps/server/src/platform/net.ts';
 
@@ -44,10 +45,32 @@ describe('yinbao start', () => {
     const api = `http://127.0.0.1:${env.PORT}`;
     const first = await start(env);
     expect((await fetch(`${api}/readyz`)).status).toBe(200);
-    const signup = await fetch(`${api}/v1/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ phone: '13612345678', password: 'a fine passphrase' }),
+    // Sign-up verifies the phone (on by default): the code is read back from the SMS simulator.
+    const post = (path: string, body: unknown) =>
+      fetch(`${api}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const verification = await post('/v1/auth/signup/verify-phone', { phone: '13612345678' });
+    expect(verification.status).toBe(202);
+    const { verificationId } = (await verification.json()) as { verificationId: string };
+    const texted = await fetch(
+      `http://127.0.0.1:${env.SMS_PORT}/_control/messages/latest?to=${encodeURIComponent('+8613612345678')}`,
+      { headers: { authorization: 'Bearer sim-secret' } },
+    );
+    const code = extractCode(((await texted.json()) as { text: string }).text);
+    expect(code).toMatch(/^\d{6}$/);
+    const withoutCode = await post('/v1/auth/signup', {
+      phone: '13612345678',
+      password: 'a fine passphrase',
+    });
+    expect(withoutCode.status).toBe(400);
+    const signup = await post('/v1/auth/signup', {
+      phone: '13612345678',
+      password: 'a fine passphrase',
+      verificationId,
+      code,
     });
     expect(signup.status).toBe(201);
     const code1 = await stop(first.child);

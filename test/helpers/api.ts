@@ -174,6 +174,7 @@ export function resourceOf(path: string, param: string): string {
 /** Public endpoints: everything else must refuse a request without a valid session. */
 export const PUBLIC_OPERATIONS = new Set([
   'POST /v1/auth/signup',
+  'POST /v1/auth/signup/verify-phone',
   'POST /v1/auth/login',
   'POST /v1/staff/auth/login',
   'POST /v1/auth/passkey/options',

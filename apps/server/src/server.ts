@@ -117,15 +117,19 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   });
 
   const wallets = createWalletsService({ pool, tiers: config.tiers, clock });
+  const hmacKey = (purpose: string) => keyring.hmacKey(purpose);
+  const smsGateway = createHttpSmsGateway({ url: () => config.sms.url, secret: config.sms.secret });
   const identity = createIdentityService({
     pool,
     vault,
     sessionTtlSeconds: config.sessionTtlSeconds,
     openWallet: (tx, customerId) => wallets.openWallet(tx, customerId),
     walletIdOf: async (customerId) => (await wallets.walletOfCustomer(customerId))?.id ?? null,
+    signupSms: { sender: smsGateway, codeKey: hmacKey('signup-code') },
+    requireVerifiedPhone: config.signupVerifyPhone,
+    clock,
   });
   const risk = createRiskService({ pool, rules: config.risk, sca: config.sca });
-  const hmacKey = (purpose: string) => keyring.hmacKey(purpose);
   const passkeys = createPasskeysService({ pool, identity, rp: config.webauthn, clock });
   const security = createSecurityService({
     pool,
@@ -138,7 +142,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
       if (binding.purpose === 'p2p') await risk.recordStrongAuth(tx, customerId, binding.payee);
     },
     sms: {
-      sender: createHttpSmsGateway({ url: () => config.sms.url, secret: config.sms.secret }),
+      sender: smsGateway,
       otpKey: hmacKey('otp'),
       available: () => !!config.sms.url,
     },

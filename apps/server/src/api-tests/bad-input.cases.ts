@@ -61,6 +61,8 @@ export function validBody(op: Operation, U: User, R: User): Record<string, unkno
   switch (opLabel(op)) {
     case 'POST /v1/auth/signup':
       return { phone: '13599999999', password: PASSWORD, displayName: 'Bad Input' };
+    case 'POST /v1/auth/signup/verify-phone':
+      return { phone: '13599999998' };
     case 'POST /v1/auth/login':
       return { phone: U.phone, password: PASSWORD };
     case 'POST /v1/auth/passkey/options':

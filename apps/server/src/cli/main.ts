@@ -8,7 +8,7 @@ import { rowsPerKey } from '../platform/encrypted-fields.ts';
 import { listKeys, masterKeyOf, startKeyring } from '../platform/keyring.ts';
 import { openDatabase, startRuntime } from '../runtime.ts';
 import { type RotateOpts, reencryptCommand, rotateCommand } from './keys.ts';
-import { DEMO_CUSTOMERS, isDatabaseEmpty, seedDemo } from './seed.ts';
+import { DEMO_CUSTOMERS, isDatabaseEmpty, seedDemo, smsControlOf } from './seed.ts';
 import { DEMO_STAFF, demoStaffSecretBase32, seedDemoStaff } from './seed-staff.ts';
 
 const program = new Command('yinbao').description('Yinbao bank digital wallet').version('0.1.0');
@@ -40,7 +40,7 @@ program
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
     if (opts.demo && (await isDatabaseEmpty(rt.db.pool))) {
       say('empty database: loading demo data…');
-      await seedDemo(rt.url, { progress: true });
+      await seedDemo(rt.url, { progress: true, sms: smsControlOf(config) });
       await seedDemoStaff(rt.server.staffAuth);
     }
     say('');
@@ -151,7 +151,7 @@ program
     try {
       if (!(await isDatabaseEmpty(rt.db.pool)))
         say('note: the database already has customers; demo customers that exist are skipped');
-      await seedDemo(rt.url, { progress: true });
+      await seedDemo(rt.url, { progress: true, sms: smsControlOf(config) });
       await seedDemoStaff(rt.server.staffAuth);
     } finally {
       await rt.stop();

@@ -1,6 +1,7 @@
-import { TEST_CARD_EXPIRY, TEST_CARDS } from '@yinbao/simulators';
+import { extractCode, TEST_CARD_EXPIRY, TEST_CARDS } from '@yinbao/simulators';
 import { SingleBar } from 'cli-progress';
 import type pg from 'pg';
+import type { Config } from '../platform/config.ts';
 
 export const DEMO_CUSTOMERS = [
   {
@@ -39,11 +40,42 @@ export async function isDatabaseEmpty(pool: pg.Pool): Promise<boolean> {
   return rows[0].n === 0;
 }
 
+/** Where the demo reads texted codes: the SMS simulator's control API (`GET /_control/messages`). */
+export type SmsControl = { url: string; secret: string };
+
+/** The SMS gateway of the configuration (the runtime has started the simulator when none was set). */
+export const smsControlOf = (config: Pick<Config, 'sms'>): SmsControl | undefined =>
+  config.sms.url ? { url: config.sms.url, secret: config.sms.secret } : undefined;
+
 /**
- * Demo data through the public API (so it exercises the same paths as a customer): sign-up,
- * a bound card, top-ups settled by the card-network simulator, and P2P transfers with notes.
+ * The code texted for this verification, read back from the SMS simulator (the server sends each
+ * text with the reference `<verificationId>:<n>`); null when none was texted (a registered number
+ * gets a text without a code) or the gateway has no control API.
  */
-export async function seedDemo(baseUrl: string, opts: { progress?: boolean } = {}): Promise<void> {
+async function textedCode(sms: SmsControl, phone: string, verificationId: string): Promise<string | null> {
+  try {
+    const to = encodeURIComponent(`+86${phone}`);
+    const res = await fetch(`${sms.url.replace(/\/+$/, '')}/_control/messages?to=${to}&limit=20`, {
+      headers: { authorization: `Bearer ${sms.secret}` },
+    });
+    if (!res.ok) return null;
+    const { items } = (await res.json()) as { items: Array<{ text: string; reference?: string }> };
+    const text = items.find((m) => m.reference?.startsWith(`${verificationId}:`))?.text;
+    return text ? extractCode(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Demo data through the public API (so it exercises the same paths as a customer): sign-up (the
+ * phone verified with the code texted to the SMS simulator), a bound card, top-ups settled by the
+ * card-network simulator, and P2P transfers with notes. Customers that exist already sign in.
+ */
+export async function seedDemo(
+  baseUrl: string,
+  opts: { progress?: boolean; sms?: SmsControl } = {},
+): Promise<void> {
   const steps =
     DEMO_CUSTOMERS.length * 2 + DEMO_CUSTOMERS.reduce((n, c) => n + c.topups.length, 0) + TRANSFERS.length;
   const bar = opts.progress
@@ -67,19 +99,25 @@ export async function seedDemo(baseUrl: string, opts: { progress?: boolean } = {
   try {
     const tokens: string[] = [];
     for (const c of DEMO_CUSTOMERS) {
+      // Two steps: have a code texted, read it at the simulator, sign up with it. A number that has
+      // a wallet already is texted no code, and its sign-up fails: then it signs in.
+      const v = await call('POST', '/v1/auth/signup/verify-phone', { phone: c.phone });
+      const verificationId = v.status === 202 ? (v.json.verificationId as string) : undefined;
+      const code = verificationId && opts.sms ? await textedCode(opts.sms, c.phone, verificationId) : null;
       let r = await call('POST', '/v1/auth/signup', {
         phone: c.phone,
         password: c.password,
         displayName: c.name,
+        ...(verificationId && code ? { verificationId, code } : {}),
       });
-      if (r.status === 409)
-        r = {
-          status: 200,
-          json: {
-            session: (await call('POST', '/v1/auth/login', { phone: c.phone, password: c.password })).json,
-          },
-        };
-      if (r.status >= 300) throw new Error(`sign-up of ${c.name} failed: ${JSON.stringify(r.json)}`);
+      if (r.status === 409 || r.status === 400) {
+        const login = await call('POST', '/v1/auth/login', { phone: c.phone, password: c.password });
+        if (login.status === 200) r = { status: 200, json: { session: login.json } };
+      }
+      if (r.status >= 300)
+        throw new Error(
+          `sign-up of ${c.name} failed: ${JSON.stringify(r.json)}${code ? '' : ' (no texted code was found at the SMS simulator)'}`,
+        );
       const token = (r.json.session as { token: string }).token;
       tokens.push(token);
       tick(`${c.name} signed up`);

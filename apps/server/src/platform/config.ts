@@ -22,6 +22,9 @@ export type Config = {
   /** Seconds a card authorization may stay pending before the hold is released. */
   cardAuthTimeoutSeconds: number;
   sessionTtlSeconds: number;
+  /** Sign-up needs a code texted to the phone first (no answer reveals a registered number).
+   * `SIGNUP_VERIFY_PHONE=false` is a development/test switch: one-step sign-up, `409 PHONE_TAKEN`. */
+  signupVerifyPhone: boolean;
   /** Back-office sessions: inactivity window (they also end 10 hours after sign-in). */
   staffSessionTtlSeconds: number;
   tiers: TierTable;
@@ -35,6 +38,8 @@ export type Config = {
   logLevel: string;
 };
 
+const bool = (v: string | undefined, d: boolean) =>
+  v === undefined || v === '' ? d : !/^(false|0|no|off)$/i.test(v.trim());
 const int = (v: string | undefined, d: number) => (v === undefined || v === '' ? d : Number.parseInt(v, 10));
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -68,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     cardAuthTimeoutSeconds: int(env.CARD_AUTH_TIMEOUT_SECONDS, 30),
     sessionTtlSeconds: int(env.SESSION_TTL_SECONDS, 30 * 60),
+    signupVerifyPhone: bool(env.SIGNUP_VERIFY_PHONE, true),
     staffSessionTtlSeconds: int(env.STAFF_SESSION_TTL_SECONDS, 15 * 60),
     tiers: parseTierTable(env.YINBAO_TIERS_JSON),
     risk: {

@@ -20,6 +20,7 @@ export const AAD = {
   staffTotpSecret: (staffId: string) => `staff-totp:${staffId}`,
   kycName: (customerId: string) => `kyc:name:${customerId}`,
   kycIdNumber: (customerId: string) => `kyc:id:${customerId}`,
+  signupPhone: (verificationId: string) => `signup:phone:${verificationId}`,
 };
 
 /** The blind index of a phone number (E.164): equality lookups without storing the number. */
@@ -79,6 +80,12 @@ export const ENCRYPTED_FIELDS: EncryptedGroup[] = [
       { column: 'name_ciphertext', aad: AAD.kycName },
       { column: 'id_ciphertext', aad: AAD.kycIdNumber },
     ],
+  },
+  {
+    table: 'signup_verifications',
+    pk: 'id',
+    keyIdColumn: 'phone_key_id',
+    fields: [{ column: 'phone_ciphertext', aad: AAD.signupPhone }],
   },
 ];
 

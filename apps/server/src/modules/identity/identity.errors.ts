@@ -5,7 +5,10 @@ export type IdentityError =
   | 'PHONE_TAKEN'
   | 'WEAK_PASSWORD'
   | 'INVALID_CREDENTIALS'
-  | 'TOO_MANY_ATTEMPTS';
+  | 'TOO_MANY_ATTEMPTS'
+  | 'VERIFICATION_REQUIRED'
+  | 'VERIFICATION_FAILED'
+  | 'SMS_UNAVAILABLE';
 
 export const identityErrors: ErrorTable<IdentityError> = {
   INVALID_PHONE: { status: 400, message: 'Enter a mainland China mobile number (11 digits starting with 1)' },
@@ -17,4 +20,15 @@ export const identityErrors: ErrorTable<IdentityError> = {
   },
   INVALID_CREDENTIALS: { status: 401, message: 'The phone number or password is not correct' },
   TOO_MANY_ATTEMPTS: { status: 429, message: 'Too many wrong attempts: wait a while, then try again' },
+  VERIFICATION_REQUIRED: {
+    status: 400,
+    message:
+      'Verify the phone number first (POST /v1/auth/signup/verify-phone), then send verificationId and the texted code',
+  },
+  // One answer for every way a verification can fail, including a number that already has a wallet.
+  VERIFICATION_FAILED: {
+    status: 400,
+    message: 'The code is not correct or no longer valid: ask for a new one and try again',
+  },
+  SMS_UNAVAILABLE: { status: 503, message: 'Text messages cannot be sent right now: try again shortly' },
 };

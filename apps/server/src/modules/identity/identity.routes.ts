@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { failureToHttp } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
 import { identityErrors } from './identity.errors.ts';
-import { ZLogin, ZMe, ZSession, ZSignup, ZSignupResult } from './identity.schema.ts';
+import {
+  ZLogin,
+  ZMe,
+  ZSession,
+  ZSignup,
+  ZSignupResult,
+  ZVerificationStarted,
+  ZVerifyPhone,
+} from './identity.schema.ts';
 import type { IdentityService } from './identity.service.ts';
 
 const tags = ['identity'];
@@ -10,14 +18,35 @@ const security = [{ session: [] }];
 
 export function identityRoutes(app: App, identity: IdentityService) {
   app.post(
-    '/v1/auth/signup',
+    '/v1/auth/signup/verify-phone',
     {
-      // Auth routes are not idempotency-stored: responses hold session tokens, which are never kept,
-      // and a replay must not revive or reuse a session. Sign-up is naturally idempotent (PHONE_TAKEN).
+      // Not idempotency-stored: every call is answered afresh (a resend is throttled per number).
       config: { idempotency: false, rateLimit: { bucket: 'signup' } },
       schema: {
         tags,
-        summary: 'Register by mobile number; opens a wallet with a CNY account',
+        summary:
+          'Start a sign-up: texts a code to the number (the same answer whether or not it already has a wallet)',
+        body: ZVerifyPhone,
+        response: { 202: ZVerificationStarted },
+      },
+    },
+    async (req, reply) => {
+      const r = await identity.startSignupVerification(req.body.phone, { ip: req.ip });
+      if (!r.ok) throw failureToHttp(identityErrors, r);
+      return reply.code(202).send(r.value);
+    },
+  );
+  app.post(
+    '/v1/auth/signup',
+    {
+      // Auth routes are not idempotency-stored: responses hold session tokens, which are never kept,
+      // and a replay must not revive or reuse a session. Sign-up is naturally idempotent: a verification
+      // works once (PHONE_TAKEN when phone verification is switched off).
+      config: { idempotency: false, rateLimit: { bucket: 'signup' } },
+      schema: {
+        tags,
+        summary:
+          'Register by mobile number with the texted code; opens a wallet with a CNY account and signs in',
         body: ZSignup,
         response: { 201: ZSignupResult },
       },

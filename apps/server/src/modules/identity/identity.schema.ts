@@ -12,6 +12,17 @@ export const ZSignup = z.strictObject({
   phone: ZPhone,
   password: ZPassword,
   displayName: ZText(40, 1).optional(),
+  verificationId: z
+    .uuid()
+    .optional()
+    .describe('From POST /v1/auth/signup/verify-phone (required unless phone verification is switched off)'),
+  code: z.string().min(1).max(12).optional().describe('The six-digit code texted to the phone'),
+});
+export const ZVerifyPhone = z.strictObject({ phone: ZPhone });
+export const ZVerificationStarted = z.object({
+  verificationId: z.string(),
+  expiresAt: z.string(),
+  resendAfterSeconds: z.number().int().describe('Seconds before another text can be sent to this number'),
 });
 export const ZLogin = z.strictObject({ phone: ZPhone, password: z.string().min(1).max(128) });
 

@@ -12,6 +12,7 @@ import * as repo from './identity.repository.ts';
 import type { TLogin, TSignup } from './identity.schema.ts';
 import { passwordProblem } from './password-policy.ts';
 import { maskPhone, normalizeCnMobile } from './phone.ts';
+import { createSignupVerification, type TextSender } from './signup-verification.ts';
 import { blockedFor, clearPair, LOGIN_RULES, loginKeys, recordFailure } from './throttle.ts';
 
 // algorithm 2 = Argon2id (the package's enum is a const enum, unusable under verbatimModuleSyntax).
@@ -40,10 +41,22 @@ export type IdentityDeps = {
   sessionTtlSeconds: number;
   openWallet: OpenWallet;
   walletIdOf: (customerId: string) => Promise<string | null>;
+  /** Phone verification before sign-up: texts through this gateway, codes stored as HMACs under `codeKey`. */
+  signupSms: { sender: TextSender; codeKey: Buffer };
+  /** Sign-up needs a verified phone (config SIGNUP_VERIFY_PHONE); false = one-step sign-up (dev/test). */
+  requireVerifiedPhone: boolean;
+  clock?: () => Date;
 };
 
 export function createIdentityService(deps: IdentityDeps) {
   const { vault } = deps;
+  const verification = createSignupVerification({
+    pool: deps.pool,
+    vault,
+    sms: deps.signupSms.sender,
+    codeKey: deps.signupSms.codeKey,
+    clock: deps.clock ?? (() => new Date()),
+  });
   const decrypted = (c: repo.CustomerRecord): CustomerRow => ({
     id: c.id,
     phone: vault.decrypt(c.phoneCiphertext, AAD.customerPhone(c.id), c.phoneKeyId),
@@ -90,7 +103,14 @@ export function createIdentityService(deps: IdentityDeps) {
   }
 
   return {
-    /** Registers a customer, opens the wallet and its CNY account, and signs in — one transaction. */
+    /** Texts a sign-up code to a new number, or "you already have a wallet" to a registered one. */
+    startSignupVerification: (rawPhone: string, meta: { ip?: string }) => verification.start(rawPhone, meta),
+
+    /**
+     * Registers a customer, opens the wallet and its CNY account, and signs in — one transaction.
+     * With phone verification on, the verification is checked and consumed in that transaction, and
+     * every failure of it (including a number that already has a wallet) is `VERIFICATION_FAILED`.
+     */
     async signup(
       input: TSignup,
       meta: { userAgent?: string; ip?: string },
@@ -99,9 +119,25 @@ export function createIdentityService(deps: IdentityDeps) {
       if (!phone) return err('INVALID_PHONE');
       const weak = passwordProblem(input.password, phone);
       if (weak) return err('WEAK_PASSWORD', undefined, { reason: weak });
+      let proof: { verificationId: string; code: string } | null = null;
+      if (deps.requireVerifiedPhone) {
+        const { verificationId, code } = input;
+        if (verificationId === undefined || code === undefined) return err('VERIFICATION_REQUIRED');
+        proof = { verificationId, code };
+      }
+      // Before the check, so that every answer after it costs the same argon2 work.
       const passwordHash = await hash(input.password, ARGON);
       const id = uuidv7();
       const session = await inTransaction(deps.pool, async (tx) => {
+        if (proof && !(await verification.check(tx, { ...proof, phone }))) {
+          await audit(tx, {
+            actor: 'anonymous',
+            event: 'auth.signup_verification_failed',
+            subject: `signup_verification:${proof.verificationId}`,
+            ip: meta.ip,
+          });
+          return null;
+        }
         const displayName = input.displayName ?? `用户${phone.slice(-4)}`;
         const inserted = await repo.insertCustomer(tx, {
           id,
@@ -112,7 +148,12 @@ export function createIdentityService(deps: IdentityDeps) {
           displayNameCiphertext: vault.encrypt(displayName, AAD.customerDisplayName(id)),
           displayNameKeyId: vault.keyId,
         });
-        if (!inserted) return null;
+        if (!inserted) {
+          // Backstop: the number got a wallet after its verification was texted.
+          if (proof) await verification.reject(tx, proof.verificationId);
+          return null;
+        }
+        if (proof) await verification.consume(tx, proof.verificationId);
         const { walletId } = await deps.openWallet(tx, id);
         await writeOutbox(tx, [
           { topic: 'customer.signed_up', customerId: id, payload: { customerId: id, walletId } },
@@ -125,7 +166,7 @@ export function createIdentityService(deps: IdentityDeps) {
         });
         return newSession(tx, id, meta);
       });
-      if (!session) return err('PHONE_TAKEN');
+      if (!session) return err(proof ? 'VERIFICATION_FAILED' : 'PHONE_TAKEN');
       return ok({ customer: (await profile(id))!, session });
     },
 

@@ -1,0 +1,148 @@
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { uuidv7 } from '@yinbao/ledger';
+import type pg from 'pg';
+import { audit } from '../../platform/audit.ts';
+import { AAD, phoneIndex } from '../../platform/encrypted-fields.ts';
+import { err, ok, type Result } from '../../platform/errors.ts';
+import type { Vault } from '../../platform/secrets.ts';
+import { inTransaction } from '../../platform/sql.ts';
+import { maskPhone, normalizeCnMobile } from './phone.ts';
+import * as repo from './signup-verification.repository.ts';
+
+/** Sends a text message; never throws (an SMS gateway client). */
+export type TextSender = { send(to: string, text: string, reference?: string): Promise<{ ok: boolean }> };
+
+export const VERIFICATION_TTL_SECONDS = 600;
+export const VERIFICATION_ATTEMPTS = 5;
+/** Per number: a text at most every minute, at most three an hour (across its verifications). */
+export const RESEND_SECONDS = 60;
+export const TEXTS_PER_HOUR = 3;
+
+export type StartedVerification = { verificationId: string; expiresAt: string; resendAfterSeconds: number };
+
+export type SignupVerificationDeps = {
+  pool: pg.Pool;
+  vault: Vault;
+  sms: TextSender;
+  /** HMAC key of the stored codes (the code itself is never stored). */
+  codeKey: Buffer;
+  clock: () => Date;
+};
+
+const codeText = (code: string) =>
+  `【银包】注册验证码 ${code}，10分钟内有效，请勿告诉他人。Your Yinbao sign-up code is ${code}; it expires in 10 minutes. Never share it.`;
+// No digits: a code reader must not mistake anything in it for a code.
+const REGISTERED_TEXT =
+  '【银包】此手机号已开通银包钱包，无需重新注册：请直接登录；忘记密码请在登录页选择“忘记密码”重置。如非本人操作，请忽略。' +
+  'This number already has a Yinbao wallet: sign in, or reset your password from the sign-in page. If this was not you, ignore this message.';
+
+/**
+ * Phone verification before sign-up. `start` gives the same answer, after the same work (one text
+ * through the gateway), whether or not the number has a wallet: a new number gets a code, a
+ * registered one a text saying how to sign in (and its verification no code, so it can never pass).
+ * `check` and `consume` run inside the sign-up transaction.
+ */
+export function createSignupVerification(deps: SignupVerificationDeps) {
+  const { vault, clock } = deps;
+  const codeHash = (verificationId: string, code: string) =>
+    createHmac('sha256', deps.codeKey).update(`${verificationId}|${code}`).digest();
+  // Compared against when there is no code, so every check costs one HMAC and one comparison.
+  const NO_CODE = Buffer.alloc(32);
+
+  return {
+    async start(
+      rawPhone: string,
+      meta: { ip?: string },
+    ): Promise<Result<StartedVerification, 'INVALID_PHONE' | 'SMS_UNAVAILABLE'>> {
+      const phone = normalizeCnMobile(rawPhone);
+      if (!phone) return err('INVALID_PHONE');
+      const index = phoneIndex(vault, phone);
+      const now = clock();
+      // Drawn and hashed for a registered number too (then not stored): the same work either way.
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const prepared = await inTransaction(deps.pool, async (tx) => {
+        await repo.lockPhone(tx, index);
+        const registered = await repo.phoneRegistered(tx, index);
+        let v = await repo.liveVerification(tx, index, now, VERIFICATION_ATTEMPTS);
+        if (!v) {
+          const id = uuidv7();
+          v = await repo.insertVerification(tx, {
+            id,
+            phoneIndex: index,
+            phoneCiphertext: vault.encrypt(phone, AAD.signupPhone(id)),
+            phoneKeyId: vault.keyId,
+            createdAt: now,
+            expiresAt: new Date(now.getTime() + VERIFICATION_TTL_SECONDS * 1000),
+          });
+        }
+        const wait = waitSeconds(await repo.textsSince(tx, index, new Date(now.getTime() - 3600_000)), now);
+        const hash = codeHash(v.id, code);
+        if (wait === 0) await repo.recordSend(tx, v.id, registered ? null : hash, now);
+        await audit(tx, {
+          actor: 'anonymous',
+          event: 'auth.signup_verification_requested',
+          subject: `signup_verification:${v.id}`,
+          ip: meta.ip,
+          data: { phone: maskPhone(phone), texted: wait === 0 },
+        });
+        return { v, registered, wait };
+      });
+      const { v, registered, wait } = prepared;
+      if (wait === 0) {
+        const sent = await deps.sms.send(
+          phone,
+          registered ? REGISTERED_TEXT : codeText(code),
+          `${v.id}:${v.sends + 1}`,
+        );
+        if (!sent.ok) {
+          await repo.undoSend(deps.pool, v);
+          return err('SMS_UNAVAILABLE');
+        }
+      }
+      return ok({
+        verificationId: v.id,
+        expiresAt: v.expiresAt.toISOString(),
+        resendAfterSeconds: wait === 0 ? RESEND_SECONDS : wait,
+      });
+    },
+
+    /**
+     * Locks the verification and checks it for this number and code. Every way to fail is the same
+     * `false` (unknown, used, expired, out of attempts, another number, a registered number, a wrong
+     * code); a failure on a usable verification uses one of its attempts.
+     */
+    async check(
+      tx: pg.PoolClient,
+      input: { verificationId: string; code: string; phone: string },
+    ): Promise<boolean> {
+      const v = await repo.verificationForUpdate(tx, input.verificationId);
+      const hash = codeHash(input.verificationId, input.code);
+      const expected = v?.codeHash && v.codeHash.length === hash.length ? v.codeHash : NO_CODE;
+      const codeRight = timingSafeEqual(hash, expected) && !!v?.codeHash;
+      const index = phoneIndex(vault, input.phone);
+      const samePhone = !!v && v.phoneIndex.length === index.length && timingSafeEqual(v.phoneIndex, index);
+      if (!v || v.consumedAt) return false;
+      if (v.expiresAt.getTime() <= clock().getTime() || v.attempts >= VERIFICATION_ATTEMPTS) return false;
+      if (samePhone && codeRight) return true;
+      await repo.failAttempt(tx, v.id);
+      return false;
+    },
+
+    /** After a failed check's transaction has decided otherwise (e.g. the number was taken meanwhile). */
+    reject: (tx: pg.PoolClient, verificationId: string) => repo.failAttempt(tx, verificationId),
+
+    consume: (tx: pg.PoolClient, verificationId: string) => repo.consume(tx, verificationId, clock()),
+  };
+}
+
+/** Seconds until the next text to this number may go (0 = now). */
+function waitSeconds(texts: { count: number; oldest: Date | null; newest: Date | null }, now: Date): number {
+  const t = now.getTime();
+  const gap = texts.newest ? texts.newest.getTime() + RESEND_SECONDS * 1000 - t : 0;
+  // The hourly cap counts every text of verifications last texted within the hour: it may hold a
+  // number back a little longer than a sliding window would, never less.
+  const cap = texts.count >= TEXTS_PER_HOUR && texts.oldest ? texts.oldest.getTime() + 3600_000 - t : 0;
+  return Math.max(0, Math.ceil(Math.max(gap, cap) / 1000));
+}
+
+export type SignupVerification = ReturnType<typeof createSignupVerification>;
