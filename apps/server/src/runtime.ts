@@ -79,31 +79,44 @@ export async function startRuntime(
   }
   const logger = createLogger({ level: config.logLevel, destination });
   const db = await openDatabase(config, log);
-  let sim: { url: string; close: () => Promise<void> } | undefined;
-  if (!config.cardNetwork.url) {
-    sim = await startCardNetworkSimulator({
-      port: config.cardNetwork.port,
-      host: '127.0.0.1',
-      secret: config.cardNetwork.secret,
-    });
-    config.cardNetwork.url = sim.url;
-    log(`card-network simulator on ${sim.url}`);
-  }
-  let sms: { url: string; close: () => Promise<void> } | undefined;
-  if (!config.sms.url) {
-    sms = await startSmsSimulator({ port: config.sms.port, host: '127.0.0.1', secret: config.sms.secret });
-    config.sms.url = sms.url;
-    log(`SMS gateway simulator on ${sms.url}`);
-  }
-  let idv: { url: string; close: () => Promise<void> } | undefined;
-  if (!config.identityVerification.url) {
-    idv = await startIdentitySimulator({
-      port: config.identityVerification.port,
-      host: '127.0.0.1',
-      secret: config.identityVerification.secret,
-    });
-    config.identityVerification.url = idv.url;
-    log(`identity-verification simulator on ${idv.url}`);
+  // Each outside-world simulator runs in-process unless its URL points at a real service.
+  type Sim = { url: string; close: () => Promise<void> };
+  const simulators: Array<{ name: string; target: { url: string | undefined }; start: () => Promise<Sim> }> =
+    [
+      {
+        name: 'card-network',
+        target: config.cardNetwork,
+        start: () =>
+          startCardNetworkSimulator({
+            port: config.cardNetwork.port,
+            host: '127.0.0.1',
+            secret: config.cardNetwork.secret,
+          }),
+      },
+      {
+        name: 'SMS gateway',
+        target: config.sms,
+        start: () =>
+          startSmsSimulator({ port: config.sms.port, host: '127.0.0.1', secret: config.sms.secret }),
+      },
+      {
+        name: 'identity-verification',
+        target: config.identityVerification,
+        start: () =>
+          startIdentitySimulator({
+            port: config.identityVerification.port,
+            host: '127.0.0.1',
+            secret: config.identityVerification.secret,
+          }),
+      },
+    ];
+  const started: Sim[] = [];
+  for (const s of simulators) {
+    if (s.target.url) continue;
+    const sim = await s.start();
+    started.push(sim);
+    s.target.url = sim.url;
+    log(`${s.name} simulator on ${sim.url}`);
   }
   const server = await buildServer({ config, pool: db.pool, logger });
   await server.app.listen({ port: opts.port ?? config.port, host: config.host });
@@ -123,9 +136,7 @@ export async function startRuntime(
       // Each part is stopped even if another fails (e.g. Ctrl+C already signalled PostgreSQL).
       for (const step of [
         () => server.close(),
-        () => sim?.close(),
-        () => sms?.close(),
-        () => idv?.close(),
+        ...started.map((sim) => () => sim.close()),
         () => db.close(),
       ]) {
         await Promise.resolve()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inputParser } from '../parse-input.ts';
 import { EXPIRY_PATTERN, isValidPan } from './cards.ts';
 
 /** Largest accepted amount: 15 digits of minor units. */
@@ -52,15 +53,7 @@ const CODE_BY_FIELD: Readonly<Record<string, string>> = {
   balance: 'INVALID_BALANCE',
 };
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+export type { ParseResult } from '../parse-input.ts';
 
-/** Validates a request body, mapping the first issue to a `{ code, message }` error. */
-export function parseBody<S extends z.ZodType>(schema: S, body: unknown): ParseResult<z.output<S>> {
-  const parsed = schema.safeParse(body ?? {});
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const issue = parsed.error.issues[0];
-  const field = typeof issue?.path[0] === 'string' ? issue.path[0] : undefined;
-  const code = (field && CODE_BY_FIELD[field]) || 'VALIDATION_ERROR';
-  const message = issue ? (field ? `${field}: ${issue.message}` : issue.message) : 'invalid request body';
-  return { ok: false, error: { code, message } };
-}
+/** Validates a request body or query, mapping the first issue to a `{ code, message }` error. */
+export const parseBody = inputParser(CODE_BY_FIELD);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inputParser } from '../parse-input.ts';
 
 /** Largest selfie the service accepts, decoded (the wallet enforces the same limit first). */
 export const MAX_SELFIE_BYTES = 32 * 1024;
@@ -77,15 +78,7 @@ const CODE_BY_FIELD: Readonly<Record<string, string>> = {
   limit: 'INVALID_LIMIT',
 };
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+export type { ParseResult } from '../parse-input.ts';
 
-/** Validates a body or query, mapping the first issue to a `{ code, message }` error (never echoes input). */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): ParseResult<z.output<S>> {
-  const parsed = schema.safeParse(input ?? {});
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const issue = parsed.error.issues[0];
-  const field = typeof issue?.path[0] === 'string' ? issue.path[0] : undefined;
-  const code = (field && CODE_BY_FIELD[field]) || 'VALIDATION_ERROR';
-  const message = issue ? (field ? `${field}: ${issue.message}` : issue.message) : 'invalid request';
-  return { ok: false, error: { code, message } };
-}
+/** Validates a request body or query, mapping the first issue to a `{ code, message }` error. */
+export const parseInput = inputParser(CODE_BY_FIELD);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inputParser } from '../parse-input.ts';
 
 /** E.164 with a leading `+` and 8–15 digits, e.g. `+8613800138000`. */
 export const PHONE_NUMBER_PATTERN = /^\+\d{8,15}$/;
@@ -69,15 +70,7 @@ const CODE_BY_FIELD: Readonly<Record<string, string>> = {
   limit: 'INVALID_LIMIT',
 };
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+export type { ParseResult } from '../parse-input.ts';
 
 /** Validates a request body or query, mapping the first issue to a `{ code, message }` error. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): ParseResult<z.output<S>> {
-  const parsed = schema.safeParse(input ?? {});
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const issue = parsed.error.issues[0];
-  const field = typeof issue?.path[0] === 'string' ? issue.path[0] : undefined;
-  const code = (field && CODE_BY_FIELD[field]) || 'VALIDATION_ERROR';
-  const message = issue ? (field ? `${field}: ${issue.message}` : issue.message) : 'invalid request';
-  return { ok: false, error: { code, message } };
-}
+export const parseInput = inputParser(CODE_BY_FIELD);
