@@ -22,6 +22,8 @@ export type Config = {
   /** Seconds a card authorization may stay pending before the hold is released. */
   cardAuthTimeoutSeconds: number;
   sessionTtlSeconds: number;
+  /** Money-moving routes need a session never idle longer than this (else 401 REAUTH_REQUIRED). */
+  paymentIdleSeconds: number;
   /** Back-office sessions: inactivity window (they also end 10 hours after sign-in). */
   staffSessionTtlSeconds: number;
   tiers: TierTable;
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     cardAuthTimeoutSeconds: int(env.CARD_AUTH_TIMEOUT_SECONDS, 30),
     sessionTtlSeconds: int(env.SESSION_TTL_SECONDS, 30 * 60),
+    paymentIdleSeconds: int(env.PAYMENT_IDLE_SECONDS, 5 * 60),
     staffSessionTtlSeconds: int(env.STAFF_SESSION_TTL_SECONDS, 15 * 60),
     tiers: parseTierTable(env.YINBAO_TIERS_JSON),
     risk: {

@@ -245,6 +245,10 @@ export async function upgradeEncryptedData(
         const left = await tx.query('SELECT table_name, field FROM pii_backfill LIMIT 1');
         if (left.rows[0])
           throw new Error(`pii_backfill: unknown field ${left.rows[0].table_name}.${left.rows[0].field}`);
+        // The final DDL needs the owner's rights, not the application role's (migration 0150): this
+        // one transaction works as the login role (the owner in the embedded setup; a restricted
+        // production login fails here with a clear error, and `yinbao start` as the owner finishes it).
+        await tx.query('SET LOCAL ROLE NONE');
         await tx.query('ALTER TABLE customers VALIDATE CONSTRAINT customers_pii_encrypted');
         await tx.query('ALTER TABLE cards VALIDATE CONSTRAINT cards_holder_name_encrypted');
         await tx.query('DROP TABLE pii_backfill');

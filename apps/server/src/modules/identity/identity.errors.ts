@@ -5,7 +5,8 @@ export type IdentityError =
   | 'PHONE_TAKEN'
   | 'WEAK_PASSWORD'
   | 'INVALID_CREDENTIALS'
-  | 'TOO_MANY_ATTEMPTS';
+  | 'TOO_MANY_ATTEMPTS'
+  | 'INVALID_DEVICE_ID';
 
 export const identityErrors: ErrorTable<IdentityError> = {
   INVALID_PHONE: { status: 400, message: 'Enter a mainland China mobile number (11 digits starting with 1)' },
@@ -17,4 +18,8 @@ export const identityErrors: ErrorTable<IdentityError> = {
   },
   INVALID_CREDENTIALS: { status: 401, message: 'The phone number or password is not correct' },
   TOO_MANY_ATTEMPTS: { status: 429, message: 'Too many wrong attempts: wait a while, then try again' },
+  INVALID_DEVICE_ID: {
+    status: 400,
+    message: 'X-Device-Id must be 16–128 printable ASCII characters (a random id the app keeps)',
+  },
 };
