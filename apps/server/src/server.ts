@@ -29,8 +29,10 @@ import { createRiskService } from './modules/risk/index.ts';
 import {
   controlsRoutes,
   createCustomerControls,
+  createDeviceControls,
   createSecurityService,
   createTotp,
+  deviceRoutes,
   securityRoutes,
 } from './modules/security/index.ts';
 import {
@@ -102,6 +104,9 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     'security.passkey_locked': [notifyCustomer],
     'security.wallet_frozen': [notifyCustomer],
     'security.wallet_unfrozen': [notifyCustomer],
+    'security.new_device': [notifyCustomer],
+    'security.device_trusted': [notifyCustomer],
+    'security.device_revoked': [notifyCustomer],
     'staff.wallet_frozen': [notifyCustomer],
     'staff.wallet_unfrozen': [notifyCustomer],
     'staff.balance_adjusted': [notifyCustomer],
@@ -123,6 +128,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     pool,
     vault,
     sessionTtlSeconds: config.sessionTtlSeconds,
+    paymentIdleSeconds: config.paymentIdleSeconds,
     openWallet: (tx, customerId) => wallets.openWallet(tx, customerId),
     walletIdOf: async (customerId) => (await wallets.walletOfCustomer(customerId))?.id ?? null,
     signupSms: { sender: smsGateway, codeKey: hmacKey('signup-code') },
@@ -203,6 +209,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   securityRoutes(app, security);
   passkeyRoutes(app, passkeys);
   controlsRoutes(app, createCustomerControls({ pool, identity, wallets, security }));
+  deviceRoutes(app, createDeviceControls({ pool, identity, security }));
   notificationRoutes(app, { db: pool });
   cardRoutes(app, cards);
   const entry = entryTier(config.tiers).tier;

@@ -126,6 +126,14 @@ beforeAll(async () => {
   expect(spare.status, spare.text).toBe(200);
   const sessions = await call(s, 'GET', '/v1/me/sessions', { token: A.token });
   owned.sessions = sessions.json.items.find((x: { current: boolean }) => !x.current).id;
+  // Another device of A's (its own sign-in, so revoking it does not end the spare session above).
+  const tablet = await call(s, 'POST', '/v1/auth/login', {
+    body: { phone: A.phone, password: 'correct horse battery' },
+    headers: { 'x-device-id': `tablet-${randomUUID()}`, 'x-device-name': 'A tablet' },
+  });
+  expect(tablet.status, tablet.text).toBe(200);
+  const devices = await call(s, 'GET', '/v1/me/devices', { token: A.token });
+  owned.devices = devices.json.items.find((x: { name: string | null }) => x.name === 'A tablet').id;
   // A confirmation challenge of A (step-up never triggers at this server's thresholds: made directly).
   const challenge = await s.db.pool.query(
     `INSERT INTO step_up_challenges (id, customer_id, purpose, amount, currency, payee, operation_id, methods, expires_at)

@@ -87,6 +87,8 @@ export async function seedDemo(
     const res = await fetch(baseUrl + path, {
       method,
       headers: {
+        // One device for the seeding: a re-seed signs in on the device the demo wallets were opened on (trusted).
+        'x-device-id': 'yinbao-demo-seed-device',
         ...(body ? { 'content-type': 'application/json' } : {}),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...(key ? { 'idempotency-key': key } : {}),

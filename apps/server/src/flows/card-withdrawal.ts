@@ -34,7 +34,8 @@ export function createCardWithdrawalFlow(deps: CardWithdrawalDeps) {
   async function start(
     customerId: string,
     input: TCreateCardOperation,
-    idempotencyKey?: string,
+    idempotencyKey: string | undefined,
+    session: { newDevice: boolean },
   ): Promise<Result<TCardOperation, CardOperationError>> {
     const resolved = await resolveOperation(deps, customerId, input, true);
     if (!resolved.ok) return resolved;
@@ -51,6 +52,7 @@ export function createCardWithdrawalFlow(deps: CardWithdrawalDeps) {
       payeeLabel: cardLabel(card.bankName, card.last4),
       operationId: operationIds('withdrawal', customerId, idempotencyKey).operationId,
       stepUp: input.stepUp,
+      newDevice: session.newDevice,
     });
     if (!checked.ok) return checked;
     // Review of held withdrawals (K2) does not exist yet: refuse rather than hold without a reviewer.

@@ -1,7 +1,7 @@
 import type { LimitCheck } from '@yinbao/ledger';
 import type { IdentityService } from '../modules/identity/index.ts';
 import type { RiskService } from '../modules/risk/index.ts';
-import type { Proof, SecurityService, StepUpError } from '../modules/security/index.ts';
+import type { Proof, SecurityService, StepUpError, StepUpMethod } from '../modules/security/index.ts';
 import { limitKeys, type WalletsService } from '../modules/wallets/index.ts';
 import { err, ok, type Result } from '../platform/errors.ts';
 
@@ -27,6 +27,8 @@ export type OutgoingRequest = {
   /** The id the movement will carry unless a confirmation binds another. */
   operationId: string;
   stepUp?: Proof;
+  /** The session is on a device the customer has not trusted yet (S4): every payment is confirmed. */
+  newDevice: boolean;
 };
 
 export type OutgoingCheckError = 'SINGLE_LIMIT_EXCEEDED' | 'PAYMENT_DENIED' | StepUpError;
@@ -71,9 +73,17 @@ export async function checkOutgoing(
     stepUpVerified,
   });
   if (risk.decision === 'deny') return err('PAYMENT_DENIED', undefined, { reasons: risk.reasons });
-  if (risk.decision === 'step_up') {
-    const challenge = await deps.security.challenge(req.customerId, binding, operationId, req.payeeLabel);
-    return err('STEP_UP_REQUIRED', undefined, { challenge, reasons: risk.reasons });
+  const device = newDeviceStepUp(req, stepUpVerified);
+  if (risk.decision === 'step_up' || device) {
+    const reasons = [...(risk.decision === 'step_up' ? risk.reasons : []), ...(device?.reasons ?? [])];
+    const challenge = await deps.security.challenge(
+      req.customerId,
+      binding,
+      operationId,
+      req.payeeLabel,
+      device?.only,
+    );
+    return err('STEP_UP_REQUIRED', undefined, { challenge, reasons });
   }
   const keys = limitKeys(req.walletId, (deps.clock ?? (() => new Date()))());
   return ok({
@@ -85,4 +95,17 @@ export async function checkOutgoing(
     riskReasons: risk.reasons,
     operationId,
   });
+}
+
+/**
+ * S4: from a device the customer has not trusted, every outgoing payment is confirmed, whatever its
+ * amount — and not with the login password, which is exactly what someone on a new device may have
+ * stolen. (Trusting the device, with an SMS code or a passkey, ends this.)
+ */
+function newDeviceStepUp(
+  req: OutgoingRequest,
+  stepUpVerified: boolean,
+): { reasons: string[]; only: StepUpMethod[] } | null {
+  if (!req.newDevice || stepUpVerified) return null;
+  return { reasons: ['new_device'], only: ['passkey', 'pin', 'totp', 'sms'] };
 }

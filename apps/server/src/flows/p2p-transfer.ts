@@ -49,7 +49,8 @@ export function createP2pTransferFlow(deps: P2pDeps) {
   async function send(
     customerId: string,
     input: TCreateTransfer,
-    idempotencyKey?: string,
+    idempotencyKey: string | undefined,
+    session: { newDevice: boolean },
   ): Promise<Result<TTransfer, TransferError>> {
     const currency = input.amount.currency;
     if (currency !== 'CNY') return err('UNSUPPORTED_CURRENCY', 'Transfers are in CNY for now');
@@ -82,6 +83,7 @@ export function createP2pTransferFlow(deps: P2pDeps) {
       payeeLabel: toName,
       operationId: idempotencyKey ? uuidFromName(`p2p:${customerId}:${idempotencyKey}`) : uuidv7(),
       stepUp: input.stepUp,
+      newDevice: session.newDevice,
     });
     if (!checked.ok) return checked;
     const { limits, hold: held, riskReasons, operationId: id } = checked.value;

@@ -38,12 +38,13 @@ describe('audit log (S7)', () => {
       'auth.signed_up',
       'auth.login_failed',
       'auth.login_succeeded',
+      'device.new_signed_in',
       'security.pin_set',
     ]);
     const all = JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
     for (const secret of ['13100000101', 'wrong wrong', 'correct horse battery', '582913', a.token])
       expect(all).not.toContain(secret);
-    expect(await verifyAuditLog(s.db.pool)).toMatchObject({ ok: true, rows: 4 });
+    expect(await verifyAuditLog(s.db.pool)).toMatchObject({ ok: true, rows: 5 });
   });
 });
 

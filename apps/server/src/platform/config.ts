@@ -25,6 +25,8 @@ export type Config = {
   /** Sign-up needs a code texted to the phone first (no answer reveals a registered number).
    * `SIGNUP_VERIFY_PHONE=false` is a development/test switch: one-step sign-up, `409 PHONE_TAKEN`. */
   signupVerifyPhone: boolean;
+  /** Money-moving routes need a session never idle longer than this (else 401 REAUTH_REQUIRED). */
+  paymentIdleSeconds: number;
   /** Back-office sessions: inactivity window (they also end 10 hours after sign-in). */
   staffSessionTtlSeconds: number;
   tiers: TierTable;
@@ -74,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cardAuthTimeoutSeconds: int(env.CARD_AUTH_TIMEOUT_SECONDS, 30),
     sessionTtlSeconds: int(env.SESSION_TTL_SECONDS, 30 * 60),
     signupVerifyPhone: bool(env.SIGNUP_VERIFY_PHONE, true),
+    paymentIdleSeconds: int(env.PAYMENT_IDLE_SECONDS, 5 * 60),
     staffSessionTtlSeconds: int(env.STAFF_SESSION_TTL_SECONDS, 15 * 60),
     tiers: parseTierTable(env.YINBAO_TIERS_JSON),
     risk: {

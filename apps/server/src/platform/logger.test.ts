@@ -80,8 +80,15 @@ describe('log redaction end to end (S6)', () => {
       const password = 'log redaction passphrase';
       const pin = '479135';
       const pan = TEST_CARDS.approve;
+      // One app on one phone: the sign-in below is on the (trusted) device the wallet was opened on.
+      const device = { 'x-device-id': 'log-test-phone-0001' };
       const post = (url: string, payload: unknown, token?: string, method: 'POST' | 'PUT' = 'POST') =>
-        s.app.inject({ method, url, payload: payload as object, headers: token ? auth(token) : {} });
+        s.app.inject({
+          method,
+          url,
+          payload: payload as object,
+          headers: { ...device, ...(token ? auth(token) : {}) },
+        });
       const up = await post('/v1/auth/signup', { phone: '13712345001', password });
       expect(up.statusCode, up.body).toBe(201);
       const payee = await signup(s, '13712345002');

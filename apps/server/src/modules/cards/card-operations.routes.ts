@@ -26,7 +26,7 @@ export function cardOperationRoutes(app: App, flows: CardOperationFlows) {
     app.post(
       path,
       {
-        config: { auth: 'customer' },
+        config: { auth: 'customer', scope: 'payment' },
         schema: {
           tags,
           security,
@@ -42,11 +42,13 @@ export function cardOperationRoutes(app: App, flows: CardOperationFlows) {
         },
       },
       async (req, reply) => {
-        const r = await flow.start(
-          req.customer!.id,
-          req.body,
-          idempotencyKey(req.headers['idempotency-key']),
-        );
+        const key = idempotencyKey(req.headers['idempotency-key']);
+        const r =
+          kind === 'topup'
+            ? await flows.topup.start(req.customer!.id, req.body, key)
+            : await flows.withdrawal.start(req.customer!.id, req.body, key, {
+                newDevice: !req.customer!.deviceTrusted,
+              });
         if (!r.ok) throw failureToHttp(cardOperationErrors, r);
         return reply.code(202).send(r.value);
       },

@@ -8,7 +8,8 @@ export type IdentityError =
   | 'TOO_MANY_ATTEMPTS'
   | 'VERIFICATION_REQUIRED'
   | 'VERIFICATION_FAILED'
-  | 'SMS_UNAVAILABLE';
+  | 'SMS_UNAVAILABLE'
+  | 'INVALID_DEVICE_ID';
 
 export const identityErrors: ErrorTable<IdentityError> = {
   INVALID_PHONE: { status: 400, message: 'Enter a mainland China mobile number (11 digits starting with 1)' },
@@ -31,4 +32,8 @@ export const identityErrors: ErrorTable<IdentityError> = {
     message: 'The code is not correct or no longer valid: ask for a new one and try again',
   },
   SMS_UNAVAILABLE: { status: 503, message: 'Text messages cannot be sent right now: try again shortly' },
+  INVALID_DEVICE_ID: {
+    status: 400,
+    message: 'X-Device-Id must be 16–128 printable ASCII characters (a random id the app keeps)',
+  },
 };

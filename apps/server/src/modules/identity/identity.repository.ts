@@ -74,33 +74,91 @@ export async function insertSession(
     customerId: string;
     tokenHash: Buffer;
     ttlSeconds: number;
+    deviceId: string;
     userAgent?: string;
     ip?: string;
   },
 ): Promise<Date> {
   const { rows } = await db.query(
-    `INSERT INTO sessions (id, customer_id, token_hash, expires_at, user_agent, ip)
-     VALUES ($1, $2, $3, now() + make_interval(secs => $4), $5, $6) RETURNING expires_at`,
-    [s.id, s.customerId, s.tokenHash, s.ttlSeconds, s.userAgent?.slice(0, 200) ?? null, s.ip ?? null],
+    `INSERT INTO sessions (id, customer_id, token_hash, expires_at, user_agent, ip, device_id)
+     VALUES ($1, $2, $3, now() + make_interval(secs => $4), $5, $6, $7) RETURNING expires_at`,
+    [
+      s.id,
+      s.customerId,
+      s.tokenHash,
+      s.ttlSeconds,
+      s.userAgent?.slice(0, 200) ?? null,
+      s.ip ?? null,
+      s.deviceId,
+    ],
   );
   return rows[0].expires_at;
 }
 
-/** Finds a live session and slides its inactivity window (at most one write a minute). */
-export async function touchSession(db: Executor, tokenHash: Buffer, ttlSeconds: number) {
+/**
+ * How often a used session records its activity: `last_seen_at` lags the last request by less
+ * than this, so inactivity is measured in steps of this size (never shorter than it really was).
+ */
+export const TOUCH_EVERY_SECONDS = 10;
+
+export type LiveSession = {
+  id: string;
+  customerId: string;
+  deviceId: string | null;
+  deviceTrusted: boolean;
+  /** Active within the payment idle window since sign-in, without a longer gap ever. */
+  paymentScope: boolean;
+};
+
+/**
+ * Finds a live session and slides its inactivity window (at most one write every
+ * TOUCH_EVERY_SECONDS). A gap longer than `paymentIdleSeconds` since the last recorded activity ends
+ * the session's payment scope for good (recorded in the same write), so reading afterwards does not
+ * revive it. The device's trust is read live: trusting or revoking a device applies at once.
+ */
+export async function touchSession(
+  db: Executor,
+  tokenHash: Buffer,
+  ttlSeconds: number,
+  paymentIdleSeconds: number,
+): Promise<LiveSession | null> {
   const { rows } = await db.query(
-    `SELECT id, customer_id, last_seen_at < now() - interval '60 seconds' AS stale FROM sessions
-      WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()`,
+    `SELECT s.id, s.customer_id, s.device_id, extract(epoch FROM now() - s.last_seen_at)::float8 AS idle,
+            s.payment_scope_ended_at IS NOT NULL AS ended,
+            coalesce(d.trusted_at IS NOT NULL AND d.revoked_at IS NULL, false) AS trusted
+       FROM sessions s LEFT JOIN devices d ON d.id = s.device_id
+      WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
     [tokenHash],
   );
-  const s = rows[0] as { id: string; customer_id: string; stale: boolean } | undefined;
-  if (s?.stale) {
+  const s = rows[0] as
+    | {
+        id: string;
+        customer_id: string;
+        device_id: string | null;
+        idle: number;
+        ended: boolean;
+        trusted: boolean;
+      }
+    | undefined;
+  if (!s) return null;
+  const lapsed = s.idle > paymentIdleSeconds;
+  if (s.idle > TOUCH_EVERY_SECONDS || (lapsed && !s.ended)) {
     await db.query(
-      'UPDATE sessions SET last_seen_at = now(), expires_at = now() + make_interval(secs => $2) WHERE id = $1',
-      [s.id, ttlSeconds],
+      `WITH s AS (
+         UPDATE sessions SET last_seen_at = now(), expires_at = now() + make_interval(secs => $2),
+                payment_scope_ended_at = coalesce(payment_scope_ended_at, CASE WHEN $3::boolean THEN now() END)
+          WHERE id = $1 RETURNING device_id)
+       UPDATE devices SET last_seen_at = now() WHERE id = (SELECT device_id FROM s)`,
+      [s.id, ttlSeconds, lapsed],
     );
   }
-  return s ? { id: s.id, customerId: s.customer_id } : null;
+  return {
+    id: s.id,
+    customerId: s.customer_id,
+    deviceId: s.device_id,
+    deviceTrusted: s.trusted,
+    paymentScope: !s.ended && !lapsed,
+  };
 }
 
 export async function revokeSession(db: Executor, sessionId: string): Promise<void> {

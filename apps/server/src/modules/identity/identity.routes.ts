@@ -1,6 +1,8 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { failureToHttp } from '../../platform/errors.ts';
+import { err, failureToHttp } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
+import { clientDevice } from './device.ts';
 import { identityErrors } from './identity.errors.ts';
 import {
   ZLogin,
@@ -11,10 +13,20 @@ import {
   ZVerificationStarted,
   ZVerifyPhone,
 } from './identity.schema.ts';
-import type { IdentityService } from './identity.service.ts';
+import type { IdentityService, SignInMeta } from './identity.service.ts';
 
 const tags = ['identity'];
 const security = [{ session: [] }];
+
+/**
+ * Where a sign-in comes from: `X-Device-Id` (16–128 printable characters, kept by the app) and
+ * `X-Device-Name`; a malformed id is refused (400 INVALID_DEVICE_ID) before anything is checked.
+ */
+export function signInMeta(req: FastifyRequest): SignInMeta {
+  const device = clientDevice(req.headers);
+  if (!device) throw failureToHttp(identityErrors, err('INVALID_DEVICE_ID'));
+  return { userAgent: req.headers['user-agent'], ip: req.ip, device };
+}
 
 export function identityRoutes(app: App, identity: IdentityService) {
   app.post(
@@ -52,7 +64,7 @@ export function identityRoutes(app: App, identity: IdentityService) {
       },
     },
     async (req, reply) => {
-      const r = await identity.signup(req.body, { userAgent: req.headers['user-agent'], ip: req.ip });
+      const r = await identity.signup(req.body, signInMeta(req));
       if (!r.ok) throw failureToHttp(identityErrors, r);
       return reply.code(201).send(r.value);
     },
@@ -69,7 +81,7 @@ export function identityRoutes(app: App, identity: IdentityService) {
       },
     },
     async (req) => {
-      const r = await identity.login(req.body, { userAgent: req.headers['user-agent'], ip: req.ip });
+      const r = await identity.login(req.body, signInMeta(req));
       if (!r.ok) throw failureToHttp(identityErrors, r);
       return r.value;
     },

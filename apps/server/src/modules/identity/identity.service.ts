@@ -4,9 +4,12 @@ import type pg from 'pg';
 import { audit } from '../../platform/audit.ts';
 import { AAD, phoneIndex } from '../../platform/encrypted-fields.ts';
 import { err, ok, type Result } from '../../platform/errors.ts';
+import type { Principal } from '../../platform/http/auth.ts';
 import { writeOutbox } from '../../platform/outbox.ts';
 import { newToken, sha256, type Vault } from '../../platform/secrets.ts';
 import { inTransaction } from '../../platform/sql.ts';
+import type { ClientDevice } from './device.ts';
+import * as devices from './devices.repository.ts';
 import type { IdentityError } from './identity.errors.ts';
 import * as repo from './identity.repository.ts';
 import type { TLogin, TSignup } from './identity.schema.ts';
@@ -23,6 +26,8 @@ const DUMMY_HASH = hash('yinbao-timing-equaliser', ARGON);
 export type OpenWallet = (tx: pg.PoolClient, customerId: string) => Promise<{ walletId: string }>;
 
 export type SessionInfo = { token: string; expiresAt: string; customerId: string };
+/** Where a sign-in comes from: the client's device (see device.ts), user agent and address. */
+export type SignInMeta = { userAgent?: string; ip?: string; device: ClientDevice };
 export type Profile = { id: string; phone: string; displayName: string; walletId: string; createdAt: string };
 
 /** A customer with the phone (E.164) and display name decrypted: for the server only, never logged. */
@@ -39,6 +44,8 @@ export type IdentityDeps = {
   /** Phone and display name are encrypted at rest; the phone is found by its blind index. */
   vault: Vault;
   sessionTtlSeconds: number;
+  /** A session idle longer than this may still read, but no longer move money (REAUTH_REQUIRED). */
+  paymentIdleSeconds: number;
   openWallet: OpenWallet;
   walletIdOf: (customerId: string) => Promise<string | null>;
   /** Phone verification before sign-up: texts through this gateway, codes stored as HMACs under `codeKey`. */
@@ -73,20 +80,63 @@ export function createIdentityService(deps: IdentityDeps) {
     return c ? decrypted(c) : null;
   };
 
-  async function newSession(
-    db: pg.Pool | pg.PoolClient,
-    customerId: string,
-    meta: { userAgent?: string; ip?: string },
-  ) {
+  async function newSession(tx: pg.PoolClient, customerId: string, meta: SignInMeta, deviceId: string) {
     const token = newToken('ybs');
-    const expiresAt = await repo.insertSession(db, {
+    const expiresAt = await repo.insertSession(tx, {
       id: uuidv7(),
       customerId,
       tokenHash: sha256(token),
       ttlSeconds: deps.sessionTtlSeconds,
-      ...meta,
+      deviceId,
+      userAgent: meta.userAgent,
+      ip: meta.ip,
     });
     return { token, expiresAt: expiresAt.toISOString(), customerId };
+  }
+
+  /**
+   * A session for a customer who has just proven who they are (password or passkey), on the device
+   * they came from. A device new to them (unknown, or revoked before) is recorded untrusted, audited
+   * and announced to the customer: its sessions read, but every payment from them needs step-up.
+   */
+  async function signedIn(customerId: string, meta: SignInMeta, method: 'password' | 'passkey') {
+    return inTransaction(deps.pool, async (tx) => {
+      const device = await devices.recordSignInDevice(tx, customerId, meta.device, false);
+      const session = await newSession(tx, customerId, meta, device.id);
+      const actor = `customer:${customerId}`;
+      await audit(tx, {
+        actor,
+        event: 'auth.login_succeeded',
+        subject: actor,
+        ip: meta.ip,
+        ...(method === 'passkey' ? { data: { method } } : {}),
+      });
+      if (device.isNew) {
+        await audit(tx, {
+          actor,
+          event: 'device.new_signed_in',
+          subject: `device:${device.id}`,
+          ip: meta.ip,
+          data: { method, name: meta.device.name, knownId: meta.device.hash !== null },
+        });
+        await writeOutbox(tx, [
+          {
+            topic: 'security.new_device',
+            customerId,
+            payload: {
+              notification: {
+                customerId,
+                kind: 'new_device',
+                title: '新设备登录 A new device signed in',
+                body: `${meta.device.name ?? '未知设备 Unknown device'}：如非本人操作，请立即修改密码并冻结钱包 If this was not you, change your password and freeze your wallet now`,
+                data: { deviceId: device.id },
+              },
+            },
+          },
+        ]);
+      }
+      return session;
+    });
   }
 
   async function profile(customerId: string): Promise<Profile | null> {
@@ -113,7 +163,7 @@ export function createIdentityService(deps: IdentityDeps) {
      */
     async signup(
       input: TSignup,
-      meta: { userAgent?: string; ip?: string },
+      meta: SignInMeta,
     ): Promise<Result<{ customer: Profile; session: SessionInfo }, IdentityError>> {
       const phone = normalizeCnMobile(input.phone);
       if (!phone) return err('INVALID_PHONE');
@@ -164,7 +214,9 @@ export function createIdentityService(deps: IdentityDeps) {
           subject: `customer:${id}`,
           ip: meta.ip,
         });
-        return newSession(tx, id, meta);
+        // The device a customer signs up on is theirs: trusted from the start.
+        const device = await devices.recordSignInDevice(tx, id, meta.device, true);
+        return newSession(tx, id, meta, device.id);
       });
       if (!session) return err(proof ? 'VERIFICATION_FAILED' : 'PHONE_TAKEN');
       return ok({ customer: (await profile(id))!, session });
@@ -175,10 +227,7 @@ export function createIdentityService(deps: IdentityDeps) {
      * are throttled per (phone, IP), per phone and per IP; a blocked caller's password is not even
      * checked, so guessing gains nothing.
      */
-    async login(
-      input: TLogin,
-      meta: { userAgent?: string; ip?: string },
-    ): Promise<Result<SessionInfo, IdentityError>> {
+    async login(input: TLogin, meta: SignInMeta): Promise<Result<SessionInfo, IdentityError>> {
       const phone = normalizeCnMobile(input.phone);
       const keys = loginKeys(phone ?? input.phone.slice(0, 32), meta.ip ?? 'unknown');
       const wait = await blockedFor(deps.pool, keys);
@@ -205,23 +254,29 @@ export function createIdentityService(deps: IdentityDeps) {
         return err('INVALID_CREDENTIALS');
       }
       await clearPair(deps.pool, keys);
-      await audit(deps.pool, {
-        actor: `customer:${c.id}`,
-        event: 'auth.login_succeeded',
-        subject: `customer:${c.id}`,
-        ip: meta.ip,
-      });
-      return ok(await newSession(deps.pool, c.id, meta));
+      return ok(await signedIn(c.id, meta, 'password'));
     },
 
-    /** A session for a customer another factor has just authenticated (passkey sign-in). */
-    startSession: (customerId: string, meta: { userAgent?: string; ip?: string }) =>
-      newSession(deps.pool, customerId, meta),
+    /** A session for a customer another factor has just authenticated (passkey sign-in; audited here). */
+    startSession: (customerId: string, meta: SignInMeta) => signedIn(customerId, meta, 'passkey'),
 
-    async authenticate(token: string): Promise<{ id: string; sessionId: string } | null> {
+    async authenticate(token: string): Promise<Principal | null> {
       if (token.length < 10 || token.length > 200) return null;
-      const s = await repo.touchSession(deps.pool, sha256(token), deps.sessionTtlSeconds);
-      return s ? { id: s.customerId, sessionId: s.id } : null;
+      const s = await repo.touchSession(
+        deps.pool,
+        sha256(token),
+        deps.sessionTtlSeconds,
+        deps.paymentIdleSeconds,
+      );
+      return s
+        ? {
+            id: s.customerId,
+            sessionId: s.id,
+            deviceId: s.deviceId,
+            deviceTrusted: s.deviceTrusted,
+            paymentScope: s.paymentScope,
+          }
+        : null;
     },
 
     async logout(principal: { id: string; sessionId: string }) {
@@ -240,6 +295,12 @@ export function createIdentityService(deps: IdentityDeps) {
       return new Map(rows.map((r) => [r.id, decrypted(r).displayName]));
     },
     sessions: (customerId: string) => repo.liveSessions(deps.pool, customerId),
+    devices: (customerId: string) => devices.liveDevices(deps.pool, customerId),
+    device: (customerId: string, deviceId: string) => devices.liveDevice(deps.pool, customerId, deviceId),
+    revokeDevice: (tx: pg.PoolClient, customerId: string, deviceId: string) =>
+      devices.revokeDevice(tx, customerId, deviceId),
+    trustDevice: (tx: pg.PoolClient, customerId: string, deviceId: string) =>
+      devices.trustDevice(tx, customerId, deviceId),
     revokeOwnSession: (db: pg.Pool | pg.PoolClient, customerId: string, sessionId: string) =>
       repo.revokeOwnSession(db, customerId, sessionId),
     revokeOtherSessions: (db: pg.Pool | pg.PoolClient, customerId: string, keepSessionId: string) =>

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { failureToHttp } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
-import { ZPhone, ZSession } from '../identity/index.ts';
+import { signInMeta, ZPhone, ZSession } from '../identity/index.ts';
 import { passkeyErrors } from './passkeys.errors.ts';
 import {
   ZAuthenticationResponse,
@@ -19,7 +19,13 @@ export function passkeyRoutes(app: App, svc: PasskeysService) {
   app.post(
     '/v1/me/passkeys/registration/options',
     {
-      config: { auth: 'customer', rateLimit: { bucket: 'pin' }, idempotency: false },
+      config: {
+        auth: 'customer',
+        scope: 'payment',
+        device: 'trusted',
+        rateLimit: { bucket: 'pin' },
+        idempotency: false,
+      },
       schema: {
         tags,
         security,
@@ -38,7 +44,7 @@ export function passkeyRoutes(app: App, svc: PasskeysService) {
   app.post(
     '/v1/me/passkeys/registration',
     {
-      config: { auth: 'customer', rateLimit: { bucket: 'pin' } },
+      config: { auth: 'customer', scope: 'payment', device: 'trusted', rateLimit: { bucket: 'pin' } },
       schema: {
         tags,
         security,
@@ -111,7 +117,7 @@ export function passkeyRoutes(app: App, svc: PasskeysService) {
       },
     },
     async (req) => {
-      const r = await svc.signIn(req.body, { userAgent: req.headers['user-agent'], ip: req.ip });
+      const r = await svc.signIn(req.body, signInMeta(req));
       if (!r.ok) throw failureToHttp(passkeyErrors, r);
       return r.value;
     },

@@ -11,7 +11,7 @@ import { audit } from '../../platform/audit.ts';
 import { err, ok, type Result } from '../../platform/errors.ts';
 import { writeOutbox } from '../../platform/outbox.ts';
 import { type Executor, inTransaction } from '../../platform/sql.ts';
-import type { IdentityService } from '../identity/index.ts';
+import type { IdentityService, SignInMeta } from '../identity/index.ts';
 import { maskPhone } from '../identity/index.ts';
 import { checkAssertion, type RelyingParty, userHandleOf } from './passkeys.assertion.ts';
 import type { PasskeyError } from './passkeys.errors.ts';
@@ -215,7 +215,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
     },
 
     /** Passwordless sign-in: one answer (PASSKEY_REJECTED) for every failure. */
-    async signIn(response: TAuthenticationResponse, meta: { userAgent?: string; ip?: string }) {
+    async signIn(response: TAuthenticationResponse, meta: SignInMeta) {
       const outcome = await inTransaction(deps.pool, async (tx) => {
         const ceremony = await takeCeremony(tx, response.response.clientDataJSON, 'login');
         const owner = ceremony ? (await repo.passkeyByCredential(tx, response.id))?.customerId : undefined;
@@ -235,15 +235,8 @@ export function createPasskeysService(deps: PasskeysDeps) {
         });
         return err('PASSKEY_REJECTED' as const);
       }
-      const session = await deps.identity.startSession(outcome.owner, meta);
-      await audit(deps.pool, {
-        actor: `customer:${outcome.owner}`,
-        event: 'auth.login_succeeded',
-        subject: `customer:${outcome.owner}`,
-        ip: meta.ip,
-        data: { method: 'passkey' },
-      });
-      return ok(session);
+      // Audited (and a new device recorded and announced) by identity, with the session.
+      return ok(await deps.identity.startSession(outcome.owner, meta));
     },
 
     /** The passkey as a confirmation method of step-up challenges (injected into the security service). */

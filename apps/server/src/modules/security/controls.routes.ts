@@ -80,7 +80,7 @@ export function controlsRoutes(app: App, controls: CustomerControls) {
   app.post(
     '/v1/me/unfreeze/challenge',
     {
-      config: { auth: 'customer' },
+      config: { auth: 'customer', scope: 'payment' },
       schema: {
         tags,
         security,
@@ -108,7 +108,7 @@ export function controlsRoutes(app: App, controls: CustomerControls) {
   app.post(
     '/v1/me/unfreeze',
     {
-      config: { auth: 'customer' },
+      config: { auth: 'customer', scope: 'payment' },
       schema: {
         tags,
         security,

@@ -11,7 +11,7 @@ export function securityRoutes(app: App, svc: SecurityService) {
   app.put(
     '/v1/me/pin',
     {
-      config: { auth: 'customer', rateLimit: { bucket: 'pin' } },
+      config: { auth: 'customer', scope: 'payment', device: 'trusted', rateLimit: { bucket: 'pin' } },
       schema: {
         tags,
         security,
@@ -62,7 +62,13 @@ export function securityRoutes(app: App, svc: SecurityService) {
   app.post(
     '/v1/me/totp',
     {
-      config: { auth: 'customer', rateLimit: { bucket: 'pin' }, idempotency: false },
+      config: {
+        auth: 'customer',
+        scope: 'payment',
+        device: 'trusted',
+        rateLimit: { bucket: 'pin' },
+        idempotency: false,
+      },
       schema: {
         tags,
         security,
@@ -86,7 +92,13 @@ export function securityRoutes(app: App, svc: SecurityService) {
   app.post(
     '/v1/me/totp/confirm',
     {
-      config: { auth: 'customer', rateLimit: { bucket: 'pin' }, idempotency: false },
+      config: {
+        auth: 'customer',
+        scope: 'payment',
+        device: 'trusted',
+        rateLimit: { bucket: 'pin' },
+        idempotency: false,
+      },
       schema: {
         tags,
         security,

@@ -24,11 +24,16 @@ const CHALLENGE_TTL_SECONDS = 300;
 
 /** What a confirmation is bound to (dynamic linking): any difference invalidates it. */
 export type Binding = {
-  purpose: 'p2p' | 'withdrawal' | 'unfreeze';
+  purpose: 'p2p' | 'withdrawal' | 'unfreeze' | 'trust_device';
   amount: bigint;
   currency: string;
   payee: string;
 };
+/** The ways a challenge can be confirmed. */
+export type StepUpMethod = 'passkey' | 'pin' | 'totp' | 'sms' | 'password';
+/** Factors a stolen login password does not give: what trusting a new device takes. */
+export const POSSESSION_METHODS: readonly StepUpMethod[] = ['passkey', 'sms'];
+
 export type Proof = {
   challengeId: string;
   pin?: string;
@@ -72,6 +77,26 @@ const OTP_MAX_SENDS = 3;
  */
 export function createSecurityService(deps: SecurityDeps) {
   const clock = deps.clock ?? (() => new Date());
+
+  /** The customer's usable methods, strongest first, narrowed to `only` when given. */
+  async function offeredMethods(customerId: string, only?: readonly StepUpMethod[]): Promise<StepUpMethod[]> {
+    const pin = await repo.pinOf(deps.pool, customerId);
+    const usablePin = !!pin && !pin.lockedAt;
+    const totp =
+      ((await deps.totp?.enrolled(customerId)) ?? false) && !(await repo.otpLocked(deps.pool, customerId, 'totp'));
+    const smsUsable = !!deps.sms?.available() && !(await repo.otpLocked(deps.pool, customerId, 'sms'));
+    const passkey = (await deps.passkeys?.usable(customerId)) ?? false;
+    // Strong factors first (the phishing-resistant passkey before all); the login password only
+    // when the customer has no other usable factor of their own.
+    const methods: StepUpMethod[] = [
+      ...(passkey ? (['passkey'] as const) : []),
+      ...(usablePin ? (['pin'] as const) : []),
+      ...(totp ? (['totp'] as const) : []),
+      ...(smsUsable ? (['sms'] as const) : []),
+      ...(usablePin || totp || passkey ? [] : (['password'] as const)),
+    ];
+    return only ? methods.filter((m) => only.includes(m)) : methods;
+  }
 
   return {
     async setPin(customerId: string, pin: string, password: string): Promise<Result<true, SecurityError>> {
@@ -134,29 +159,22 @@ export function createSecurityService(deps: SecurityDeps) {
       };
     },
 
-    /** A new challenge for this movement; PIN when one is set and usable, else the login password. */
+    offeredMethods,
+
+    /**
+     * A new challenge for this movement; PIN when one is set and usable, else the login password.
+     * `only` narrows the methods offered (e.g. a new device: no password; trusting a device: SMS or
+     * passkey only); the confirmation accepts nothing else.
+     */
     async challenge(
       customerId: string,
       binding: Binding,
       operationId: string,
       payeeLabel: string | null = null,
+      only?: readonly StepUpMethod[],
     ) {
-      const pin = await repo.pinOf(deps.pool, customerId);
-      const usablePin = !!pin && !pin.lockedAt;
-      const totp =
-        ((await deps.totp?.enrolled(customerId)) ?? false) &&
-        !(await repo.otpLocked(deps.pool, customerId, 'totp'));
-      const smsUsable = !!deps.sms?.available() && !(await repo.otpLocked(deps.pool, customerId, 'sms'));
-      const passkey = (await deps.passkeys?.usable(customerId)) ?? false;
-      // Strong factors first (the phishing-resistant passkey before all); the login password only
-      // when the customer has no other usable factor of their own.
-      const methods = [
-        ...(passkey ? ['passkey'] : []),
-        ...(usablePin ? ['pin'] : []),
-        ...(totp ? ['totp'] : []),
-        ...(smsUsable ? ['sms'] : []),
-        ...(usablePin || totp || passkey ? [] : ['password']),
-      ];
+      const methods = await offeredMethods(customerId, only);
+      const passkey = methods.includes('passkey');
       const id = uuidv7();
       const expiresAt = new Date(clock().getTime() + CHALLENGE_TTL_SECONDS * 1000);
       await repo.insertChallenge(deps.pool, {
@@ -177,7 +195,10 @@ export function createSecurityService(deps: SecurityDeps) {
         id,
         methods,
         expiresAt: expiresAt.toISOString(),
-        summary: `${formatMoney(binding.amount, 'CNY', 'zh-CN')} → ${payeeLabel ?? binding.payee}`,
+        summary:
+          binding.purpose === 'trust_device'
+            ? `信任此设备 Trust this device: ${payeeLabel ?? binding.payee}`
+            : `${formatMoney(binding.amount, 'CNY', 'zh-CN')} → ${payeeLabel ?? binding.payee}`,
         ...(webauthn ? { webauthn } : {}),
       };
     },
@@ -217,10 +238,13 @@ export function createSecurityService(deps: SecurityDeps) {
       });
       if (!prepared.ok) return prepared;
       const { code, c } = prepared.value;
+      // A device's name comes from the device itself, so it is not put in the text (no attacker-written words).
       const what =
         c.purpose === 'unfreeze'
           ? '解冻钱包 unfreeze your wallet'
-          : `${formatMoney(c.amount, 'CNY', 'zh-CN')} → ${c.payeeLabel ?? c.payee}`;
+          : c.purpose === 'trust_device'
+            ? '信任一台新登录的设备 trusting a device that just signed in'
+            : `${formatMoney(c.amount, 'CNY', 'zh-CN')} → ${c.payeeLabel ?? c.payee}`;
       const sent = await sms.sender.send(
         me.phone,
         `【银包】验证码 ${code}，用于确认${what}，5分钟内有效，请勿告诉他人。Yinbao code ${code} confirms ${what}. Never share it.`,
@@ -290,13 +314,16 @@ export function createSecurityService(deps: SecurityDeps) {
           const after = await repo.recordPinResult(tx, customerId, right, PIN_LOCK_AFTER);
           attemptsLeft = Math.min(attemptsLeft, PIN_LOCK_AFTER - after.failed_attempts);
           lockedNow = !right && !!after.locked_at;
-        } else {
+        } else if (c.methods.includes('password')) {
           method = 'password';
           const me = await deps.identity.profileWithHash(customerId);
           right =
             !!me &&
             proof.password !== undefined &&
             (await verify(me.passwordHash, proof.password).catch(() => false));
+        } else {
+          // Only the methods the challenge offered count (e.g. no PIN or password to trust a device).
+          return err('STEP_UP_FAILED', `Confirm with one of: ${c.methods.join(', ')}`);
         }
         const actor = `customer:${customerId}`;
         if (!right) {

@@ -12,7 +12,7 @@ export function transferRoutes(app: App, p2p: P2pTransferFlow) {
   app.post(
     '/v1/transfers',
     {
-      config: { auth: 'customer' },
+      config: { auth: 'customer', scope: 'payment' },
       schema: {
         tags,
         security,
@@ -25,7 +25,9 @@ export function transferRoutes(app: App, p2p: P2pTransferFlow) {
     },
     async (req, reply) => {
       const key = req.headers['idempotency-key'];
-      const r = await p2p.send(req.customer!.id, req.body, typeof key === 'string' ? key : undefined);
+      const r = await p2p.send(req.customer!.id, req.body, typeof key === 'string' ? key : undefined, {
+        newDevice: !req.customer!.deviceTrusted,
+      });
       if (!r.ok) throw failureToHttp(transferErrors, r);
       return reply.code(201).send(r.value);
     },

@@ -1,7 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { sendError } from './idempotency.ts';
 
-export type Principal = { id: string; sessionId: string };
+export type Principal = {
+  id: string;
+  sessionId: string;
+  /** The device the session was signed in on (null only for sessions from before devices existed). */
+  deviceId: string | null;
+  /** The device is trusted (sign-up device, or confirmed with an SMS code or passkey). */
+  deviceTrusted: boolean;
+  /** The session has not been idle longer than PAYMENT_IDLE_SECONDS since it was signed in. */
+  paymentScope: boolean;
+};
 
 /** A signed-in staff member; `enrolment` sessions may only finish setting up their authenticator. */
 export type StaffPrincipal = {
@@ -29,6 +38,16 @@ declare module 'fastify' {
      * otherwise.
      */
     permission?: string;
+    /**
+     * 'payment' = the route moves money or changes what protects it: a customer session idle longer
+     * than PAYMENT_IDLE_SECONDS (at any point since sign-in) is refused with 401 REAUTH_REQUIRED.
+     */
+    scope?: 'payment';
+    /**
+     * 'trusted' = only from a session on a trusted device (adding or changing a factor: a stolen
+     * password on a new device must not let anyone set a PIN or register a passkey).
+     */
+    device?: 'trusted';
     /** false = POST without Idempotency-Key handling (e.g. signed callbacks). */
     idempotency?: boolean;
   }
@@ -85,6 +104,26 @@ export function registerAuth(
     const unauthenticated = () =>
       sendError(reply, 401, 'UNAUTHENTICATED', 'Sign in first: the session is missing, expired or revoked');
     if (needs === 'customer' && !req.customer) return unauthenticated();
+    if (needs === 'customer' && req.customer) {
+      const config = req.routeOptions.config;
+      // Refused here, before idempotency: the key is not consumed and nothing else runs.
+      if (config?.scope === 'payment' && !req.customer.paymentScope) {
+        return sendError(
+          reply,
+          401,
+          'REAUTH_REQUIRED',
+          'Sign in again to continue: this session was idle too long to move money',
+        );
+      }
+      if (config?.device === 'trusted' && !req.customer.deviceTrusted) {
+        return sendError(
+          reply,
+          403,
+          'DEVICE_NOT_TRUSTED',
+          'Trust this device first (POST /v1/me/devices/current/trust/challenge), or do this on a trusted device',
+        );
+      }
+    }
     if (needs === 'staff-enrolment' && !req.staff) return unauthenticated();
     if (needs === 'staff') {
       if (req.staff?.kind !== 'full') return unauthenticated();
