@@ -171,6 +171,29 @@ describe('sign-in and sessions', () => {
     secrets.add(spelled.json.token);
   });
 
+  it('a wrong password for a registered phone and any password for an unknown one take the same time', async () => {
+    // A smoke check, not a proof (a shared CI machine is noisy): both paths run one argon2id
+    // verification and the same throttle bookkeeping, so their medians must be close. Each attempt
+    // uses its own phone, so the per-(phone, IP) throttle never answers instead.
+    const registered = await Promise.all(Array.from({ length: 15 }, () => signupOk()));
+    const times = { registered: [] as number[], unknown: [] as number[] };
+    for (let i = 0; i < 15; i++) {
+      for (const kind of i % 2
+        ? (['registered', 'unknown'] as const)
+        : (['unknown', 'registered'] as const)) {
+        const p = kind === 'registered' ? registered[i]!.phone : phone();
+        const t0 = performance.now();
+        const r = await login(p, 'not the password');
+        times[kind].push(performance.now() - t0);
+        expect(r.status).toBe(401);
+      }
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const [mr, mu] = [median(times.registered), median(times.unknown)];
+    console.log(`login failure median: registered ${mr.toFixed(1)} ms, unknown ${mu.toFixed(1)} ms`);
+    expect(Math.abs(mr - mu)).toBeLessThan(Math.max(25, 0.5 * Math.max(mr, mu)));
+  });
+
   it('logout revokes exactly that session: the token then gets 401, other sessions live on', async () => {
     const u = await signupOk();
     const second = await login(u.phone, PASSWORD);

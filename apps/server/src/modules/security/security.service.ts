@@ -83,7 +83,8 @@ export function createSecurityService(deps: SecurityDeps) {
     const pin = await repo.pinOf(deps.pool, customerId);
     const usablePin = !!pin && !pin.lockedAt;
     const totp =
-      ((await deps.totp?.enrolled(customerId)) ?? false) && !(await repo.otpLocked(deps.pool, customerId, 'totp'));
+      ((await deps.totp?.enrolled(customerId)) ?? false) &&
+      !(await repo.otpLocked(deps.pool, customerId, 'totp'));
     const smsUsable = !!deps.sms?.available() && !(await repo.otpLocked(deps.pool, customerId, 'sms'));
     const passkey = (await deps.passkeys?.usable(customerId)) ?? false;
     // Strong factors first (the phishing-resistant passkey before all); the login password only
