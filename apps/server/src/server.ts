@@ -47,6 +47,7 @@ import { transferRoutes } from './modules/transfers/index.ts';
 import { createWalletsService, entryTier, walletRoutes } from './modules/wallets/index.ts';
 import type { Config } from './platform/config.ts';
 import { createCommitHook, type EffectHandler } from './platform/effects.ts';
+import { housekeeping } from './platform/housekeeping.ts';
 import { type App, createHttpApp } from './platform/http/app.ts';
 import { type Keyring, masterKeyOf, startKeyring } from './platform/keyring.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
@@ -78,6 +79,9 @@ export type Server = {
 
 /** How often a server looks for data keys created by another process (`yinbao keys rotate`). */
 export const KEY_REFRESH_MS = 5000;
+
+/** How often expired one-time security records are deleted (platform/housekeeping.ts). */
+const HOUSEKEEPING_MS = 10 * 60 * 1000;
 
 /** The composition root: every service is built here, by hand, from explicit dependencies. */
 export async function buildServer(deps: ServerDeps): Promise<Server> {
@@ -248,11 +252,15 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     });
   let sweeper: NodeJS.Timeout | undefined;
   let keyPoller: NodeJS.Timeout | undefined;
+  let housekeeper: NodeJS.Timeout | undefined;
   if (deps.background !== false) {
     outbox.start();
     sweeper = setInterval(() => {
       sweep().catch((e) => logger.warn({ err: (e as Error).message }, 'expiry sweep failed'));
     }, 1000);
+    housekeeper = setInterval(() => {
+      housekeeping(pool).catch((e) => logger.warn({ err: (e as Error).message }, 'housekeeping failed'));
+    }, HOUSEKEEPING_MS);
     // A data key rotated by `yinbao keys rotate` in another process is picked up within seconds.
     keyPoller = setInterval(() => {
       keyring
@@ -273,6 +281,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     kycReviews,
     async close() {
       if (sweeper) clearInterval(sweeper);
+      if (housekeeper) clearInterval(housekeeper);
       if (keyPoller) clearInterval(keyPoller);
       await app.close();
       await outbox?.stop();
