@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { verifyAuditLog } from '../../platform/audit.ts';
+import { audit, verifyAuditLog } from '../../platform/audit.ts';
 import { failureToHttp } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
 import { ZText } from '../../platform/http/text.ts';
@@ -165,7 +165,10 @@ export function staffRoutes(
         response: { 200: z.object({ items: z.array(ZStaffMember) }) },
       },
     },
-    async () => ({ items: (await auth.list()).map(member) }),
+    async (req) => {
+      await audit(deps.pool, { actor: `staff:${req.staff!.id}`, event: 'staff.members_listed' });
+      return { items: (await auth.list()).map(member) };
+    },
   );
   app.post(
     '/v1/staff/members',
@@ -466,6 +469,12 @@ export function staffRoutes(
         [req.query.before ?? null, req.query.subject ?? null, req.query.limit],
       );
       const v = await verifyAuditLog(deps.pool);
+      // Reading the log is itself recorded (after the page is read, so it is not on that page).
+      await audit(deps.pool, {
+        actor: `staff:${req.staff!.id}`,
+        event: 'staff.audit_viewed',
+        data: { before: req.query.before ?? null, subject: req.query.subject ?? null },
+      });
       return {
         items: rows.map((r) => ({ ...r, seq: Number(r.seq), at: (r.at as Date).toISOString() })),
         verification: v.ok

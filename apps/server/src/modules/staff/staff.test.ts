@@ -393,6 +393,8 @@ describe('audit viewer', () => {
     expect(r.status, r.text).toBe(200);
     expect(r.json.verification.ok).toBe(true);
     expect(r.json.items.some((i: { actor: string }) => i.actor.startsWith('staff:'))).toBe(true);
+    const { rows } = await s.db.pool.query(`SELECT actor FROM audit_log WHERE event = 'staff.audit_viewed'`);
+    expect(rows.map((x) => x.actor)).toContain(`staff:${compliance.id}`);
     for (const u of [operator1, operator2, support, compliance, admin]) {
       expect(r.text).not.toContain(u.password);
       expect(r.text).not.toContain(u.token);
