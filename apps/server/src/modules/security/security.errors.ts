@@ -55,6 +55,8 @@ export const securityErrors: ErrorTable<SecurityError> = {
   PIN_LOCKED: {
     status: 403,
     message: 'Your payment PIN is locked after too many wrong tries; set a new PIN with your login password',
+    // Like the other factor locks: the same payment may be confirmed another way under the same key.
+    final: false,
   },
   OTP_LOCKED: {
     status: 403,
@@ -67,6 +69,7 @@ export const securityErrors: ErrorTable<SecurityError> = {
     status: 403,
     message:
       'Your passkeys are locked after too many failed checks; confirm another way and add a passkey again with your login password',
+    final: false,
   },
 };
 
