@@ -5,6 +5,7 @@ import type { App } from '../../platform/http/app.ts';
 import { clientDevice } from './device.ts';
 import { identityErrors } from './identity.errors.ts';
 import {
+  ZDeviceHeaders,
   ZLogin,
   ZMe,
   ZSession,
@@ -59,6 +60,7 @@ export function identityRoutes(app: App, identity: IdentityService) {
         tags,
         summary:
           'Register by mobile number with the texted code; opens a wallet with a CNY account and signs in',
+        headers: ZDeviceHeaders,
         body: ZSignup,
         response: { 201: ZSignupResult },
       },
@@ -76,6 +78,7 @@ export function identityRoutes(app: App, identity: IdentityService) {
       schema: {
         tags,
         summary: 'Sign in; returns an opaque, revocable session token',
+        headers: ZDeviceHeaders,
         body: ZLogin,
         response: { 200: ZSession },
       },

@@ -38,3 +38,20 @@ export const ZSignupResult = z.object({ customer: ZMe, session: ZSession });
 
 export type TSignup = z.infer<typeof ZSignup>;
 export type TLogin = z.infer<typeof ZLogin>;
+
+/**
+ * The device headers of sign-up and sign-in (documented in the OpenAPI document; checked by
+ * `device.ts`, which answers 400 INVALID_DEVICE_ID). Loose: every other header passes through.
+ */
+export const ZDeviceHeaders = z.looseObject({
+  'x-device-id': z
+    .string()
+    .optional()
+    .describe(
+      'A random id (16–128 printable characters) the app keeps; sign-ins from a new id are a new, untrusted device',
+    ),
+  'x-device-name': z
+    .string()
+    .optional()
+    .describe('How the device calls itself, e.g. "iPhone 15" (percent-encoded)'),
+});

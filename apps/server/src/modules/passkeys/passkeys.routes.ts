@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { failureToHttp } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
-import { signInMeta, ZPhone, ZSession } from '../identity/index.ts';
+import { signInMeta, ZDeviceHeaders, ZPhone, ZSession } from '../identity/index.ts';
 import { passkeyErrors } from './passkeys.errors.ts';
 import {
   ZAuthenticationResponse,
@@ -112,6 +112,7 @@ export function passkeyRoutes(app: App, svc: PasskeysService) {
       schema: {
         tags,
         summary: "Sign in with a passkey: the authenticator's answer (AuthenticationResponseJSON)",
+        headers: ZDeviceHeaders,
         body: ZAuthenticationResponse,
         response: { 200: ZSession },
       },
