@@ -15,6 +15,7 @@ import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { type Authenticate, type AuthenticateStaff, registerAuth } from './auth.ts';
 import { registerIdempotency, releaseIdempotencyKey, sendError } from './idempotency.ts';
+import { withErrorResponses } from './openapi.ts';
 import { type RateLimits, registerRateLimits } from './rate-limit.ts';
 
 /** The Fastify instance modules register their routes on (zod schemas give types and OpenAPI). */
@@ -73,6 +74,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<App> {
       },
     },
     transform: jsonSchemaTransform,
+    transformObject: (d) => ('openapiObject' in d ? withErrorResponses(d.openapiObject) : d.swaggerObject),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
