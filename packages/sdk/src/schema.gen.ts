@@ -74,7 +74,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description A random id (16–128 printable characters) the app keeps; sign-ins from a new id are a new, untrusted device */
+          'x-device-id'?: string;
+          /** @description How the device calls itself, e.g. "iPhone 15" (percent-encoded) */
+          'x-device-name'?: string;
+        };
         path?: never;
         cookie?: never;
       };
@@ -150,7 +155,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description A random id (16–128 printable characters) the app keeps; sign-ins from a new id are a new, untrusted device */
+          'x-device-id'?: string;
+          /** @description How the device calls itself, e.g. "iPhone 15" (percent-encoded) */
+          'x-device-name'?: string;
+        };
         path?: never;
         cookie?: never;
       };
@@ -1247,7 +1257,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description A random id (16–128 printable characters) the app keeps; sign-ins from a new id are a new, untrusted device */
+          'x-device-id'?: string;
+          /** @description How the device calls itself, e.g. "iPhone 15" (percent-encoded) */
+          'x-device-name'?: string;
+        };
         path?: never;
         cookie?: never;
       };
