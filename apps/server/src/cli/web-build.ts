@@ -45,7 +45,8 @@ export function ensureWebBuild(log: (m: string) => void, distDir?: string): void
   const r = spawnSync(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], {
     cwd: webAppDir,
     stdio: 'inherit',
-    env: distDir ? { ...process.env, YINBAO_WEB_OUT_DIR: distDir } : process.env,
+    // NODE_ENV=test (vitest) or development would give React's unminified development build.
+    env: { ...process.env, NODE_ENV: 'production', ...(distDir ? { YINBAO_WEB_OUT_DIR: distDir } : {}) },
   });
   if (r.status !== 0) log('web app: the build failed (see above); serving the API only');
 }
