@@ -4,19 +4,13 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api.ts';
 import { Alert, Button, Card, Money } from '../design/components.tsx';
+import { Icon, type IconName } from '../design/icons.tsx';
 import { formatMoney } from '../design/money.ts';
 import { errorMessage } from '../errors.ts';
 import { clearSession, currentSession } from '../session.ts';
 import { TopBar } from './Layout.tsx';
 
-const ACTIONS = [
-  { key: 'scan', icon: '⌗' },
-  { key: 'payCode', icon: '▦' },
-  { key: 'receive', icon: '↓' },
-  { key: 'transfer', icon: '⇄' },
-  { key: 'topUp', icon: '+' },
-  { key: 'cards', icon: '▭' },
-] as const;
+const ACTIONS: IconName[] = ['scan', 'payCode', 'receive', 'transfer', 'topUp', 'cards'];
 
 export function HomeScreen() {
   const { t, i18n } = useTranslation();
@@ -97,11 +91,11 @@ export function HomeScreen() {
           <p className="yb-muted yb-small">{t('home.comingSoonNote')}</p>
           <div className="yb-actions">
             {ACTIONS.map((a) => (
-              <button type="button" className="yb-action" key={a.key} aria-disabled="true">
-                <span className="yb-action-icon" aria-hidden="true">
-                  {a.icon}
+              <button type="button" className="yb-action" key={a} aria-disabled="true">
+                <span className="yb-action-icon">
+                  <Icon name={a} />
                 </span>
-                <span className="yb-action-label">{t(`home.actions.${a.key}`)}</span>
+                <span className="yb-action-label">{t(`home.actions.${a}`)}</span>
                 <span className="yb-badge">{t('common.comingSoon')}</span>
               </button>
             ))}
