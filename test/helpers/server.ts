@@ -52,6 +52,8 @@ export async function startTestServer(
     /** Runs on this database (e.g. another server's, to restart it) instead of a fresh one; `stop`
      * leaves it in place. */
     db?: TestDatabase;
+    /** Serves this built web app at `/`. */
+    webRoot?: string;
   } = {},
 ): Promise<TestServer> {
   const db = opts.db ?? (await createTestDatabase({ poolMax: opts.poolMax ?? 20 }));
@@ -98,6 +100,7 @@ export async function startTestServer(
       logger,
       background: opts.background,
       clock: opts.clock,
+      webRoot: opts.webRoot,
     });
   } catch (e) {
     await sim?.close();

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startCardNetworkSimulator, startIdentitySimulator, startSmsSimulator } from '@yinbao/simulators';
 import pg from 'pg';
 import pino from 'pino';
@@ -67,7 +68,7 @@ export type Runtime = {
 /** Everything `yinbao start` runs: database, simulators (card network, SMS, identity verification), API with its workers. */
 export async function startRuntime(
   config: Config,
-  opts: { log?: (m: string) => void; port?: number; logFile?: string } = {},
+  opts: { log?: (m: string) => void; port?: number; logFile?: string; webRoot?: string } = {},
 ): Promise<Runtime> {
   const log = opts.log ?? (() => {});
   // Interactive runs keep the terminal for the banner; JSON logs go to a file (stdout otherwise).
@@ -118,7 +119,7 @@ export async function startRuntime(
     s.target.url = sim.url;
     log(`${s.name} simulator on ${sim.url}`);
   }
-  const server = await buildServer({ config, pool: db.pool, logger });
+  const server = await buildServer({ config, pool: db.pool, logger, webRoot: opts.webRoot ?? webDistDir });
   await server.app.listen({ port: opts.port ?? config.port, host: config.host });
   const { port } = server.app.server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
@@ -146,5 +147,9 @@ export async function startRuntime(
     },
   };
 }
+
+/** Where `vite build` puts the web app (apps/web/dist); `YINBAO_WEB_DIR` serves another build. */
+export const webDistDir =
+  process.env.YINBAO_WEB_DIR ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export const defaultDataDir = (cwd = process.cwd()) => join(cwd, 'data');

@@ -61,6 +61,8 @@ export type ServerDeps = {
   clock?: () => Date;
   /** Start the outbox worker and the expiry sweeper (tests may drive them by hand). */
   background?: boolean;
+  /** The built web app to serve at `/` (see platform/http/web.ts). */
+  webRoot?: string;
 };
 
 export type Server = {
@@ -197,6 +199,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
 
   const app = await createHttpApp({
     pool,
+    webRoot: deps.webRoot,
     logger,
     metrics,
     authenticate: identity.authenticate,

@@ -10,6 +10,7 @@ import { openDatabase, startRuntime } from '../runtime.ts';
 import { type RotateOpts, reencryptCommand, rotateCommand } from './keys.ts';
 import { DEMO_CUSTOMERS, isDatabaseEmpty, seedDemo, smsControlOf } from './seed.ts';
 import { DEMO_STAFF, demoStaffSecretBase32, seedDemoStaff } from './seed-staff.ts';
+import { ensureWebBuild } from './web-build.ts';
 
 const program = new Command('yinbao').description('Yinbao bank digital wallet').version('0.1.0');
 const say = (m: string) => process.stdout.write(`${m}\n`);
@@ -20,12 +21,14 @@ program
     'Start the API, the outside-world simulators and (without DATABASE_URL) an embedded PostgreSQL',
   )
   .option('--no-demo', 'do not load demo data into an empty database')
+  .option('--no-web', 'do not build the web app when apps/web/dist is missing or stale')
   .option('-p, --port <port>', 'API port (default $PORT or 3000)')
-  .action(async (opts: { demo: boolean; port?: string }) => {
+  .action(async (opts: { demo: boolean; web: boolean; port?: string }) => {
     keepRunning = true;
     const config = loadConfig();
     if (opts.port) config.port = Number(opts.port);
     const logFile = process.stdout.isTTY ? join(config.dataDir, 'logs', 'yinbao.log') : undefined;
+    if (opts.web) ensureWebBuild(say);
     const rt = await startRuntime(config, { log: say, logFile });
     let stopping = false;
     const shutdown = async (signal: string) => {
@@ -45,6 +48,7 @@ program
     }
     say('');
     say(`Yinbao is running.`);
+    say(`  Web app        ${rt.url}/`);
     say(`  API            ${rt.url}/v1`);
     say(`  API docs       ${rt.url}/docs   (OpenAPI: ${rt.url}/openapi.json)`);
     say(`  Health         ${rt.url}/healthz  ${rt.url}/readyz  ${rt.url}/metrics`);

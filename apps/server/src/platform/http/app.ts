@@ -17,6 +17,7 @@ import { type Authenticate, type AuthenticateStaff, registerAuth } from './auth.
 import { registerIdempotency, releaseIdempotencyKey, sendError } from './idempotency.ts';
 import { withErrorResponses } from './openapi.ts';
 import { type RateLimits, registerRateLimits } from './rate-limit.ts';
+import { registerWebApp, spaFallback } from './web.ts';
 
 /** The Fastify instance modules register their routes on (zod schemas give types and OpenAPI). */
 export type App = FastifyInstance<
@@ -34,6 +35,8 @@ export type HttpAppDeps = {
   authenticate: Authenticate;
   authenticateStaff?: AuthenticateStaff;
   rateLimits?: RateLimits;
+  /** The built web app (apps/web/dist) to serve at `/`; nothing is served when absent or not built. */
+  webRoot?: string;
 };
 
 /** The API shell: validation, OpenAPI, auth, idempotency, errors, health and metrics. Modules add routes. */
@@ -123,7 +126,11 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<App> {
       'The service could not complete the request; retry with the same Idempotency-Key',
     );
   });
-  app.setNotFoundHandler((_req, reply) => sendError(reply, 404, 'NOT_FOUND', 'No such resource'));
+  const web = deps.webRoot ? await registerWebApp(app, deps.webRoot) : false;
+  app.setNotFoundHandler((req, reply) => {
+    if (web && spaFallback(req, reply)) return reply;
+    return sendError(reply, 404, 'NOT_FOUND', 'No such resource');
+  });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {

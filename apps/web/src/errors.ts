@@ -1,0 +1,80 @@
+/**
+ * Plain-words messages for the API's error codes, in every language the app speaks. The screens show
+ * `errorMessage(code, lang)`, never the code itself; an unknown code gets the generic message.
+ */
+export type Lang = 'zh-CN' | 'en';
+
+type Messages = Record<Lang, string>;
+
+export const ERROR_MESSAGES: Record<string, Messages> = {
+  INVALID_CREDENTIALS: {
+    'zh-CN': '手机号或密码不正确，请检查后重试。',
+    en: 'The phone number or password is not correct. Check them and try again.',
+  },
+  INVALID_PHONE: {
+    'zh-CN': '请输入 11 位中国大陆手机号，以 1 开头。',
+    en: 'Enter an 11-digit mainland China mobile number starting with 1.',
+  },
+  TOO_MANY_ATTEMPTS: {
+    'zh-CN': '错误次数过多，为保护您的账户已暂时锁定，请稍后再试。',
+    en: 'Too many wrong attempts. To protect your account, sign-in is paused: try again later.',
+  },
+  RATE_LIMITED: {
+    'zh-CN': '操作太频繁了，请稍等片刻再试。',
+    en: 'Too many requests. Wait a moment, then try again.',
+  },
+  INVALID_DEVICE_ID: {
+    'zh-CN': '本设备的标识无效，请清除本网站数据后重新打开。',
+    en: "This device's identifier is not valid. Clear this site's data and open the app again.",
+  },
+  VALIDATION_ERROR: {
+    'zh-CN': '填写的内容有误，请检查后重试。',
+    en: 'Something you entered is not valid. Check it and try again.',
+  },
+  MALFORMED_JSON: {
+    'zh-CN': '请求出错了，请刷新页面后重试。',
+    en: 'The request could not be read. Reload the page and try again.',
+  },
+  UNAUTHENTICATED: {
+    'zh-CN': '登录已过期，请重新登录。',
+    en: 'Your session has ended. Please sign in again.',
+  },
+  WALLET_NOT_FOUND: {
+    'zh-CN': '找不到您的钱包，请重新登录；如仍有问题请联系客服。',
+    en: 'Your wallet could not be found. Sign in again; if it persists, contact customer service.',
+  },
+  SERVICE_UNAVAILABLE: {
+    'zh-CN': '服务暂时不可用，请稍后再试。',
+    en: 'The service is not available right now. Please try again shortly.',
+  },
+  NETWORK_ERROR: {
+    'zh-CN': '网络连接失败，请检查网络后重试。',
+    en: 'Could not reach the bank. Check your connection and try again.',
+  },
+};
+
+export const GENERIC_ERROR: Messages = {
+  'zh-CN': '出了点问题，请稍后再试。如仍有问题请联系客服。',
+  en: 'Something went wrong. Please try again later, or contact customer service.',
+};
+
+/** Every code signing in can answer (POST /v1/auth/login, then GET /v1/me and the wallet). */
+export const SIGN_IN_ERROR_CODES = [
+  'INVALID_CREDENTIALS',
+  'INVALID_PHONE',
+  'TOO_MANY_ATTEMPTS',
+  'RATE_LIMITED',
+  'INVALID_DEVICE_ID',
+  'VALIDATION_ERROR',
+  'MALFORMED_JSON',
+  'SERVICE_UNAVAILABLE',
+  'UNAUTHENTICATED',
+  'WALLET_NOT_FOUND',
+  'NETWORK_ERROR',
+] as const;
+
+export function errorMessage(code: string | undefined, lang: string): string {
+  const l: Lang = lang.startsWith('zh') ? 'zh-CN' : 'en';
+  const m = code ? ERROR_MESSAGES[code] : undefined;
+  return (m ?? GENERIC_ERROR)[l];
+}

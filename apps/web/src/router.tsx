@@ -1,0 +1,56 @@
+import {
+  createRootRoute,
+  createRoute,
+  createRouter,
+  Navigate,
+  Outlet,
+  redirect,
+} from '@tanstack/react-router';
+import { HomeScreen } from './screens/Home.tsx';
+import { SignInScreen } from './screens/SignIn.tsx';
+import { WelcomeScreen } from './screens/Welcome.tsx';
+import { currentSession, isOnboarded } from './session.ts';
+
+// Code-based routes. The server answers every non-API page request with index.html, so deep links work.
+const rootRoute = createRootRoute({ component: Outlet });
+
+const indexRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/',
+  beforeLoad: () => {
+    if (!isOnboarded()) throw redirect({ to: '/welcome' });
+    throw redirect({ to: currentSession() ? '/home' : '/sign-in' });
+  },
+});
+const welcomeRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/welcome',
+  component: WelcomeScreen,
+});
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  beforeLoad: () => {
+    if (currentSession()) throw redirect({ to: '/home' });
+  },
+  component: SignInScreen,
+});
+const homeRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/home',
+  beforeLoad: () => {
+    if (!currentSession()) throw redirect({ to: isOnboarded() ? '/sign-in' : '/welcome' });
+  },
+  component: HomeScreen,
+});
+
+export const router = createRouter({
+  routeTree: rootRoute.addChildren([indexRoute, welcomeRoute, signInRoute, homeRoute]),
+  defaultNotFoundComponent: () => <Navigate to="/" replace />,
+});
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}

@@ -1,0 +1,75 @@
+import { useMutation } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, api } from '../api.ts';
+import { Alert, Button, Card, TextField } from '../design/components.tsx';
+import { errorMessage } from '../errors.ts';
+import { saveSession } from '../session.ts';
+import { TopBar } from './Layout.tsx';
+
+const PHONE = /^1\d{10}$/;
+
+export function SignInScreen() {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const [phone, setPhone] = useState('');
+  const [password, setPassword] = useState('');
+  const [touched, setTouched] = useState(false);
+  const login = useMutation({
+    mutationFn: () => api.login(phone.replace(/\s/g, ''), password),
+    onSuccess: async (session) => {
+      saveSession(session);
+      await navigate({ to: '/home' });
+    },
+  });
+  const phoneError = touched && !PHONE.test(phone.replace(/\s/g, '')) ? t('signIn.phoneInvalid') : null;
+  const passwordError = touched && !password ? t('signIn.passwordRequired') : null;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setTouched(true);
+    if (!PHONE.test(phone.replace(/\s/g, '')) || !password) return;
+    login.mutate();
+  };
+  const apiError = login.error
+    ? errorMessage(login.error instanceof ApiError ? login.error.code : undefined, i18n.language)
+    : null;
+
+  return (
+    <div className="yb-page">
+      <TopBar />
+      <main className="yb-main">
+        <h1>{t('signIn.title')}</h1>
+        <Card>
+          <form className="yb-stack" onSubmit={submit} noValidate>
+            {apiError ? <Alert>{apiError}</Alert> : null}
+            <TextField
+              label={t('signIn.phone')}
+              hint={t('signIn.phoneHint')}
+              error={phoneError}
+              type="tel"
+              inputMode="numeric"
+              autoComplete="username"
+              maxLength={13}
+              value={phone}
+              onChange={(e) => setPhone(e.target.value)}
+            />
+            <TextField
+              label={t('signIn.password')}
+              error={passwordError}
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+            <Button type="submit" block disabled={login.isPending}>
+              {login.isPending ? t('signIn.submitting') : t('signIn.submit')}
+            </Button>
+          </form>
+        </Card>
+        <p className="yb-muted yb-small">{t('signIn.safety')}</p>
+      </main>
+    </div>
+  );
+}
