@@ -1,7 +1,9 @@
+import { createYinbaoClient } from '@yinbao/sdk';
+
 /**
- * Every call the web app makes to the API lives here (the typed `packages/sdk` client replaces the
- * bodies of these functions later). Failures are thrown as ApiError with the API's `code`; the screens
- * turn codes into words with errors.ts.
+ * Every call the web app makes to the API lives here, through the typed `@yinbao/sdk` client.
+ * Failures are thrown as ApiError with the API's `code`; the screens turn codes into words with
+ * errors.ts.
  */
 export type Session = { token: string; expiresAt: string; customerId: string };
 export type Me = { id: string; phone: string; displayName: string; walletId: string; createdAt: string };
@@ -44,43 +46,38 @@ export function deviceId(): string {
   return id;
 }
 
-async function request<T>(
-  method: string,
-  path: string,
-  opts: { token?: string; body?: unknown; device?: boolean } = {},
+/** The typed client (`@yinbao/sdk`, generated from the API's OpenAPI document: the two cannot drift). */
+const client = createYinbaoClient({
+  baseUrl: globalThis.location?.origin ?? '',
+  deviceId: typeof localStorage === 'undefined' ? undefined : deviceId(),
+});
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** A call's answer, or an ApiError with the API's `code` (NETWORK_ERROR when it never arrived). */
+async function unwrap<T>(
+  call: Promise<{ data?: T; error?: { code: string; message: string }; response: Response }>,
 ): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  if (opts.device) headers['x-device-id'] = deviceId();
-  let res: Response;
+  let r: Awaited<typeof call>;
   try {
-    res = await fetch(path, {
-      method,
-      headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-    });
+    r = await call;
   } catch {
     throw new ApiError(0, 'NETWORK_ERROR', 'network error');
   }
-  const data: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const e = (data ?? {}) as { code?: unknown; message?: unknown };
+  if (r.error || r.data === undefined) {
     throw new ApiError(
-      res.status,
-      typeof e.code === 'string' ? e.code : 'UNKNOWN',
-      typeof e.message === 'string' ? e.message : res.statusText,
+      r.response.status,
+      r.error?.code ?? 'UNKNOWN',
+      r.error?.message ?? r.response.statusText,
     );
   }
-  return data as T;
+  return r.data;
 }
 
 export const api = {
-  login: (phone: string, password: string) =>
-    request<Session>('POST', '/v1/auth/login', { body: { phone, password }, device: true }),
-  logout: (token: string) =>
-    request<{ status: 'signed_out' }>('POST', '/v1/auth/logout', { token, body: {} }),
-  me: (token: string) => request<Me>('GET', '/v1/me', { token }),
-  wallet: (token: string, walletId: string) =>
-    request<Wallet>('GET', `/v1/wallets/${encodeURIComponent(walletId)}`, { token }),
+  login: (phone: string, password: string): Promise<Session> =>
+    unwrap(client.POST('/v1/auth/login', { body: { phone, password } })),
+  logout: (token: string) => unwrap(client.POST('/v1/auth/logout', { headers: bearer(token) })),
+  me: (token: string): Promise<Me> => unwrap(client.GET('/v1/me', { headers: bearer(token) })),
+  wallet: (token: string, walletId: string): Promise<Wallet> =>
+    unwrap(client.GET('/v1/wallets/{walletId}', { params: { path: { walletId } }, headers: bearer(token) })),
 };
