@@ -73,7 +73,20 @@ async function unwrap<T>(
   return r.data;
 }
 
+export type VerificationStarted = { verificationId: string; expiresAt: string; resendAfterSeconds: number };
+
 export const api = {
+  /** Step 1 of sign-up: the bank texts a code (the same answer whether or not the number has a wallet). */
+  verifyPhone: (phone: string): Promise<VerificationStarted> =>
+    unwrap(client.POST('/v1/auth/signup/verify-phone', { body: { phone } })),
+  /** Step 2: the texted code opens the wallet and signs in. */
+  signUp: async (input: {
+    phone: string;
+    password: string;
+    displayName?: string;
+    verificationId: string;
+    code: string;
+  }): Promise<Session> => (await unwrap(client.POST('/v1/auth/signup', { body: input }))).session,
   login: (phone: string, password: string): Promise<Session> =>
     unwrap(client.POST('/v1/auth/login', { body: { phone, password } })),
   logout: (token: string) => unwrap(client.POST('/v1/auth/logout', { headers: bearer(token) })),

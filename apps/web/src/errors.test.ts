@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_MESSAGES, errorMessage, GENERIC_ERROR, SIGN_IN_ERROR_CODES } from './errors.ts';
+import { identityErrors } from '../../server/src/modules/identity/identity.errors.ts';
+import {
+  ERROR_MESSAGES,
+  errorMessage,
+  GENERIC_ERROR,
+  SIGN_IN_ERROR_CODES,
+  SIGN_UP_ERROR_CODES,
+} from './errors.ts';
 
 describe('API error messages', () => {
-  it('has plain words in both languages for every code signing in can answer', () => {
-    for (const code of SIGN_IN_ERROR_CODES) {
+  it('has plain words in both languages for every code signing in or up can answer', () => {
+    for (const code of [...SIGN_IN_ERROR_CODES, ...SIGN_UP_ERROR_CODES]) {
       const m = ERROR_MESSAGES[code];
       expect(m, code).toBeDefined();
       expect(m!['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
@@ -12,6 +19,12 @@ describe('API error messages', () => {
       expect(m!['zh-CN']).not.toContain(code);
       expect(m!.en).not.toContain(code);
     }
+  });
+
+  it('knows every code of the identity module of the server (a new one must get words here)', () => {
+    // PHONE_TAKEN exists only with phone verification switched off (development and tests).
+    const known = new Set<string>([...SIGN_IN_ERROR_CODES, ...SIGN_UP_ERROR_CODES, 'PHONE_TAKEN']);
+    expect(Object.keys(identityErrors).filter((c) => !known.has(c))).toEqual([]);
   });
 
   it('picks the language and falls back to a generic message for unknown codes', () => {

@@ -27,6 +27,22 @@ export const ERROR_MESSAGES: Record<string, Messages> = {
     'zh-CN': '本设备的标识无效，请清除本网站数据后重新打开。',
     en: "This device's identifier is not valid. Clear this site's data and open the app again.",
   },
+  WEAK_PASSWORD: {
+    'zh-CN': '密码至少 8 位，不能是常见密码，也不能包含手机号。',
+    en: 'Use at least 8 characters, not a common password, and not containing your phone number.',
+  },
+  VERIFICATION_FAILED: {
+    'zh-CN': '验证码不正确或已失效，请重新获取验证码。',
+    en: 'The code is not correct or no longer valid. Ask for a new code and try again.',
+  },
+  VERIFICATION_REQUIRED: {
+    'zh-CN': '请先获取并填写短信验证码。',
+    en: 'First ask for a text message code and enter it.',
+  },
+  SMS_UNAVAILABLE: {
+    'zh-CN': '短信暂时发不出去，请稍后再试。',
+    en: 'Text messages cannot be sent right now. Please try again shortly.',
+  },
   VALIDATION_ERROR: {
     'zh-CN': '填写的内容有误，请检查后重试。',
     en: 'Something you entered is not valid. Check it and try again.',
@@ -70,6 +86,21 @@ export const SIGN_IN_ERROR_CODES = [
   'SERVICE_UNAVAILABLE',
   'UNAUTHENTICATED',
   'WALLET_NOT_FOUND',
+  'NETWORK_ERROR',
+] as const;
+
+/** Every code signing up can answer (verify-phone, then sign-up). */
+export const SIGN_UP_ERROR_CODES = [
+  'INVALID_PHONE',
+  'WEAK_PASSWORD',
+  'VERIFICATION_FAILED',
+  'VERIFICATION_REQUIRED',
+  'SMS_UNAVAILABLE',
+  'RATE_LIMITED',
+  'INVALID_DEVICE_ID',
+  'VALIDATION_ERROR',
+  'MALFORMED_JSON',
+  'SERVICE_UNAVAILABLE',
   'NETWORK_ERROR',
 ] as const;
 

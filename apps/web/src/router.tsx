@@ -8,6 +8,7 @@ import {
 } from '@tanstack/react-router';
 import { HomeScreen } from './screens/Home.tsx';
 import { SignInScreen } from './screens/SignIn.tsx';
+import { SignUpScreen } from './screens/SignUp.tsx';
 import { WelcomeScreen } from './screens/Welcome.tsx';
 import { currentSession, isOnboarded } from './session.ts';
 
@@ -35,6 +36,14 @@ const signInRoute = createRoute({
   },
   component: SignInScreen,
 });
+const signUpRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-up',
+  beforeLoad: () => {
+    if (currentSession()) throw redirect({ to: '/home' });
+  },
+  component: SignUpScreen,
+});
 const homeRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/home',
@@ -45,7 +54,7 @@ const homeRoute = createRoute({
 });
 
 export const router = createRouter({
-  routeTree: rootRoute.addChildren([indexRoute, welcomeRoute, signInRoute, homeRoute]),
+  routeTree: rootRoute.addChildren([indexRoute, welcomeRoute, signInRoute, signUpRoute, homeRoute]),
   defaultNotFoundComponent: () => <Navigate to="/" replace />,
 });
 

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useNavigate } from '@tanstack/react-router';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api.ts';
@@ -68,6 +68,9 @@ export function SignInScreen() {
             </Button>
           </form>
         </Card>
+        <p className="yb-small">
+          {t('signIn.noWallet')} <Link to="/sign-up">{t('signIn.signUp')}</Link>
+        </p>
         <p className="yb-muted yb-small">{t('signIn.safety')}</p>
       </main>
     </div>
