@@ -10,6 +10,13 @@ const zhCN = {
     elderHint: '字更大、按钮更大、操作更简单。以后可在设置中更改。',
     start: '开始使用',
   },
+  // The e-CNY-style wallet classes (the API's own names are English; a bank's own table falls back to them).
+  tiers: {
+    1: '一类钱包（全面认证）',
+    2: '二类钱包（实名 + 银行卡）',
+    3: '三类钱包（实名）',
+    4: '四类钱包（仅手机号）',
+  },
   signUp: {
     title: '开通钱包',
     step1: '第 1 步：我们会向您的手机发送验证码。',
@@ -75,6 +82,12 @@ const en: Shape<typeof zhCN> = {
     elder: 'Elder mode',
     elderHint: 'Bigger text, bigger buttons, simpler screens. You can change this later in settings.',
     start: 'Get started',
+  },
+  tiers: {
+    1: 'Class I (fully verified)',
+    2: 'Class II (real name + bank card)',
+    3: 'Class III (real name)',
+    4: 'Class IV (phone only)',
   },
   signUp: {
     title: 'Open a wallet',

@@ -71,7 +71,11 @@ export function HomeScreen() {
                   })}
                 </span>
               ) : null}
-              <span className="yb-badge">{t('home.tier', { tier: wallet.data?.tierName })}</span>
+              <span className="yb-badge">
+                {t('home.tier', {
+                  tier: t(`tiers.${wallet.data?.tier}`, { defaultValue: wallet.data?.tierName ?? '' }),
+                })}
+              </span>
             </div>
           ) : (
             <p className="yb-muted">{t('common.loading')}</p>
