@@ -1,7 +1,13 @@
 /** UI text. zh-CN is the default; every key exists in both languages (the type makes sure). */
 const zhCN = {
   brand: '银包',
-  common: { continue: '继续', signOut: '退出登录', loading: '正在加载…', comingSoon: '即将推出' },
+  common: {
+    continue: '继续',
+    signOut: '退出登录',
+    loading: '正在加载…',
+    comingSoon: '即将推出',
+    back: '返回',
+  },
   welcome: {
     title: '欢迎使用银包',
     subtitle: '安全、简单的银行数字钱包',
@@ -17,6 +23,7 @@ const zhCN = {
     3: '三类钱包（实名）',
     4: '四类钱包（仅手机号）',
   },
+  settings: { title: '设置', done: '完成', entry: '设置：语言、长辈模式' },
   signUp: {
     title: '开通钱包',
     step1: '第 1 步：我们会向您的手机发送验证码。',
@@ -74,7 +81,13 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 const en: Shape<typeof zhCN> = {
   brand: 'Yinbao',
-  common: { continue: 'Continue', signOut: 'Sign out', loading: 'Loading…', comingSoon: 'Coming soon' },
+  common: {
+    continue: 'Continue',
+    signOut: 'Sign out',
+    loading: 'Loading…',
+    comingSoon: 'Coming soon',
+    back: 'Back',
+  },
   welcome: {
     title: 'Welcome to Yinbao',
     subtitle: 'A safe, simple digital wallet from your bank',
@@ -89,6 +102,7 @@ const en: Shape<typeof zhCN> = {
     3: 'Class III (real name)',
     4: 'Class IV (phone only)',
   },
+  settings: { title: 'Settings', done: 'Done', entry: 'Settings: language, elder mode' },
   signUp: {
     title: 'Open a wallet',
     step1: 'Step 1: we text a code to your phone.',

@@ -7,6 +7,7 @@ import {
   redirect,
 } from '@tanstack/react-router';
 import { HomeScreen } from './screens/Home.tsx';
+import { SettingsScreen } from './screens/Settings.tsx';
 import { SignInScreen } from './screens/SignIn.tsx';
 import { SignUpScreen } from './screens/SignUp.tsx';
 import { WelcomeScreen } from './screens/Welcome.tsx';
@@ -44,6 +45,11 @@ const signUpRoute = createRoute({
   },
   component: SignUpScreen,
 });
+const settingsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/settings',
+  component: SettingsScreen,
+});
 const homeRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/home',
@@ -54,7 +60,14 @@ const homeRoute = createRoute({
 });
 
 export const router = createRouter({
-  routeTree: rootRoute.addChildren([indexRoute, welcomeRoute, signInRoute, signUpRoute, homeRoute]),
+  routeTree: rootRoute.addChildren([
+    indexRoute,
+    welcomeRoute,
+    signInRoute,
+    signUpRoute,
+    settingsRoute,
+    homeRoute,
+  ]),
   defaultNotFoundComponent: () => <Navigate to="/" replace />,
 });
 

@@ -105,6 +105,9 @@ export function HomeScreen() {
             ))}
           </div>
         </Card>
+        <Button variant="secondary" block onClick={() => void navigate({ to: '/settings' })}>
+          {t('settings.entry')}
+        </Button>
       </main>
     </div>
   );
