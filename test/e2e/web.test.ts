@@ -14,7 +14,7 @@ import {
   VIEWPORTS,
 } from './browser.ts';
 
-// The customer web app in a real browser (welcome, sign-in, home), against the real API server.
+// The customer web app in a real browser (welcome, sign-in, sign-up, home, settings), against the real API server.
 const PHONE = { width: 390, height: 844 };
 const PASSWORD = 'correct horse battery';
 const TEXT = {
@@ -195,6 +195,14 @@ describe('customer web app in Chromium', () => {
         await page.waitForURL('**/home');
         await expect.poll(() => page.locator('.yb-money').first().textContent()).toBe(HUNDRED[lang]);
         await check(page, `home-${suffix}`, axe);
+        await page.goto(`${base}/settings`);
+        await page.getByRole('switch').waitFor();
+        await check(page, `settings-${suffix}`, axe);
+        // Signed out (the session lives in sessionStorage), the sign-up screen.
+        await page.evaluate(() => sessionStorage.clear());
+        await page.goto(`${base}/sign-up`);
+        await page.locator('input[type=tel]').waitFor();
+        await check(page, `sign-up-${suffix}`, axe);
       } finally {
         await context.close();
       }
