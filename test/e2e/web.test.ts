@@ -199,7 +199,7 @@ describe('customer web app in Chromium', () => {
         await page.getByRole('switch').waitFor();
         await check(page, `settings-${suffix}`, axe);
         // Signed out (the session lives in sessionStorage), the sign-up screen.
-        await page.evaluate(() => sessionStorage.clear());
+        await page.evaluate('sessionStorage.clear()');
         await page.goto(`${base}/sign-up`);
         await page.locator('input[type=tel]').waitFor();
         await check(page, `sign-up-${suffix}`, axe);
