@@ -3,6 +3,7 @@
  * database, SMS simulator), driven through `playwright-core` in Debian's Chromium. `.ci/run` installs
  * Chromium (`apt-get install chromium fonts-noto-cjk`); CHROMIUM_PATH points at another binary.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +59,9 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** Builds the web app (when stale), starts the server on a fresh database and launches Chromium. */
-export async function startE2e(): Promise<E2e> {
+export async function startE2e(
+  opts: Omit<Parameters<typeof startTestServer>[0] & object, 'webRoot'> = {},
+): Promise<E2e> {
   const log: string[] = [];
   ensureWebBuild((m) => log.push(m), webDist);
   if (/failed|not installed/.test(log.join('\n')) || !existsSync(join(webDist, 'index.html'))) {
@@ -67,7 +70,7 @@ export async function startE2e(): Promise<E2e> {
   const browser = await launchChromium();
   let server: TestServer;
   try {
-    server = await startTestServer({ webRoot: webDist, sms: true });
+    server = await startTestServer({ sms: true, ...opts, webRoot: webDist });
   } catch (e) {
     await browser.close();
     throw e;
@@ -92,8 +95,18 @@ export async function newContext(
   browser: Browser,
   viewport: { width: number; height: number },
   mode?: Mode,
+  /** The device id the app keeps (`yb.deviceId`): the sign-up device's makes this browser trusted. */
+  deviceId?: string,
 ): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport, locale: mode?.lang ?? 'zh-CN' });
+  if (deviceId) {
+    await context.addInitScript((id) => {
+      type Store = { getItem(k: string): string | null; setItem(k: string, v: string): void };
+      const localStorage = (globalThis as unknown as { localStorage: Store }).localStorage;
+      if (!localStorage.getItem('yb.deviceId')) localStorage.setItem('yb.deviceId', id);
+      localStorage.setItem('yb.onboarded', '1');
+    }, deviceId);
+  }
   if (mode) {
     await context.addInitScript(
       ([lang, elder]) => {
@@ -145,4 +158,72 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(screenshotDir, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+export const PASSWORD = 'correct horse battery';
+
+/** A customer signed up over the API on its own device (so a browser given `deviceId` is trusted). */
+export async function signUpCustomer(server: TestServer, phone: string, displayName: string) {
+  const deviceId = `e2e-device-${randomUUID()}`;
+  const res = await fetch(`${server.url}/v1/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-device-id': deviceId },
+    body: JSON.stringify({ phone, password: PASSWORD, displayName }),
+  });
+  if (res.status !== 201) throw new Error(`sign-up ${phone}: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as {
+    customer: { id: string; walletId: string };
+    session: { token: string };
+  };
+  return {
+    phone,
+    deviceId,
+    customerId: body.customer.id,
+    walletId: body.customer.walletId,
+    token: body.session.token,
+  };
+}
+
+/** Signs in through the app's sign-in screen (labels of either language) and waits for home. */
+export async function signInInBrowser(page: Page, base: string, phone: string, password = PASSWORD) {
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel(/^(手机号|Mobile number)$/).fill(phone);
+  await page.getByLabel(/^(登录密码|Password)$/).fill(password);
+  await page.getByRole('button', { name: /^(登录|Sign in)$/ }).click();
+  await page.waitForURL('**/home');
+}
+
+/**
+ * Runs `visit` in every mode (zh-CN, English, elder) at both viewports, each in a fresh context
+ * signed in as the customer on its trusted device; `visit` calls `check(name)` on each screen it
+ * reaches: axe-core at the phone size (no serious or critical violations) and a screenshot
+ * `<name>-<mode>-<viewport>.png`. Returns the violations found (expect it to be empty).
+ */
+export async function screensInEveryMode(
+  e: E2e,
+  customer: { phone: string; deviceId: string },
+  visit: (page: Page, check: (name: string) => Promise<void>, mode: Mode) => Promise<void>,
+): Promise<string[]> {
+  const failures: string[] = [];
+  for (const vp of VIEWPORTS) {
+    for (const mode of MODES) {
+      const context = await newContext(e.browser, vp, mode, customer.deviceId);
+      const page = await context.newPage();
+      try {
+        await signInInBrowser(page, e.server.url, customer.phone);
+        await visit(
+          page,
+          async (name) => {
+            if (vp.name === 'phone')
+              for (const v of await seriousA11yViolations(page)) failures.push(`${name}: ${v}`);
+            await screenshot(page, `${name}-${mode.name}-${vp.name}`);
+          },
+          mode,
+        );
+      } finally {
+        await context.close();
+      }
+    }
+  }
+  return failures;
 }

@@ -1,9 +1,11 @@
 import { createYinbaoClient } from '@yinbao/sdk';
+import { currentSession } from './session.ts';
 
 /**
- * Every call the web app makes to the API lives here, through the typed `@yinbao/sdk` client.
- * Failures are thrown as ApiError with the API's `code`; the screens turn codes into words with
- * errors.ts.
+ * The web app's access to the API, through the typed `@yinbao/sdk` client: the calls of the first
+ * screens here, each feature's own in `features/<name>/api.ts` (built on `client` and `unwrap`).
+ * Failures are thrown as ApiError with the API's `code` (and `details`); the screens turn codes into
+ * words with errors.ts. The signed-in session's token is sent with every call.
  */
 export type Session = { token: string; expiresAt: string; customerId: string };
 export type Me = { id: string; phone: string; displayName: string; walletId: string; createdAt: string };
@@ -29,6 +31,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -47,15 +50,20 @@ export function deviceId(): string {
 }
 
 /** The typed client (`@yinbao/sdk`, generated from the API's OpenAPI document: the two cannot drift). */
-const client = createYinbaoClient({
+export const client = createYinbaoClient({
   baseUrl: globalThis.location?.origin ?? '',
   deviceId: typeof localStorage === 'undefined' ? undefined : deviceId(),
+  getToken: () => currentSession()?.token,
 });
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** A call's answer, or an ApiError with the API's `code` (NETWORK_ERROR when it never arrived). */
-async function unwrap<T>(
-  call: Promise<{ data?: T; error?: { code: string; message: string }; response: Response }>,
+export async function unwrap<T>(
+  call: Promise<{
+    data?: T;
+    error?: { code: string; message: string; details?: unknown };
+    response: Response;
+  }>,
 ): Promise<T> {
   let r: Awaited<typeof call>;
   try {
@@ -63,14 +71,16 @@ async function unwrap<T>(
   } catch {
     throw new ApiError(0, 'NETWORK_ERROR', 'network error');
   }
-  if (r.error || r.data === undefined) {
+  if (r.error || !r.response.ok) {
     throw new ApiError(
       r.response.status,
       r.error?.code ?? 'UNKNOWN',
       r.error?.message ?? r.response.statusText,
+      r.error?.details,
     );
   }
-  return r.data;
+  // A 204 has no body: its `data` is undefined, which the caller's type says.
+  return r.data as T;
 }
 
 export type VerificationStarted = { verificationId: string; expiresAt: string; resendAfterSeconds: number };

@@ -2,11 +2,20 @@
  * Plain-words messages for the API's error codes, in every language the app speaks. The screens show
  * `errorMessage(code, lang)`, never the code itself; an unknown code gets the generic message.
  */
+import { errors as adminErrors } from './admin/errors.ts';
+import { errors as cardsErrors } from './features/cards/errors.ts';
+import { errors as historyErrors } from './features/history/errors.ts';
+import { errors as kycErrors } from './features/kyc/errors.ts';
+import { errors as notificationsErrors } from './features/notifications/errors.ts';
+import { errors as securityErrors } from './features/security/errors.ts';
+import { errors as transferErrors } from './features/transfer/errors.ts';
+
 export type Lang = 'zh-CN' | 'en';
 
-type Messages = Record<Lang, string>;
+export type Messages = Record<Lang, string>;
 
-export const ERROR_MESSAGES: Record<string, Messages> = {
+/** The words shared by every screen; each feature adds its own codes in `features/<name>/errors.ts`. */
+const COMMON: Record<string, Messages> = {
   INVALID_CREDENTIALS: {
     'zh-CN': '手机号或密码不正确，请检查后重试。',
     en: 'The phone number or password is not correct. Check them and try again.',
@@ -67,6 +76,17 @@ export const ERROR_MESSAGES: Record<string, Messages> = {
     'zh-CN': '网络连接失败，请检查网络后重试。',
     en: 'Could not reach the bank. Check your connection and try again.',
   },
+};
+
+export const ERROR_MESSAGES: Record<string, Messages> = {
+  ...COMMON,
+  ...transferErrors,
+  ...cardsErrors,
+  ...historyErrors,
+  ...notificationsErrors,
+  ...securityErrors,
+  ...kycErrors,
+  ...adminErrors,
 };
 
 export const GENERIC_ERROR: Messages = {

@@ -1,3 +1,13 @@
+import * as adminText from './admin/locales.ts';
+import * as cardsText from './features/cards/locales.ts';
+import * as historyText from './features/history/locales.ts';
+import * as kycText from './features/kyc/locales.ts';
+import * as notificationsText from './features/notifications/locales.ts';
+import * as securityText from './features/security/locales.ts';
+import * as stepUpText from './features/step-up/locales.ts';
+import * as transferText from './features/transfer/locales.ts';
+import type { Shape } from './text.ts';
+
 /** UI text. zh-CN is the default; every key exists in both languages (the type makes sure). */
 const zhCN = {
   brand: '银包',
@@ -65,7 +75,15 @@ const zhCN = {
     tier: '钱包等级：{{tier}}',
     frozen: '钱包已冻结，暂时不能付款。',
     quickActions: '常用功能',
-    comingSoonNote: '以下功能即将推出，现在点击不会有任何操作。',
+    more: '更多功能',
+    links: {
+      history: '账单',
+      notifications: '消息',
+      security: '安全中心',
+      kyc: '实名认证与钱包等级',
+      withdraw: '提现到银行卡',
+      settings: '设置：语言、长辈模式',
+    },
     actions: {
       scan: '扫一扫',
       payCode: '付款码',
@@ -76,8 +94,6 @@ const zhCN = {
     },
   },
 } as const;
-
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 const en: Shape<typeof zhCN> = {
   brand: 'Yinbao',
@@ -144,7 +160,15 @@ const en: Shape<typeof zhCN> = {
     tier: 'Wallet level: {{tier}}',
     frozen: 'Your wallet is frozen: payments are paused.',
     quickActions: 'Quick actions',
-    comingSoonNote: 'These features are coming soon; tapping them does nothing yet.',
+    more: 'More',
+    links: {
+      history: 'Transactions',
+      notifications: 'Notifications',
+      security: 'Security centre',
+      kyc: 'Identity and wallet level',
+      withdraw: 'Withdraw to a bank card',
+      settings: 'Settings: language, elder mode',
+    },
     actions: {
       scan: 'Scan',
       payCode: 'Pay code',
@@ -156,7 +180,36 @@ const en: Shape<typeof zhCN> = {
   },
 };
 
-export const resources = { 'zh-CN': { translation: zhCN }, en: { translation: en } } as const;
+/** Each feature's text lives beside it (`features/<name>/locales.ts`) under its own key. */
+export const resources = {
+  'zh-CN': {
+    translation: {
+      ...zhCN,
+      stepUp: stepUpText.zhCN,
+      transfer: transferText.zhCN,
+      cards: cardsText.zhCN,
+      history: historyText.zhCN,
+      notifications: notificationsText.zhCN,
+      security: securityText.zhCN,
+      kyc: kycText.zhCN,
+      admin: adminText.zhCN,
+    },
+  },
+  en: {
+    translation: {
+      ...en,
+      stepUp: stepUpText.en,
+      transfer: transferText.en,
+      cards: cardsText.en,
+      history: historyText.en,
+      notifications: notificationsText.en,
+      security: securityText.en,
+      kyc: kycText.en,
+      admin: adminText.en,
+    },
+  },
+} as const;
+
 export const LANGUAGES = [
   { code: 'zh-CN', label: '简体中文' },
   { code: 'en', label: 'English' },

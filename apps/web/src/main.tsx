@@ -1,5 +1,5 @@
 import './design/base.css';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -7,10 +7,23 @@ import { ApiError } from './api.ts';
 import { applyElderMode } from './design/elder.ts';
 import { i18nReady } from './i18n.ts';
 import { router } from './router.tsx';
+import { clearSession } from './session.ts';
 
 applyElderMode();
 
+/** A session the server no longer accepts (expired, revoked, idle too long to pay): sign in again. */
+function onApiError(error: unknown) {
+  if (error instanceof ApiError && (error.code === 'UNAUTHENTICATED' || error.code === 'REAUTH_REQUIRED')) {
+    if (router.state.location.pathname.startsWith('/admin')) return; // staff sessions are the console's
+    clearSession();
+    queryClient.clear();
+    void router.navigate({ to: '/sign-in' });
+  }
+}
+
 const queryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: onApiError }),
+  mutationCache: new MutationCache({ onError: onApiError }),
   defaultOptions: {
     queries: {
       // A refused request (4xx) will not succeed by repeating it; a network blip might.

@@ -1,72 +1,29 @@
-import {
-  createRootRoute,
-  createRoute,
-  createRouter,
-  Navigate,
-  Outlet,
-  redirect,
-} from '@tanstack/react-router';
-import { HomeScreen } from './screens/Home.tsx';
-import { SettingsScreen } from './screens/Settings.tsx';
-import { SignInScreen } from './screens/SignIn.tsx';
-import { SignUpScreen } from './screens/SignUp.tsx';
-import { WelcomeScreen } from './screens/Welcome.tsx';
-import { currentSession, isOnboarded } from './session.ts';
+import { createRouter, Navigate } from '@tanstack/react-router';
+import { adminRoutes } from './admin/routes.tsx';
+import { cardsRoutes } from './features/cards/routes.tsx';
+import { historyRoutes } from './features/history/routes.tsx';
+import { kycRoutes } from './features/kyc/routes.tsx';
+import { notificationsRoutes } from './features/notifications/routes.tsx';
+import { securityRoutes } from './features/security/routes.tsx';
+import { transferRoutes } from './features/transfer/routes.tsx';
+import { customerRoute, rootRoute } from './routes/base.tsx';
+import { homeRoute, publicRoutes } from './routes/public.tsx';
 
-// Code-based routes. The server answers every non-API page request with index.html, so deep links work.
-const rootRoute = createRootRoute({ component: Outlet });
-
-const indexRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: '/',
-  beforeLoad: () => {
-    if (!isOnboarded()) throw redirect({ to: '/welcome' });
-    throw redirect({ to: currentSession() ? '/home' : '/sign-in' });
-  },
-});
-const welcomeRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: '/welcome',
-  component: WelcomeScreen,
-});
-const signInRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: '/sign-in',
-  beforeLoad: () => {
-    if (currentSession()) throw redirect({ to: '/home' });
-  },
-  component: SignInScreen,
-});
-const signUpRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: '/sign-up',
-  beforeLoad: () => {
-    if (currentSession()) throw redirect({ to: '/home' });
-  },
-  component: SignUpScreen,
-});
-const settingsRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: '/settings',
-  component: SettingsScreen,
-});
-const homeRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: '/home',
-  beforeLoad: () => {
-    if (!currentSession()) throw redirect({ to: isOnboarded() ? '/sign-in' : '/welcome' });
-  },
-  component: HomeScreen,
-});
-
+// Code-based routes. The server answers every non-API page request with index.html, so deep links
+// work. Each feature's screens are loaded on first use (route-level code splitting).
 export const router = createRouter({
   routeTree: rootRoute.addChildren([
-    indexRoute,
-    welcomeRoute,
-    signInRoute,
-    signUpRoute,
-    settingsRoute,
-    homeRoute,
+    ...publicRoutes,
+    customerRoute.addChildren([
+      homeRoute,
+      ...transferRoutes,
+      ...cardsRoutes,
+      ...historyRoutes,
+      ...notificationsRoutes,
+      ...securityRoutes,
+      ...kycRoutes,
+    ]),
+    adminRoutes,
   ]),
   defaultNotFoundComponent: () => <Navigate to="/" replace />,
 });

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useNavigate } from '@tanstack/react-router';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api.ts';
@@ -10,7 +10,23 @@ import { errorMessage } from '../errors.ts';
 import { clearSession, currentSession } from '../session.ts';
 import { TopBar } from './Layout.tsx';
 
-const ACTIONS: IconName[] = ['scan', 'payCode', 'receive', 'transfer', 'topUp', 'cards'];
+/** Quick actions: where each leads; scanning and the pay code come with merchant payments (issue 5). */
+const ACTIONS: { icon: IconName; to?: string }[] = [
+  { icon: 'transfer', to: '/transfer' },
+  { icon: 'receive', to: '/receive' },
+  { icon: 'topUp', to: '/topup' },
+  { icon: 'cards', to: '/cards' },
+  { icon: 'scan' },
+  { icon: 'payCode' },
+];
+const MORE = [
+  { key: 'history', to: '/history' },
+  { key: 'notifications', to: '/notifications' },
+  { key: 'security', to: '/security' },
+  { key: 'kyc', to: '/kyc' },
+  { key: 'withdraw', to: '/withdraw' },
+  { key: 'settings', to: '/settings' },
+] as const;
 
 export function HomeScreen() {
   const { t, i18n } = useTranslation();
@@ -92,22 +108,35 @@ export function HomeScreen() {
           </Card>
         ) : null}
         <Card title={t('home.quickActions')}>
-          <p className="yb-muted yb-small">{t('home.comingSoonNote')}</p>
           <div className="yb-actions">
-            {ACTIONS.map((a) => (
-              <button type="button" className="yb-action" key={a} aria-disabled="true">
-                <span className="yb-action-icon">
-                  <Icon name={a} />
-                </span>
-                <span className="yb-action-label">{t(`home.actions.${a}`)}</span>
-                <span className="yb-badge">{t('common.comingSoon')}</span>
-              </button>
-            ))}
+            {ACTIONS.map((a) =>
+              a.to ? (
+                <Link to={a.to} className="yb-action" key={a.icon}>
+                  <span className="yb-action-icon">
+                    <Icon name={a.icon} />
+                  </span>
+                  <span className="yb-action-label">{t(`home.actions.${a.icon}`)}</span>
+                </Link>
+              ) : (
+                <button type="button" className="yb-action" key={a.icon} aria-disabled="true">
+                  <span className="yb-action-icon">
+                    <Icon name={a.icon} />
+                  </span>
+                  <span className="yb-action-label">{t(`home.actions.${a.icon}`)}</span>
+                  <span className="yb-badge">{t('common.comingSoon')}</span>
+                </button>
+              ),
+            )}
           </div>
         </Card>
-        <Button variant="secondary" block onClick={() => void navigate({ to: '/settings' })}>
-          {t('settings.entry')}
-        </Button>
+        <nav aria-label={t('home.more')} className="yb-list">
+          {MORE.map((m) => (
+            <Link to={m.to} className="yb-list-item" key={m.key}>
+              <span>{t(`home.links.${m.key}`)}</span>
+              <span aria-hidden="true">›</span>
+            </Link>
+          ))}
+        </nav>
       </main>
     </div>
   );

@@ -1,0 +1,11 @@
+import { useTranslation } from 'react-i18next';
+import { Screen } from '../../screens/Layout.tsx';
+
+export function ReceiveScreen() {
+  const { t } = useTranslation();
+  return (
+    <Screen title={t('transfer.title')} back="/home">
+      <p className="yb-muted">{t('common.loading')}</p>
+    </Screen>
+  );
+}
