@@ -33,7 +33,14 @@ export const MODES = [
 ] as const;
 export type Mode = (typeof MODES)[number];
 
-export type E2e = { server: TestServer; browser: Browser; close: () => Promise<void> };
+export type E2e = {
+  server: TestServer;
+  browser: Browser;
+  /** The app's address as the browser should open it: `http://localhost:<port>` — WebAuthn refuses an
+   * IP address as relying-party id, so passkeys work only under a host name. */
+  url: string;
+  close: () => Promise<void>;
+};
 
 /** Launches Chromium, or fails saying how to install it (a missing browser must not skip the tests). */
 export async function launchChromium(): Promise<Browser> {
@@ -76,9 +83,14 @@ export async function startE2e(
     throw e;
   }
   mkdirSync(screenshotDir, { recursive: true });
+  const url = server.url.replace('127.0.0.1', 'localhost');
+  // Passkeys: the relying party is the host the browser sees (the service reads this object per call).
+  server.config.webauthn.rpId = 'localhost';
+  server.config.webauthn.origins = [url];
   return {
     server,
     browser,
+    url,
     close: async () => {
       await browser.close();
       await server.stop();
@@ -210,7 +222,7 @@ export async function screensInEveryMode(
       const context = await newContext(e.browser, vp, mode, customer.deviceId);
       const page = await context.newPage();
       try {
-        await signInInBrowser(page, e.server.url, customer.phone);
+        await signInInBrowser(page, e.url, customer.phone);
         await visit(
           page,
           async (name) => {
