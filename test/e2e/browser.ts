@@ -14,7 +14,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 /** Where the e2e build of the web app goes (git-ignored; rebuilt only when apps/web changes). */
-const webDist = join(root, 'build', 'e2e-web');
+export const webDist = join(root, 'build', 'e2e-web');
 /** PNGs for a person to look at: `<screen>-<mode>-<viewport>.png`. */
 export const screenshotDir = join(root, 'build', 'screenshots');
 

@@ -18,6 +18,10 @@ const zhCN = {
     comingSoon: '即将推出',
     back: '返回',
   },
+  offline: {
+    title: '网络已断开。',
+    body: '您可以查看本页面，但付款、转账和查询余额需要联网。恢复网络后会自动继续。',
+  },
   welcome: {
     title: '欢迎使用银包',
     subtitle: '安全、简单的银行数字钱包',
@@ -103,6 +107,10 @@ const en: Shape<typeof zhCN> = {
     loading: 'Loading…',
     comingSoon: 'Coming soon',
     back: 'Back',
+  },
+  offline: {
+    title: "You're offline.",
+    body: 'You can still read this screen, but payments, transfers and balances need a connection. The app carries on when you are back online.',
   },
   welcome: {
     title: 'Welcome to Yinbao',

@@ -34,6 +34,11 @@ const queryClient = new QueryClient({
   },
 });
 
+// The offline app shell (pwa/sw.js); only the production build has a service worker.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  void navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+}
+
 await i18nReady;
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

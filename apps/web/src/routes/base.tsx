@@ -1,4 +1,5 @@
 import { createRootRoute, createRoute, Outlet, redirect } from '@tanstack/react-router';
+import { OfflineBanner } from '../design/offline.tsx';
 import { currentSession, isOnboarded } from '../session.ts';
 
 /**
@@ -6,7 +7,14 @@ import { currentSession, isOnboarded } from '../session.ts';
  * `features/<name>/routes.tsx` (parent: `customerRoute`), the back-office from `admin/routes.tsx`
  * (parent: `rootRoute`); `router.tsx` only puts the tree together.
  */
-export const rootRoute = createRootRoute({ component: Outlet });
+export const rootRoute = createRootRoute({
+  component: () => (
+    <>
+      <OfflineBanner />
+      <Outlet />
+    </>
+  ),
+});
 
 /** Pathless layout: every screen under it needs a signed-in customer (else sign-in or welcome). */
 export const customerRoute = createRoute({
