@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api.ts';
 import { Alert, Button, Card, Money } from '../design/components.tsx';
+import { isElderMode } from '../design/elder.ts';
 import { Icon, type IconName } from '../design/icons.tsx';
 import { formatMoney } from '../design/money.ts';
 import { errorMessage } from '../errors.ts';
@@ -33,6 +34,7 @@ export function HomeScreen() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const session = currentSession();
+  const elder = isElderMode();
   const token = session?.token ?? '';
   const me = useQuery({ queryKey: ['me', token], queryFn: () => api.me(token), enabled: !!session });
   const walletId = me.data?.walletId;
@@ -109,7 +111,8 @@ export function HomeScreen() {
         ) : null}
         <Card title={t('home.quickActions')}>
           <div className="yb-actions">
-            {ACTIONS.map((a) =>
+            {/* Elder mode: fewer choices — only what works today. */}
+            {ACTIONS.filter((a) => a.to || !elder).map((a) =>
               a.to ? (
                 <Link to={a.to} className="yb-action" key={a.icon}>
                   <span className="yb-action-icon">
