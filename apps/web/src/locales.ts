@@ -17,6 +17,7 @@ const zhCN = {
     loading: '正在加载…',
     comingSoon: '即将推出',
     back: '返回',
+    gotIt: '知道了',
   },
   offline: {
     title: '网络已断开。',
@@ -80,6 +81,10 @@ const zhCN = {
     frozen: '钱包已冻结，暂时不能付款。',
     quickActions: '常用功能',
     more: '更多功能',
+    tip: {
+      title: '第一次使用？',
+      body: '点“转账”给亲友付钱，点“收款”让别人扫码付给您。每一步付款前都会让您再确认一次。',
+    },
     links: {
       history: '账单',
       notifications: '消息',
@@ -107,6 +112,7 @@ const en: Shape<typeof zhCN> = {
     loading: 'Loading…',
     comingSoon: 'Coming soon',
     back: 'Back',
+    gotIt: 'Got it',
   },
   offline: {
     title: "You're offline.",
@@ -169,6 +175,10 @@ const en: Shape<typeof zhCN> = {
     frozen: 'Your wallet is frozen: payments are paused.',
     quickActions: 'Quick actions',
     more: 'More',
+    tip: {
+      title: 'New here?',
+      body: 'Tap “Transfer” to pay family and friends, “Receive” to show a code others scan to pay you. Every payment asks you to check it once more before it goes.',
+    },
     links: {
       history: 'Transactions',
       notifications: 'Notifications',

@@ -6,6 +6,7 @@ import { ApiError, api } from '../api.ts';
 import { Alert, Button, Card, Money } from '../design/components.tsx';
 import { isElderMode } from '../design/elder.ts';
 import { Icon, type IconName } from '../design/icons.tsx';
+import { FirstUseTip } from '../design/tip.tsx';
 import { formatMoney } from '../design/money.ts';
 import { errorMessage } from '../errors.ts';
 import { clearSession, currentSession } from '../session.ts';
@@ -109,6 +110,9 @@ export function HomeScreen() {
             ))}
           </Card>
         ) : null}
+        <FirstUseTip id="home" title={t('home.tip.title')}>
+          {t('home.tip.body')}
+        </FirstUseTip>
         <Card title={t('home.quickActions')}>
           <div className="yb-actions">
             {/* Elder mode: fewer choices — only what works today. */}
