@@ -72,6 +72,54 @@ const COMMON: Record<string, Messages> = {
     'zh-CN': '服务暂时不可用，请稍后再试。',
     en: 'The service is not available right now. Please try again shortly.',
   },
+  REAUTH_REQUIRED: {
+    'zh-CN': '为了您的资金安全，付款前请重新登录。',
+    en: 'For your safety, please sign in again before paying.',
+  },
+  DEVICE_NOT_TRUSTED: {
+    'zh-CN': '这台设备还未被信任。请到“安全中心”用短信验证码或通行密钥信任本设备后再操作。',
+    en: 'This device is not trusted yet. In the Security centre, trust it with a text message code or a passkey, then try again.',
+  },
+  FORBIDDEN: {
+    'zh-CN': '您没有进行此操作的权限。',
+    en: 'You are not allowed to do this.',
+  },
+  NOT_FOUND: {
+    'zh-CN': '找不到要查看的内容，它可能已被删除。',
+    en: 'What you are looking for could not be found. It may have been removed.',
+  },
+  BAD_REQUEST: {
+    'zh-CN': '请求有误，请刷新页面后重试。',
+    en: 'The request was not valid. Reload the page and try again.',
+  },
+  INVALID_TEXT: {
+    'zh-CN': '填写的文字含有不支持的字符，请修改后重试。',
+    en: 'The text contains characters that cannot be used. Change it and try again.',
+  },
+  PAYLOAD_TOO_LARGE: {
+    'zh-CN': '上传的内容太大了，请换一个更小的文件。',
+    en: 'That is too large to send. Use a smaller file.',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    'zh-CN': '请求格式不受支持，请刷新页面后重试。',
+    en: 'The request format is not supported. Reload the page and try again.',
+  },
+  IDEMPOTENCY_KEY_IN_USE: {
+    'zh-CN': '上一笔相同的操作还在处理中，请稍等几秒，不要重复提交。',
+    en: 'The same request is still being processed. Wait a few seconds; do not send it again.',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    'zh-CN': '这笔操作的内容与刚才提交的不一致，请重新开始。',
+    en: 'This request differs from the one just sent. Please start again.',
+  },
+  INVALID_IDEMPOTENCY_KEY: {
+    'zh-CN': '请求出错了，请刷新页面后重试。',
+    en: 'The request could not be read. Reload the page and try again.',
+  },
+  NOT_READY: {
+    'zh-CN': '服务正在启动，请稍后再试。',
+    en: 'The service is starting. Please try again shortly.',
+  },
   NETWORK_ERROR: {
     'zh-CN': '网络连接失败，请检查网络后重试。',
     en: 'Could not reach the bank. Check your connection and try again.',
