@@ -176,6 +176,8 @@ export const PUBLIC_OPERATIONS = new Set([
   'POST /v1/auth/signup',
   'POST /v1/auth/signup/verify-phone',
   'POST /v1/auth/login',
+  'POST /v1/auth/login/sms/send',
+  'POST /v1/auth/login/sms',
   'POST /v1/staff/auth/login',
   'POST /v1/auth/passkey/options',
   'POST /v1/auth/passkey',

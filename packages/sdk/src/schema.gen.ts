@@ -204,6 +204,131 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/auth/login/sms/send': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Start a sign-in with a texted code (the same answer whether or not the number has a wallet; only a registered number gets a code) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Mainland China mobile number, e.g. 13800138000 or +8613800138000 */
+            phone: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              verificationId: string;
+              expiresAt: string;
+              /** @description Seconds before another text can be sent to this number */
+              resendAfterSeconds: number;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/login/sms': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sign in with the texted code; the session reads and pays, but confirms payments and trusts its device without texted codes */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description A random id (16–128 printable characters) the app keeps; sign-ins from a new id are a new, untrusted device */
+          'x-device-id'?: string;
+          /** @description How the device calls itself, e.g. "iPhone 15" (percent-encoded) */
+          'x-device-name'?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Mainland China mobile number, e.g. 13800138000 or +8613800138000 */
+            phone: string;
+            /**
+             * Format: uuid
+             * @description From POST /v1/auth/login/sms/send
+             */
+            verificationId: string;
+            /** @description The six-digit code texted to the phone */
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              token: string;
+              expiresAt: string;
+              customerId: string;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/auth/logout': {
     parameters: {
       query?: never;

@@ -65,6 +65,8 @@ export function validBody(op: Operation, U: User, R: User): Record<string, unkno
       return { phone: '13599999998' };
     case 'POST /v1/auth/login':
       return { phone: U.phone, password: PASSWORD };
+    case 'POST /v1/auth/login/sms/send':
+      return { phone: U.phone };
     case 'POST /v1/auth/passkey/options':
       return { phone: U.phone };
     case 'POST /v1/transfers':

@@ -15,7 +15,7 @@ import {
   resolveOperation,
   withHold,
 } from './card-operations.ts';
-import { checkOutgoing } from './outgoing-checks.ts';
+import { checkOutgoing, type PaymentSession } from './outgoing-checks.ts';
 
 export type CardWithdrawalDeps = CardOperationDeps & {
   identity: IdentityService;
@@ -35,7 +35,7 @@ export function createCardWithdrawalFlow(deps: CardWithdrawalDeps) {
     customerId: string,
     input: TCreateCardOperation,
     idempotencyKey: string | undefined,
-    session: { newDevice: boolean },
+    session: PaymentSession,
   ): Promise<Result<TCardOperation, CardOperationError>> {
     const resolved = await resolveOperation(deps, customerId, input, true);
     if (!resolved.ok) return resolved;
@@ -53,6 +53,7 @@ export function createCardWithdrawalFlow(deps: CardWithdrawalDeps) {
       operationId: operationIds('withdrawal', customerId, idempotencyKey).operationId,
       stepUp: input.stepUp,
       newDevice: session.newDevice,
+      smsSignIn: session.smsSignIn,
     });
     if (!checked.ok) return checked;
     // Review of held withdrawals (K2) does not exist yet: refuse rather than hold without a reviewer.

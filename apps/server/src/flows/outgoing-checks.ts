@@ -29,7 +29,16 @@ export type OutgoingRequest = {
   stepUp?: Proof;
   /** The session is on a device the customer has not trusted yet (S4): every payment is confirmed. */
   newDevice: boolean;
+  /** The session was signed in with a texted code alone. */
+  smsSignIn?: boolean;
 };
+
+/** What the session a payment comes from means for its confirmation. */
+export type PaymentSession = { newDevice: boolean; smsSignIn: boolean };
+export const paymentSession = (p: { deviceTrusted: boolean; authMethod: string }): PaymentSession => ({
+  newDevice: !p.deviceTrusted,
+  smsSignIn: p.authMethod === 'sms',
+});
 
 export type OutgoingCheckError = 'SINGLE_LIMIT_EXCEEDED' | 'PAYMENT_DENIED' | StepUpError;
 
@@ -107,5 +116,10 @@ function newDeviceStepUp(
   stepUpVerified: boolean,
 ): { reasons: string[]; only: StepUpMethod[] } | null {
   if (!req.newDevice || stepUpVerified) return null;
-  return { reasons: ['new_device'], only: ['passkey', 'pin', 'totp', 'sms'] };
+  // Never the password (the factor someone on a new device most likely stole); never a texted code
+  // when the session itself was opened with one (the phone number alone must not pay).
+  return {
+    reasons: ['new_device'],
+    only: req.smsSignIn ? ['passkey', 'pin', 'totp'] : ['passkey', 'pin', 'totp', 'sms'],
+  };
 }

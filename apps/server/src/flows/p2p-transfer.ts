@@ -17,7 +17,7 @@ import type { WalletsService } from '../modules/wallets/index.ts';
 import { outboxEffect } from '../platform/effects.ts';
 import { err, ok, type Result } from '../platform/errors.ts';
 import { TransferCode } from '../platform/system-accounts.ts';
-import { checkOutgoing } from './outgoing-checks.ts';
+import { checkOutgoing, type PaymentSession } from './outgoing-checks.ts';
 
 export type P2pDeps = {
   pool: pg.Pool;
@@ -50,7 +50,7 @@ export function createP2pTransferFlow(deps: P2pDeps) {
     customerId: string,
     input: TCreateTransfer,
     idempotencyKey: string | undefined,
-    session: { newDevice: boolean },
+    session: PaymentSession,
   ): Promise<Result<TTransfer, TransferError>> {
     const currency = input.amount.currency;
     if (currency !== 'CNY') return err('UNSUPPORTED_CURRENCY', 'Transfers are in CNY for now');
@@ -84,6 +84,7 @@ export function createP2pTransferFlow(deps: P2pDeps) {
       operationId: idempotencyKey ? uuidFromName(`p2p:${customerId}:${idempotencyKey}`) : uuidv7(),
       stepUp: input.stepUp,
       newDevice: session.newDevice,
+      smsSignIn: session.smsSignIn,
     });
     if (!checked.ok) return checked;
     const { limits, hold: held, riskReasons, operationId: id } = checked.value;

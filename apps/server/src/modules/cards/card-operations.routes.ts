@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CardCallbackFlow } from '../../flows/card-callbacks.ts';
 import type { CardTopupFlow } from '../../flows/card-topup.ts';
 import type { CardWithdrawalFlow } from '../../flows/card-withdrawal.ts';
+import { paymentSession } from '../../flows/outgoing-checks.ts';
 import { failureToHttp } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
 import { callbackErrors, cardOperationErrors } from './cards.errors.ts';
@@ -46,9 +47,7 @@ export function cardOperationRoutes(app: App, flows: CardOperationFlows) {
         const r =
           kind === 'topup'
             ? await flows.topup.start(req.customer!.id, req.body, key)
-            : await flows.withdrawal.start(req.customer!.id, req.body, key, {
-                newDevice: !req.customer!.deviceTrusted,
-              });
+            : await flows.withdrawal.start(req.customer!.id, req.body, key, paymentSession(req.customer!));
         if (!r.ok) throw failureToHttp(cardOperationErrors, r);
         return reply.code(202).send(r.value);
       },

@@ -77,11 +77,12 @@ export async function insertSession(
     deviceId: string;
     userAgent?: string;
     ip?: string;
+    authMethod: AuthMethod;
   },
 ): Promise<Date> {
   const { rows } = await db.query(
-    `INSERT INTO sessions (id, customer_id, token_hash, expires_at, user_agent, ip, device_id)
-     VALUES ($1, $2, $3, now() + make_interval(secs => $4), $5, $6, $7) RETURNING expires_at`,
+    `INSERT INTO sessions (id, customer_id, token_hash, expires_at, user_agent, ip, device_id, auth_method)
+     VALUES ($1, $2, $3, now() + make_interval(secs => $4), $5, $6, $7, $8) RETURNING expires_at`,
     [
       s.id,
       s.customerId,
@@ -90,6 +91,7 @@ export async function insertSession(
       s.userAgent?.slice(0, 200) ?? null,
       s.ip ?? null,
       s.deviceId,
+      s.authMethod,
     ],
   );
   return rows[0].expires_at;
@@ -101,11 +103,15 @@ export async function insertSession(
  */
 export const TOUCH_EVERY_SECONDS = 10;
 
+/** How a session was signed in: a password (sign-up too), a passkey, or a texted code alone. */
+export type AuthMethod = 'password' | 'passkey' | 'sms';
+
 export type LiveSession = {
   id: string;
   customerId: string;
   deviceId: string | null;
   deviceTrusted: boolean;
+  authMethod: AuthMethod;
   /** Active within the payment idle window since sign-in, without a longer gap ever. */
   paymentScope: boolean;
 };
@@ -123,7 +129,7 @@ export async function touchSession(
   paymentIdleSeconds: number,
 ): Promise<LiveSession | null> {
   const { rows } = await db.query(
-    `SELECT s.id, s.customer_id, s.device_id, extract(epoch FROM now() - s.last_seen_at)::float8 AS idle,
+    `SELECT s.id, s.customer_id, s.device_id, s.auth_method, extract(epoch FROM now() - s.last_seen_at)::float8 AS idle,
             s.payment_scope_ended_at IS NOT NULL AS ended,
             coalesce(d.trusted_at IS NOT NULL AND d.revoked_at IS NULL, false) AS trusted
        FROM sessions s LEFT JOIN devices d ON d.id = s.device_id
@@ -135,6 +141,7 @@ export async function touchSession(
         id: string;
         customer_id: string;
         device_id: string | null;
+        auth_method: AuthMethod;
         idle: number;
         ended: boolean;
         trusted: boolean;
@@ -157,6 +164,7 @@ export async function touchSession(
     customerId: s.customer_id,
     deviceId: s.device_id,
     deviceTrusted: s.trusted,
+    authMethod: s.auth_method,
     paymentScope: !s.ended && !lapsed,
   };
 }

@@ -11,6 +11,7 @@ import {
   ZSession,
   ZSignup,
   ZSignupResult,
+  ZSmsLogin,
   ZVerificationStarted,
   ZVerifyPhone,
 } from './identity.schema.ts';
@@ -85,6 +86,43 @@ export function identityRoutes(app: App, identity: IdentityService) {
     },
     async (req) => {
       const r = await identity.login(req.body, signInMeta(req));
+      if (!r.ok) throw failureToHttp(identityErrors, r);
+      return r.value;
+    },
+  );
+  app.post(
+    '/v1/auth/login/sms/send',
+    {
+      config: { idempotency: false, rateLimit: { bucket: 'login' } },
+      schema: {
+        tags,
+        summary:
+          'Start a sign-in with a texted code (the same answer whether or not the number has a wallet; only a registered number gets a code)',
+        body: ZVerifyPhone,
+        response: { 202: ZVerificationStarted },
+      },
+    },
+    async (req, reply) => {
+      const r = await identity.startSignInCode(req.body.phone, { ip: req.ip });
+      if (!r.ok) throw failureToHttp(identityErrors, r);
+      return reply.code(202).send(r.value);
+    },
+  );
+  app.post(
+    '/v1/auth/login/sms',
+    {
+      config: { idempotency: false, rateLimit: { bucket: 'login' } },
+      schema: {
+        tags,
+        summary:
+          'Sign in with the texted code; the session reads and pays, but confirms payments and trusts its device without texted codes',
+        headers: ZDeviceHeaders,
+        body: ZSmsLogin,
+        response: { 200: ZSession },
+      },
+    },
+    async (req) => {
+      const r = await identity.loginWithCode(req.body, signInMeta(req));
       if (!r.ok) throw failureToHttp(identityErrors, r);
       return r.value;
     },

@@ -25,6 +25,11 @@ export const ZVerificationStarted = z.object({
   resendAfterSeconds: z.number().int().describe('Seconds before another text can be sent to this number'),
 });
 export const ZLogin = z.strictObject({ phone: ZPhone, password: z.string().min(1).max(128) });
+export const ZSmsLogin = z.strictObject({
+  phone: ZPhone,
+  verificationId: z.uuid().describe('From POST /v1/auth/login/sms/send'),
+  code: z.string().min(1).max(12).describe('The six-digit code texted to the phone'),
+});
 
 export const ZSession = z.object({ token: z.string(), expiresAt: z.string(), customerId: z.string() });
 export const ZMe = z.object({

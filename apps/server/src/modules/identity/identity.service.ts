@@ -80,7 +80,13 @@ export function createIdentityService(deps: IdentityDeps) {
     return c ? decrypted(c) : null;
   };
 
-  async function newSession(tx: pg.PoolClient, customerId: string, meta: SignInMeta, deviceId: string) {
+  async function newSession(
+    tx: pg.PoolClient,
+    customerId: string,
+    meta: SignInMeta,
+    deviceId: string,
+    authMethod: repo.AuthMethod,
+  ) {
     const token = newToken('ybs');
     const expiresAt = await repo.insertSession(tx, {
       id: uuidv7(),
@@ -90,26 +96,27 @@ export function createIdentityService(deps: IdentityDeps) {
       deviceId,
       userAgent: meta.userAgent,
       ip: meta.ip,
+      authMethod,
     });
     return { token, expiresAt: expiresAt.toISOString(), customerId };
   }
 
   /**
-   * A session for a customer who has just proven who they are (password or passkey), on the device
+   * A session for a customer who has just proven who they are (password, passkey or a texted code), on the device
    * they came from. A device new to them (unknown, or revoked before) is recorded untrusted, audited
    * and announced to the customer: its sessions read, but every payment from them needs step-up.
    */
-  async function signedIn(customerId: string, meta: SignInMeta, method: 'password' | 'passkey') {
+  async function signedIn(customerId: string, meta: SignInMeta, method: repo.AuthMethod) {
     return inTransaction(deps.pool, async (tx) => {
       const device = await devices.recordSignInDevice(tx, customerId, meta.device, false);
-      const session = await newSession(tx, customerId, meta, device.id);
+      const session = await newSession(tx, customerId, meta, device.id, method);
       const actor = `customer:${customerId}`;
       await audit(tx, {
         actor,
         event: 'auth.login_succeeded',
         subject: actor,
         ip: meta.ip,
-        ...(method === 'passkey' ? { data: { method } } : {}),
+        ...(method !== 'password' ? { data: { method } } : {}),
       });
       if (device.isNew) {
         await audit(tx, {
@@ -216,7 +223,7 @@ export function createIdentityService(deps: IdentityDeps) {
         });
         // The device a customer signs up on is theirs: trusted from the start.
         const device = await devices.recordSignInDevice(tx, id, meta.device, true);
-        return newSession(tx, id, meta, device.id);
+        return newSession(tx, id, meta, device.id, 'password');
       });
       if (!session) return err(proof ? 'VERIFICATION_FAILED' : 'PHONE_TAKEN');
       return ok({ customer: (await profile(id))!, session });
@@ -257,6 +264,55 @@ export function createIdentityService(deps: IdentityDeps) {
       return ok(await signedIn(c.id, meta, 'password'));
     },
 
+    /** Texts a sign-in code to a registered number, or "this number has no wallet" to a new one. */
+    startSignInCode: (rawPhone: string, meta: { ip?: string }) =>
+      verification.start(rawPhone, meta, 'sign_in'),
+
+    /**
+     * Sign-in with the texted code: the same answer (`INVALID_CREDENTIALS`) for an unknown number and
+     * a wrong, used, expired or foreign code, under the same throttle as password sign-in; the code
+     * is checked and consumed in one transaction (works once, even when sent twice at once). The
+     * session records `sms`: it cannot trust its device or confirm payments with texted codes.
+     */
+    async loginWithCode(
+      input: { phone: string; verificationId: string; code: string },
+      meta: SignInMeta,
+    ): Promise<Result<SessionInfo, IdentityError>> {
+      const phone = normalizeCnMobile(input.phone);
+      const keys = loginKeys(phone ?? input.phone.slice(0, 32), meta.ip ?? 'unknown');
+      const wait = await blockedFor(deps.pool, keys);
+      if (wait > 0) {
+        await audit(deps.pool, {
+          actor: 'anonymous',
+          event: 'auth.login_throttled',
+          ip: meta.ip,
+          data: { phone: maskPhone(phone ?? ''), method: 'sms' },
+        });
+        return err('TOO_MANY_ATTEMPTS', undefined, { retryAfterSeconds: wait });
+      }
+      const customerId = await inTransaction(deps.pool, async (tx) => {
+        if (!phone) return null;
+        const proof = { verificationId: input.verificationId, code: input.code, phone };
+        if (!(await verification.check(tx, proof, 'sign_in'))) return null;
+        const c = await repo.findCustomerByPhoneIndex(tx, phoneIndex(vault, phone));
+        if (!c) return null; // a code is only ever texted to a registered number: unreachable
+        await verification.consume(tx, input.verificationId);
+        return c.id;
+      });
+      if (!customerId) {
+        await recordFailure(deps.pool, keys, LOGIN_RULES);
+        await audit(deps.pool, {
+          actor: 'anonymous',
+          event: 'auth.login_failed',
+          ip: meta.ip,
+          data: { phone: maskPhone(phone ?? ''), method: 'sms' },
+        });
+        return err('INVALID_CREDENTIALS', 'The phone number or code is not correct');
+      }
+      await clearPair(deps.pool, keys);
+      return ok(await signedIn(customerId, meta, 'sms'));
+    },
+
     /** A session for a customer another factor has just authenticated (passkey sign-in; audited here). */
     startSession: (customerId: string, meta: SignInMeta) => signedIn(customerId, meta, 'passkey'),
 
@@ -275,6 +331,7 @@ export function createIdentityService(deps: IdentityDeps) {
             deviceId: s.deviceId,
             deviceTrusted: s.deviceTrusted,
             paymentScope: s.paymentScope,
+            authMethod: s.authMethod,
           }
         : null;
     },

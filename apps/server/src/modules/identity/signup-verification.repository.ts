@@ -11,9 +11,13 @@ export type VerificationRecord = {
   lastSentAt: Date | null;
   expiresAt: Date;
   consumedAt: Date | null;
+  purpose: VerificationPurpose;
 };
 
-const COLUMNS = 'id, phone_index, code_hash, attempts, sends, last_sent_at, expires_at, consumed_at';
+/** What a texted code proves the number for: opening a wallet, or signing in to one. */
+export type VerificationPurpose = 'signup' | 'sign_in';
+
+const COLUMNS = 'id, phone_index, code_hash, attempts, sends, last_sent_at, expires_at, consumed_at, purpose';
 
 const toVerification = (r: Record<string, unknown>): VerificationRecord => ({
   id: r.id as string,
@@ -24,6 +28,7 @@ const toVerification = (r: Record<string, unknown>): VerificationRecord => ({
   lastSentAt: (r.last_sent_at as Date | null) ?? null,
   expiresAt: r.expires_at as Date,
   consumedAt: (r.consumed_at as Date | null) ?? null,
+  purpose: r.purpose as VerificationPurpose,
 });
 
 /** Serialises the requests for one number (advisory lock on its blind index, own namespace). */
@@ -45,12 +50,13 @@ export async function liveVerification(
   index: Buffer,
   now: Date,
   maxAttempts: number,
+  purpose: VerificationPurpose,
 ): Promise<VerificationRecord | null> {
   const { rows } = await db.query(
     `SELECT ${COLUMNS} FROM signup_verifications
-      WHERE phone_index = $1 AND consumed_at IS NULL AND expires_at > $2 AND attempts < $3
+      WHERE phone_index = $1 AND consumed_at IS NULL AND expires_at > $2 AND attempts < $3 AND purpose = $4
       ORDER BY created_at DESC LIMIT 1`,
-    [index, now, maxAttempts],
+    [index, now, maxAttempts, purpose],
   );
   return rows[0] ? toVerification(rows[0]) : null;
 }
@@ -78,12 +84,13 @@ export async function insertVerification(
     phoneKeyId: string;
     createdAt: Date;
     expiresAt: Date;
+    purpose: VerificationPurpose;
   },
 ): Promise<VerificationRecord> {
   const { rows } = await tx.query(
-    `INSERT INTO signup_verifications (id, phone_index, phone_ciphertext, phone_key_id, created_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-    [v.id, v.phoneIndex, v.phoneCiphertext, v.phoneKeyId, v.createdAt, v.expiresAt],
+    `INSERT INTO signup_verifications (id, phone_index, phone_ciphertext, phone_key_id, created_at, expires_at, purpose)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+    [v.id, v.phoneIndex, v.phoneCiphertext, v.phoneKeyId, v.createdAt, v.expiresAt, v.purpose],
   );
   return toVerification(rows[0]);
 }

@@ -7,6 +7,7 @@ import { err, ok, type Result } from '../../platform/errors.ts';
 import type { Vault } from '../../platform/secrets.ts';
 import { inTransaction } from '../../platform/sql.ts';
 import { maskPhone, normalizeCnMobile } from './phone.ts';
+import type { VerificationPurpose } from './signup-verification.repository.ts';
 import * as repo from './signup-verification.repository.ts';
 
 /** Sends a text message; never throws (an SMS gateway client). */
@@ -31,13 +32,19 @@ export type SignupVerificationDeps = {
 
 const codeText = (code: string) =>
   `【银包】注册验证码 ${code}，10分钟内有效，请勿告诉他人。Your Yinbao sign-up code is ${code}; it expires in 10 minutes. Never share it.`;
+const signInCodeText = (code: string) =>
+  `【银包】登录验证码 ${code}，10分钟内有效。银行工作人员不会索要验证码，请勿告诉任何人。Your Yinbao sign-in code is ${code}; it expires in 10 minutes. Bank staff never ask for it: never share it.`;
+// No digits, like the text for a registered number.
+const UNREGISTERED_TEXT =
+  '【银包】有人尝试用此手机号登录银包，但此号码尚未开通钱包。如需开通请在登录页选择“开通钱包”；如非本人操作，请忽略。' +
+  'Someone tried to sign in to Yinbao with this number, which has no wallet. To open one, choose "Open a wallet"; if this was not you, ignore this message.';
 // No digits: a code reader must not mistake anything in it for a code.
 const REGISTERED_TEXT =
   '【银包】此手机号已开通银包钱包，无需重新注册：请直接登录；忘记密码请在登录页选择“忘记密码”重置。如非本人操作，请忽略。' +
   'This number already has a Yinbao wallet: sign in, or reset your password from the sign-in page. If this was not you, ignore this message.';
 
 /**
- * Phone verification before sign-up. `start` gives the same answer, after the same work (one text
+ * Phone verification before sign-up, and sign-in codes (`purpose`). `start` gives the same answer, after the same work (one text
  * through the gateway), whether or not the number has a wallet: a new number gets a code, a
  * registered one a text saying how to sign in (and its verification no code, so it can never pass).
  * `check` and `consume` run inside the sign-up transaction.
@@ -53,6 +60,8 @@ export function createSignupVerification(deps: SignupVerificationDeps) {
     async start(
       rawPhone: string,
       meta: { ip?: string },
+      /** sign_in: a registered number gets the code, a new one a text saying it has no wallet. */
+      purpose: VerificationPurpose = 'signup',
     ): Promise<Result<StartedVerification, 'INVALID_PHONE' | 'SMS_UNAVAILABLE'>> {
       const phone = normalizeCnMobile(rawPhone);
       if (!phone) return err('INVALID_PHONE');
@@ -63,7 +72,8 @@ export function createSignupVerification(deps: SignupVerificationDeps) {
       const prepared = await inTransaction(deps.pool, async (tx) => {
         await repo.lockPhone(tx, index);
         const registered = await repo.phoneRegistered(tx, index);
-        let v = await repo.liveVerification(tx, index, now, VERIFICATION_ATTEMPTS);
+        const withCode = purpose === 'signup' ? !registered : registered;
+        let v = await repo.liveVerification(tx, index, now, VERIFICATION_ATTEMPTS, purpose);
         if (!v) {
           const id = uuidv7();
           v = await repo.insertVerification(tx, {
@@ -73,27 +83,32 @@ export function createSignupVerification(deps: SignupVerificationDeps) {
             phoneKeyId: vault.keyId,
             createdAt: now,
             expiresAt: new Date(now.getTime() + VERIFICATION_TTL_SECONDS * 1000),
+            purpose,
           });
         }
         const wait = waitSeconds(await repo.textsSince(tx, index, new Date(now.getTime() - 3600_000)), now);
         const hash = codeHash(v.id, code);
-        if (wait === 0) await repo.recordSend(tx, v.id, registered ? null : hash, now);
+        if (wait === 0) await repo.recordSend(tx, v.id, withCode ? hash : null, now);
         await audit(tx, {
           actor: 'anonymous',
-          event: 'auth.signup_verification_requested',
+          event: purpose === 'signup' ? 'auth.signup_verification_requested' : 'auth.sign_in_code_requested',
           subject: `signup_verification:${v.id}`,
           ip: meta.ip,
           data: { phone: maskPhone(phone), texted: wait === 0 },
         });
-        return { v, registered, wait };
+        return { v, withCode, wait };
       });
-      const { v, registered, wait } = prepared;
+      const { v, withCode, wait } = prepared;
       if (wait === 0) {
-        const sent = await deps.sms.send(
-          phone,
-          registered ? REGISTERED_TEXT : codeText(code),
-          `${v.id}:${v.sends + 1}`,
-        );
+        const text =
+          purpose === 'signup'
+            ? withCode
+              ? codeText(code)
+              : REGISTERED_TEXT
+            : withCode
+              ? signInCodeText(code)
+              : UNREGISTERED_TEXT;
+        const sent = await deps.sms.send(phone, text, `${v.id}:${v.sends + 1}`);
         if (!sent.ok) {
           await repo.undoSend(deps.pool, v);
           return err('SMS_UNAVAILABLE');
@@ -114,6 +129,7 @@ export function createSignupVerification(deps: SignupVerificationDeps) {
     async check(
       tx: pg.PoolClient,
       input: { verificationId: string; code: string; phone: string },
+      purpose: VerificationPurpose = 'signup',
     ): Promise<boolean> {
       const v = await repo.verificationForUpdate(tx, input.verificationId);
       const hash = codeHash(input.verificationId, input.code);
@@ -121,7 +137,8 @@ export function createSignupVerification(deps: SignupVerificationDeps) {
       const codeRight = timingSafeEqual(hash, expected) && !!v?.codeHash;
       const index = phoneIndex(vault, input.phone);
       const samePhone = !!v && v.phoneIndex.length === index.length && timingSafeEqual(v.phoneIndex, index);
-      if (!v || v.consumedAt) return false;
+      // A code proves the number for its own purpose only (a sign-up code never signs in).
+      if (!v || v.consumedAt || v.purpose !== purpose) return false;
       if (v.expiresAt.getTime() <= clock().getTime() || v.attempts >= VERIFICATION_ATTEMPTS) return false;
       if (samePhone && codeRight) return true;
       await repo.failAttempt(tx, v.id);

@@ -82,7 +82,9 @@ export function createDeviceControls(deps: {
       const device = p.deviceId ? await deps.identity.device(p.id, p.deviceId) : null;
       if (!device) return err('DEVICE_UNKNOWN' as const);
       if (device.trusted) return err('DEVICE_ALREADY_TRUSTED' as const);
-      const methods = await deps.security.offeredMethods(p.id, POSSESSION_METHODS);
+      // A session opened with a texted code cannot trust its device with another one: a passkey only.
+      const allowed = p.authMethod === 'sms' ? (['passkey'] as const) : POSSESSION_METHODS;
+      const methods = await deps.security.offeredMethods(p.id, allowed);
       if (methods.length === 0) return err('NO_STRONG_FACTOR' as const);
       return ok(
         await deps.security.challenge(
@@ -90,7 +92,7 @@ export function createDeviceControls(deps: {
           trustBinding(device.id),
           device.id,
           device.name ?? '新设备 new device',
-          POSSESSION_METHODS,
+          allowed,
         ),
       );
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { paymentSession } from '../../flows/outgoing-checks.ts';
 import type { P2pTransferFlow } from '../../flows/p2p-transfer.ts';
 import { failureToHttp } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
@@ -25,9 +26,12 @@ export function transferRoutes(app: App, p2p: P2pTransferFlow) {
     },
     async (req, reply) => {
       const key = req.headers['idempotency-key'];
-      const r = await p2p.send(req.customer!.id, req.body, typeof key === 'string' ? key : undefined, {
-        newDevice: !req.customer!.deviceTrusted,
-      });
+      const r = await p2p.send(
+        req.customer!.id,
+        req.body,
+        typeof key === 'string' ? key : undefined,
+        paymentSession(req.customer!),
+      );
       if (!r.ok) throw failureToHttp(transferErrors, r);
       return reply.code(201).send(r.value);
     },

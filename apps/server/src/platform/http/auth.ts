@@ -10,6 +10,8 @@ export type Principal = {
   deviceTrusted: boolean;
   /** The session has not been idle longer than PAYMENT_IDLE_SECONDS since it was signed in. */
   paymentScope: boolean;
+  /** How the session was signed in; a texted code alone (`sms`) never confirms with texted codes. */
+  authMethod: 'password' | 'passkey' | 'sms';
 };
 
 /** A signed-in staff member; `enrolment` sessions may only finish setting up their authenticator. */
