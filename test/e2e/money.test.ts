@@ -143,6 +143,7 @@ describe('money in Chromium: transfer, step-up, receive, withdraw', () => {
     await page.getByRole('button', { name: L.pay }).click();
     await page.getByRole('heading', { name: '付款没有成功' }).waitFor();
     expect(await page.locator('main').innerText()).toContain(ERROR_MESSAGES.RECIPIENT_NOT_FOUND!['zh-CN']);
+    await screenshot(page, 'transfer-refused-zh-phone');
     expect(await available(payer)).toBe('100.00');
   });
 
@@ -167,6 +168,7 @@ describe('money in Chromium: transfer, step-up, receive, withdraw', () => {
       .poll(() => page.getByRole('alert').innerText())
       .toContain(ERROR_MESSAGES.STEP_UP_FAILED!['zh-CN']);
     expect(await page.getByRole('alert').innerText()).toMatch(/还可以再试 \d 次/);
+    await screenshot(page, 'transfer-step-up-wrong-pin-zh-phone');
     expect(await available(payer)).toBe('1000.00');
     await page.getByLabel(L.pin).fill(PIN);
     await page.getByRole('button', { name: L.confirm }).click();
@@ -232,6 +234,7 @@ describe('money in Chromium: transfer, step-up, receive, withdraw', () => {
     await page.getByRole('button', { name: '给我发短信验证码' }).click();
     await page.getByRole('status').filter({ hasText: '验证码已发到' }).waitFor();
     expect(await page.getByRole('button', { name: /秒后可重新发送/ }).isDisabled()).toBe(true);
+    await screenshot(page, 'transfer-step-up-sms-zh-phone');
     const sms = e.server.smsSim!.state.latest(`+86${payer.phone}`);
     expect(sms?.text).toContain('¥600.00');
     const code = extractCode(sms!.text)!;
