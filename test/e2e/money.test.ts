@@ -318,5 +318,5 @@ describe('money in Chromium: transfer, step-up, receive, withdraw', () => {
       await check('withdraw-result');
     });
     expect(failures).toEqual([]);
-  }, 300_000);
+  }, 600_000);
 });
