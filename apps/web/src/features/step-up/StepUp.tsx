@@ -78,7 +78,9 @@ function useSecondsLeft(iso: string | null): number {
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, [iso]);
-  return iso ? Math.max(0, Math.ceil((new Date(iso).getTime() - now) / 1000)) : 0;
+  // The tick may be up to a second old when `iso` is new: never count from before now.
+  const at = Math.max(now, Date.now());
+  return iso ? Math.max(0, Math.ceil((new Date(iso).getTime() - at) / 1000)) : 0;
 }
 
 const mmss = (s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
