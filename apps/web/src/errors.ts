@@ -8,6 +8,7 @@ import { errors as historyErrors } from './features/history/errors.ts';
 import { errors as kycErrors } from './features/kyc/errors.ts';
 import { errors as notificationsErrors } from './features/notifications/errors.ts';
 import { errors as securityErrors } from './features/security/errors.ts';
+import { errors as stepUpErrors } from './features/step-up/errors.ts';
 import { errors as transferErrors } from './features/transfer/errors.ts';
 
 export type Lang = 'zh-CN' | 'en';
@@ -128,6 +129,7 @@ const COMMON: Record<string, Messages> = {
 
 export const ERROR_MESSAGES: Record<string, Messages> = {
   ...COMMON,
+  ...stepUpErrors,
   ...transferErrors,
   ...cardsErrors,
   ...historyErrors,
