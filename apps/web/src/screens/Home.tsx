@@ -7,6 +7,7 @@ import { Alert, Button, Card, Money } from '../design/components.tsx';
 import { Icon, type IconName } from '../design/icons.tsx';
 import { formatMoney } from '../design/money.ts';
 import { errorMessage } from '../errors.ts';
+import { DeviceTrustBanner } from '../features/security/index.ts';
 import { clearSession, currentSession } from '../session.ts';
 import { TopBar } from './Layout.tsx';
 
@@ -75,6 +76,7 @@ export function HomeScreen() {
           <Alert>{errorMessage(error instanceof ApiError ? error.code : undefined, i18n.language)}</Alert>
         ) : null}
         {wallet.data?.status === 'frozen' ? <Alert>{t('home.frozen')}</Alert> : null}
+        <DeviceTrustBanner />
         <Card title={t('home.balance')}>
           {main ? (
             <div className="yb-stack">
