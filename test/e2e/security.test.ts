@@ -234,4 +234,85 @@ describe('security centre and KYC in Chromium', () => {
       await context.close();
     }
   }, 180_000);
+  it('every security and KYC screen in zh-CN, English and elder mode: no serious or critical axe-core violations; screenshots', async () => {
+    // Labels in either language (elder mode is Chinese).
+    const L = (zh: string, en: string) => new RegExp(`^(${zh}|${en})$`);
+    const s = await customerAt(e, '13912350101', 4);
+    await call(e, s, 'PUT', '/v1/me/pin', { pin: PIN, password: PASSWORD });
+    const failures = await screensInEveryMode(e, s, async (page, check) => {
+      await page.goto(`${e.url}/security`);
+      await page.getByRole('navigation', { name: L('安全中心', 'Security centre') }).waitFor();
+      await page.locator('.sec-todo').first().waitFor();
+      await check('security-overview');
+      await page.goto(`${e.url}/security/pin`);
+      await page.getByLabel(L('新的支付密码（6 位数字）', 'New payment PIN \\(6 digits\\)')).fill('111111');
+      await page.getByRole('button', { name: L('保存支付密码', 'Save payment PIN') }).click();
+      await page.locator('.yb-field-error').first().waitFor();
+      await check('security-pin');
+      await page.goto(`${e.url}/security/devices`);
+      await page.locator('.sec-row').first().waitFor();
+      await check('security-devices');
+      await page.goto(`${e.url}/security/sessions`);
+      await page.locator('.sec-row').first().waitFor();
+      await check('security-sessions');
+      await page.goto(`${e.url}/security/passkeys`);
+      await page.getByRole('button', { name: L('添加通行密钥', 'Add a passkey') }).waitFor();
+      await check('security-passkeys');
+      await page.goto(`${e.url}/security/authenticator`);
+      await page.getByLabel(L('登录密码', 'Password')).fill(PASSWORD);
+      await page.getByRole('button', { name: L('开始绑定', 'Start') }).click();
+      await page.getByRole('img').first().waitFor();
+      await check('security-totp-qr');
+      await page.getByLabel(L('验证码', 'Code')).fill(await totpCode(page));
+      await page.getByRole('button', { name: L('完成绑定', 'Finish') }).click();
+      await page.locator('.sec-codes').waitFor();
+      await page.getByRole('checkbox').check();
+      await check('security-totp-recovery');
+      await page.goto(`${e.url}/security/freeze`);
+      await page.getByRole('button', { name: L('手机丢了', 'I lost my phone') }).click();
+      await page.locator('.sec-confirm').waitFor();
+      await check('security-freeze-confirm');
+      await page.getByRole('button', { name: L('取消', 'Cancel') }).click();
+      await page.getByRole('button', { name: L('冻结我的钱包', 'Freeze my wallet') }).click();
+      await page.getByRole('button', { name: L('确认冻结', 'Yes, freeze it') }).click();
+      await page.getByRole('button', { name: L('解除冻结', 'Lift the freeze') }).waitFor();
+      await check('security-frozen');
+      await page.getByRole('button', { name: L('解除冻结', 'Lift the freeze') }).click();
+      await page.getByLabel(/支付密码|Payment PIN/).fill(PIN);
+      await check('security-unfreeze-stepup');
+      await page.getByRole('button', { name: L('确认', 'Confirm') }).click();
+      await page.getByRole('button', { name: L('冻结我的钱包', 'Freeze my wallet') }).waitFor();
+      // KYC, first step (with the browser's check of a mistyped ID).
+      await page.goto(`${e.url}/kyc`);
+      await page.getByLabel(/真实姓名|Full name/).fill('张伟');
+      await page.getByLabel(/居民身份证号|Resident ID number/).fill('110105194912310021');
+      await page.getByRole('button', { name: L('提交实名信息', 'Submit my identity') }).click();
+      await page.locator('.yb-field-error').first().waitFor();
+      await check('kyc-identity');
+      // Sign-in with the passkey button (the session forgotten, as after closing the tab).
+      await page.evaluate(() =>
+        (globalThis as unknown as { sessionStorage: Storage }).sessionStorage.clear(),
+      );
+      await page.goto(`${e.url}/sign-in`);
+      await page.getByRole('button', { name: /通行密钥|passkey/ }).waitFor();
+      await check('sign-in-passkey');
+    });
+    // The later KYC steps, each with a customer already there.
+    for (const [phone, level, name, ready] of [
+      ['13912350102', 3, 'kyc-bank-card', 'radio'],
+      ['13912350103', 2, 'kyc-face', 'button'],
+      ['13912350104', 1, 'kyc-done', 'heading'],
+    ] as const) {
+      const c = await customerAt(e, phone, level, true);
+      failures.push(
+        ...(await screensInEveryMode(e, c, async (page, check) => {
+          await page.goto(`${e.url}/kyc`);
+          await page.locator('.kyc-tier').waitFor();
+          await page.getByRole(ready).first().waitFor();
+          await check(name);
+        })),
+      );
+    }
+    expect(failures).toEqual([]);
+  }, 600_000);
 });
