@@ -148,7 +148,9 @@ describe('security centre and KYC in Chromium', () => {
         userAgent: 'Mozilla/5.0 (Second Phone) Chrome/140',
       });
       await other.addInitScript(() => {
-        (globalThis as unknown as { localStorage: Storage }).localStorage.setItem('yb.lang', 'en');
+        (
+          globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }
+        ).localStorage.setItem('yb.lang', 'en');
       });
       const page2 = await other.newPage();
       try {
@@ -291,7 +293,7 @@ describe('security centre and KYC in Chromium', () => {
       await check('kyc-identity');
       // Sign-in with the passkey button (the session forgotten, as after closing the tab).
       await page.evaluate(() =>
-        (globalThis as unknown as { sessionStorage: Storage }).sessionStorage.clear(),
+        (globalThis as unknown as { sessionStorage: { clear(): void } }).sessionStorage.clear(),
       );
       await page.goto(`${e.url}/sign-in`);
       await page.getByRole('button', { name: /通行密钥|passkey/ }).waitFor();

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button } from '../../design/components.tsx';
 import { Screen } from '../../screens/Layout.tsx';
 import { securityApi } from './api.ts';
-import { when } from './rules.ts';
+import { deviceSummary, when } from './rules.ts';
 import { Notice, useErrorText } from './ui.tsx';
 
 /** Where the wallet is signed in; sign any other session out. */
@@ -28,10 +28,14 @@ export function SessionsScreen() {
           <ul className="sec-rows">
             {sessions.data.map((s) => {
               const name = s.device ?? t('security.sessions.unknownDevice');
+              const summary = s.device ? deviceSummary(s.device) : name;
               return (
                 <li className="sec-row" key={s.id} data-current={s.current ? '' : undefined}>
                   <div className="sec-item-main">
-                    <span className="sec-row-title">{name}</span>
+                    <span className="sec-row-title">{summary}</span>
+                    {s.device && summary !== s.device ? (
+                      <span className="sec-meta sec-ua">{s.device}</span>
+                    ) : null}
                     {s.current ? (
                       <span className="sec-tags">
                         <span className="yb-badge">{t('security.sessions.current')}</span>

@@ -23,3 +23,28 @@ export function totpSecretOf(uri: string): string {
 /** A date and time from the API in the reader's language. */
 export const when = (iso: string | null | undefined, lang: string) =>
   iso ? new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '';
+
+/** "Chrome · Android" from a user agent (the raw string is shown small beneath it). */
+export function deviceSummary(ua: string): string {
+  const browser = /Edg\//.test(ua)
+    ? 'Edge'
+    : /Firefox\//.test(ua)
+      ? 'Firefox'
+      : /Chrome\//.test(ua)
+        ? 'Chrome'
+        : /Safari\//.test(ua)
+          ? 'Safari'
+          : null;
+  const os = /Android/.test(ua)
+    ? 'Android'
+    : /iPhone|iPad/.test(ua)
+      ? 'iOS'
+      : /Windows/.test(ua)
+        ? 'Windows'
+        : /Mac OS/.test(ua)
+          ? 'macOS'
+          : /Linux/.test(ua)
+            ? 'Linux'
+            : null;
+  return [browser, os].filter(Boolean).join(' · ') || ua.slice(0, 40);
+}
