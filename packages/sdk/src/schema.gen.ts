@@ -2366,6 +2366,25 @@ export interface paths {
                 tier: number;
                 name: string;
                 requirement: string;
+                /** @description What the next tier allows (null = no limit) */
+                limits: {
+                  balanceCap: {
+                    amount: string;
+                    currency: string;
+                  } | null;
+                  singleLimit: {
+                    amount: string;
+                    currency: string;
+                  } | null;
+                  dailyLimit: {
+                    amount: string;
+                    currency: string;
+                  } | null;
+                  annualLimit: {
+                    amount: string;
+                    currency: string;
+                  } | null;
+                };
               } | null;
             };
           };

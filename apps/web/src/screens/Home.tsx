@@ -9,6 +9,7 @@ import { Icon, type IconName } from '../design/icons.tsx';
 import { FirstUseTip } from '../design/tip.tsx';
 import { formatMoney } from '../design/money.ts';
 import { errorMessage } from '../errors.ts';
+import { DeviceTrustBanner } from '../features/security/index.ts';
 import { clearSession, currentSession } from '../session.ts';
 import { TopBar } from './Layout.tsx';
 
@@ -78,6 +79,7 @@ export function HomeScreen() {
           <Alert>{errorMessage(error instanceof ApiError ? error.code : undefined, i18n.language)}</Alert>
         ) : null}
         {wallet.data?.status === 'frozen' ? <Alert>{t('home.frozen')}</Alert> : null}
+        <DeviceTrustBanner />
         <Card title={t('home.balance')}>
           {main ? (
             <div className="yb-stack">

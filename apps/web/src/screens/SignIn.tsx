@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api.ts';
 import { Alert, Button, Card, TextField } from '../design/components.tsx';
 import { errorMessage } from '../errors.ts';
+import { securityApi } from '../features/security/api.ts';
+import { getPasskey, supportsPasskeys } from '../features/security/webauthn.ts';
 import { saveSession } from '../session.ts';
 import { TopBar } from './Layout.tsx';
 
@@ -32,6 +34,19 @@ export function SignInScreen() {
     if (!PHONE.test(phone.replace(/\s/g, '')) || !password) return;
     login.mutate();
   };
+  // Passkey sign-in: options (tied to the phone when one is typed), the device's check, the answer.
+  // Every failure — cancelled, unknown passkey, refused — is the one plain message.
+  const withPasskey = useMutation({
+    mutationFn: async () => {
+      const typed = phone.replace(/\s/g, '');
+      const options = await securityApi.passkeySignInOptions(PHONE.test(typed) ? typed : undefined);
+      return securityApi.passkeySignIn(await getPasskey(options));
+    },
+    onSuccess: async (session) => {
+      saveSession(session);
+      await navigate({ to: '/home' });
+    },
+  });
   const apiError = login.error
     ? errorMessage(login.error instanceof ApiError ? login.error.code : undefined, i18n.language)
     : null;
@@ -68,6 +83,27 @@ export function SignInScreen() {
             </Button>
           </form>
         </Card>
+        {supportsPasskeys() ? (
+          <div className="yb-stack">
+            <p className="yb-muted yb-small" style={{ textAlign: 'center', margin: 0 }}>
+              {t('security.passkeySignIn.or')}
+            </p>
+            {withPasskey.isError ? <Alert>{t('security.passkeySignIn.failed')}</Alert> : null}
+            <Button
+              variant="secondary"
+              block
+              disabled={withPasskey.isPending}
+              onClick={() => {
+                login.reset();
+                withPasskey.mutate();
+              }}
+            >
+              {withPasskey.isPending
+                ? t('security.passkeySignIn.working')
+                : t('security.passkeySignIn.button')}
+            </Button>
+          </div>
+        ) : null}
         <p className="yb-small">
           {t('signIn.noWallet')} <Link to="/sign-up">{t('signIn.signUp')}</Link>
         </p>

@@ -8,6 +8,7 @@ import type { KycService } from './kyc.service.ts';
 
 const tags = ['kyc'];
 const security = [{ session: [] }];
+const ZMoney = z.object({ amount: z.string(), currency: z.string() });
 const ZTier = z.object({ tier: z.number().int() });
 
 export function kycRoutes(app: App, kyc: KycService) {
@@ -33,7 +34,21 @@ export function kycRoutes(app: App, kyc: KycService) {
               blockedUntil: z.string().nullable(),
             }),
             nextStep: z.enum(['identity', 'bank_card', 'face_check']).nullable(),
-            next: z.object({ tier: z.number().int(), name: z.string(), requirement: z.string() }).nullable(),
+            next: z
+              .object({
+                tier: z.number().int(),
+                name: z.string(),
+                requirement: z.string(),
+                limits: z
+                  .object({
+                    balanceCap: ZMoney.nullable(),
+                    singleLimit: ZMoney.nullable(),
+                    dailyLimit: ZMoney.nullable(),
+                    annualLimit: ZMoney.nullable(),
+                  })
+                  .describe('What the next tier allows (null = no limit)'),
+              })
+              .nullable(),
           }),
         },
       },

@@ -1,3 +1,4 @@
+import { toDecimalString } from '@yinbao/money';
 import type pg from 'pg';
 import { audit } from '../../platform/audit.ts';
 import { err, ok, type Result } from '../../platform/errors.ts';
@@ -23,6 +24,10 @@ export type KycNextStep = 'identity' | 'bank_card' | 'face_check' | null;
  * ledger's balance cap in the same transaction as the verification. Staff decisions live in
  * kyc-review.service.ts and move the tier through the same functions (kyc.store.ts).
  */
+/** A tier's limit (fen) as money; null = no limit. */
+const cny = (v: bigint | null) =>
+  v === null ? null : { amount: toDecimalString(v, 'CNY'), currency: 'CNY' };
+
 export function createKycService(deps: {
   pool: pg.Pool;
   vault: Vault;
@@ -91,7 +96,17 @@ export function createKycService(deps: {
         nextStep,
         next:
           next && next.tier !== w.tier
-            ? { tier: next.tier, name: next.name, requirement: next.requirement }
+            ? {
+                tier: next.tier,
+                name: next.name,
+                requirement: next.requirement,
+                limits: {
+                  balanceCap: cny(next.balanceCap),
+                  singleLimit: cny(next.singleLimit),
+                  dailyLimit: cny(next.dailyLimit),
+                  annualLimit: cny(next.annualLimit),
+                },
+              }
             : null,
       });
     },

@@ -56,7 +56,16 @@ describe('KYC upgrade flow (A2)', () => {
     expect((await s.app.inject({ url: '/v1/me/kyc', headers: auth(a.token) })).json()).toMatchObject({
       tier: 4,
       identity: null,
-      next: { tier: 3 },
+      next: {
+        tier: 3,
+        // What Class III allows (null: no annual limit), as money like the wallet's own limits.
+        limits: {
+          balanceCap: { amount: '20000.00', currency: 'CNY' },
+          singleLimit: { amount: '5000.00', currency: 'CNY' },
+          dailyLimit: { amount: '10000.00', currency: 'CNY' },
+          annualLimit: null,
+        },
+      },
     });
     expect(
       (await post(a.token, '/v1/me/kyc/identity', { name: '张伟', idNumber: '310115199003071238' })).json()
