@@ -161,13 +161,15 @@ describe('security centre and KYC in Chromium', () => {
         await banner.getByRole('link', { name: 'Trust this device' }).click();
         await page2.waitForURL('**/security/trust');
         await page2.getByRole('button', { name: 'Start' }).click();
-        await page2.getByRole('button', { name: 'Text a code to my phone' }).click();
-        await page2.getByRole('status').filter({ hasText: 'A code was texted' }).waitFor();
+        // The shared confirmation panel offers only what the server allows here: a texted code.
+        expect(await page2.getByRole('radio', { name: 'PIN' }).count()).toBe(0);
+        await page2.getByRole('button', { name: 'Text me a code' }).click();
+        await page2.getByRole('status').filter({ hasText: 'A code was sent' }).waitFor();
         const sms = e.server.smsSim!.state.latest(`+86${a.phone}`);
         const code = extractCode(sms!.text)!;
-        await page2.getByLabel('Code from the text message').fill(code);
+        await page2.getByLabel('Code from the text message (6 digits)').fill(code);
         await screenshot(page2, 'flow-trust-sms-en-phone');
-        await page2.getByRole('button', { name: 'Trust this device' }).click();
+        await page2.getByRole('button', { name: 'Confirm', exact: true }).click();
         await page2.getByRole('status').filter({ hasText: 'This device is now trusted.' }).waitFor();
         await page2.goto(`${e.url}/home`);
         await page2.getByRole('heading', { level: 1 }).waitFor();
