@@ -3403,7 +3403,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Freeze the customer’s wallet at once (lifting it needs maker–checker) */
+    /** Urgent one-person freeze of the customer’s wallet (fraud in progress); otherwise propose a `freeze` request. Lifting it needs maker–checker */
     post: {
       parameters: {
         query?: never;
@@ -3483,7 +3483,7 @@ export interface paths {
               items: {
                 id: string;
                 /** @enum {string} */
-                kind: 'adjust_balance' | 'lift_freeze' | 'raise_tier';
+                kind: 'adjust_balance' | 'freeze' | 'lift_freeze' | 'raise_tier';
                 customerId: string;
                 params: {
                   [key: string]: unknown;
@@ -3515,7 +3515,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** Propose a sensitive action (manual adjustment, lifting a freeze, raising a tier) for a colleague to approve */
+    /** Propose a sensitive action (manual adjustment, freezing the wallet, lifting a freeze, raising a tier) for a colleague to approve */
     post: {
       parameters: {
         query?: never;
@@ -3542,6 +3542,10 @@ export interface paths {
                 }
               | {
                   /** @enum {string} */
+                  kind: 'freeze';
+                }
+              | {
+                  /** @enum {string} */
                   kind: 'lift_freeze';
                 }
               | {
@@ -3562,7 +3566,7 @@ export interface paths {
             'application/json': {
               id: string;
               /** @enum {string} */
-              kind: 'adjust_balance' | 'lift_freeze' | 'raise_tier';
+              kind: 'adjust_balance' | 'freeze' | 'lift_freeze' | 'raise_tier';
               customerId: string;
               params: {
                 [key: string]: unknown;
@@ -3626,7 +3630,7 @@ export interface paths {
             'application/json': {
               id: string;
               /** @enum {string} */
-              kind: 'adjust_balance' | 'lift_freeze' | 'raise_tier';
+              kind: 'adjust_balance' | 'freeze' | 'lift_freeze' | 'raise_tier';
               customerId: string;
               params: {
                 [key: string]: unknown;
@@ -3700,7 +3704,7 @@ export interface paths {
             'application/json': {
               id: string;
               /** @enum {string} */
-              kind: 'adjust_balance' | 'lift_freeze' | 'raise_tier';
+              kind: 'adjust_balance' | 'freeze' | 'lift_freeze' | 'raise_tier';
               customerId: string;
               params: {
                 [key: string]: unknown;
@@ -3772,7 +3776,7 @@ export interface paths {
             'application/json': {
               id: string;
               /** @enum {string} */
-              kind: 'adjust_balance' | 'lift_freeze' | 'raise_tier';
+              kind: 'adjust_balance' | 'freeze' | 'lift_freeze' | 'raise_tier';
               customerId: string;
               params: {
                 [key: string]: unknown;
