@@ -34,7 +34,7 @@ export function AuditLog() {
           {items.length === 0 ? (
             <p className="yb-muted yb-small">{t('admin.audit.empty')}</p>
           ) : (
-            <div className="adm-table-wrap">
+            <div className="adm-table-wrap" role="region" aria-label={t('admin.audit.title')} tabIndex={0}>
               <table className="adm-table adm-audit">
                 <thead>
                   <tr>

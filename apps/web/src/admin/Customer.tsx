@@ -16,7 +16,10 @@ export function CustomerView() {
   const { t } = useTranslation();
   const { customerId } = useParams({ strict: false }) as { customerId: string };
   const when = useWhen();
-  const q = useQuery({ queryKey: ['admin', 'customer', customerId], queryFn: () => adminApi.customer(customerId) });
+  const q = useQuery({
+    queryKey: ['admin', 'customer', customerId],
+    queryFn: () => adminApi.customer(customerId),
+  });
   const reqs = useQuery({
     queryKey: ['admin', 'requests', customerId],
     queryFn: () => adminApi.requests({ customerId }),
@@ -66,7 +69,9 @@ export function CustomerView() {
                   <span className="yb-small yb-muted">
                     {' '}
                     {t('admin.customer.frozenBy')}:{' '}
-                    {c.wallet.frozenBy === 'bank' ? t('admin.customer.byBank') : t('admin.customer.byCustomer')}
+                    {c.wallet.frozenBy === 'bank'
+                      ? t('admin.customer.byBank')
+                      : t('admin.customer.byCustomer')}
                   </span>
                 ) : null}
               </dd>
@@ -262,7 +267,8 @@ function Propose({
         <ApiProblem error={propose.error} />
         {propose.data ? (
           <Notice tone="ok">
-            {t('admin.customer.proposed')} <Link to="/admin/requests">{t('admin.customer.viewRequests')}</Link>
+            {t('admin.customer.proposed')}{' '}
+            <Link to="/admin/requests">{t('admin.customer.viewRequests')}</Link>
           </Notice>
         ) : null}
         <Button type="submit" disabled={propose.isPending || !!blocked || !currentStaff()}>

@@ -22,7 +22,7 @@ export function KycQueue() {
           {q.data.items.length === 0 ? (
             <p className="yb-muted yb-small">{t('admin.kyc.empty')}</p>
           ) : (
-            <div className="adm-table-wrap">
+            <div className="adm-table-wrap" role="region" aria-label={t('admin.kyc.title')} tabIndex={0}>
               <table className="adm-table">
                 <thead>
                   <tr>
@@ -73,7 +73,10 @@ export function KycReview() {
   const [touched, setTouched] = useState(false);
   const done = () => queryClient.invalidateQueries({ queryKey: ['admin', 'kyc'] });
   const approve = useMutation({ mutationFn: () => adminApi.approveKyc(reviewId), onSuccess: done });
-  const reject = useMutation({ mutationFn: () => adminApi.rejectKyc(reviewId, reason.trim()), onSuccess: done });
+  const reject = useMutation({
+    mutationFn: () => adminApi.rejectKyc(reviewId, reason.trim()),
+    onSuccess: done,
+  });
   const reasonOk = reason.trim().length >= 3;
   const submitReject = (e: FormEvent) => {
     e.preventDefault();

@@ -59,7 +59,8 @@ export function AdminLayout() {
             <button
               type="button"
               className="adm-linkbtn"
-              aria-label={t('admin.langLabel')}
+              title={t('admin.langLabel')}
+              lang={i18n.language.startsWith('zh') ? 'en' : 'zh-CN'}
               onClick={() => void setLanguage(i18n.language.startsWith('zh') ? 'en' : 'zh-CN')}
             >
               {t('admin.lang')}

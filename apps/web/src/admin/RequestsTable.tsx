@@ -21,7 +21,7 @@ export function RequestsTable({
   const when = useWhen();
   if (items.length === 0) return <p className="yb-muted yb-small">{empty}</p>;
   return (
-    <div className="adm-table-wrap">
+    <div className="adm-table-wrap" role="region" aria-label={t('admin.requests.title')} tabIndex={0}>
       <table className="adm-table">
         <thead>
           <tr>

@@ -65,7 +65,8 @@ export function AdminSignIn() {
         <button
           type="button"
           className="adm-linkbtn"
-          aria-label={t('admin.langLabel')}
+          title={t('admin.langLabel')}
+          lang={i18n.language.startsWith('zh') ? 'en' : 'zh-CN'}
           onClick={() => void setLanguage(i18n.language.startsWith('zh') ? 'en' : 'zh-CN')}
         >
           {t('admin.lang')}

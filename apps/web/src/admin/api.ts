@@ -81,9 +81,16 @@ export const adminApi = {
       }),
     ),
   propose: (customerId: string, reason: string, action: Action): Promise<StaffRequest> =>
-    staff(client.POST('/v1/staff/requests', { body: { customerId, reason, action }, headers: staffHeaders() })),
+    staff(
+      client.POST('/v1/staff/requests', { body: { customerId, reason, action }, headers: staffHeaders() }),
+    ),
   requests: (query: { customerId?: string; limit?: number } = {}): Promise<{ items: StaffRequest[] }> =>
-    staff(client.GET('/v1/staff/requests', { params: { query: { limit: 100, ...query } }, headers: staffHeaders() })),
+    staff(
+      client.GET('/v1/staff/requests', {
+        params: { query: { limit: 100, ...query } },
+        headers: staffHeaders(),
+      }),
+    ),
   approve: (requestId: string, note?: string): Promise<StaffRequest> =>
     staff(
       client.POST('/v1/staff/requests/{requestId}/approve', {
@@ -101,10 +108,15 @@ export const adminApi = {
       }),
     ),
   kycReviews: () =>
-    staff(client.GET('/v1/staff/kyc-reviews', { params: { query: { limit: 100 } }, headers: staffHeaders() })),
+    staff(
+      client.GET('/v1/staff/kyc-reviews', { params: { query: { limit: 100 } }, headers: staffHeaders() }),
+    ),
   kycReview: (reviewId: string) =>
     staff(
-      client.GET('/v1/staff/kyc-reviews/{reviewId}', { params: { path: { reviewId } }, headers: staffHeaders() }),
+      client.GET('/v1/staff/kyc-reviews/{reviewId}', {
+        params: { path: { reviewId } },
+        headers: staffHeaders(),
+      }),
     ),
   approveKyc: (reviewId: string) =>
     staff(

@@ -38,7 +38,8 @@ export const zhCN = {
     required: '请填写此项',
     codeInvalid: '动态码为 6 位数字',
     enrolTitle: '绑定身份验证器',
-    enrolIntro: '您还没有绑定身份验证器。请用手机上的身份验证器扫描二维码，或手动输入密钥，然后填写它显示的第一个动态码。',
+    enrolIntro:
+      '您还没有绑定身份验证器。请用手机上的身份验证器扫描二维码，或手动输入密钥，然后填写它显示的第一个动态码。',
     qrAlt: '身份验证器二维码',
     secret: '密钥（手动输入）',
     confirm: '确认并登录',
@@ -217,7 +218,8 @@ export const en: Shape<typeof zhCN> = {
     username: 'Username',
     password: 'Password',
     code: 'Authenticator code',
-    codeHint: 'The 6 digits your authenticator app shows. Leave empty on your first sign-in, before setting it up.',
+    codeHint:
+      'The 6 digits your authenticator app shows. Leave empty on your first sign-in, before setting it up.',
     submit: 'Sign in',
     submitting: 'Signing in…',
     failed:
@@ -270,7 +272,8 @@ export const en: Shape<typeof zhCN> = {
     unmask: 'Show full details',
     unmasked: 'Full details (audited)',
     actionsTitle: 'Propose an action',
-    actionsIntro: 'These actions are carried out only when a second, permitted colleague approves (four eyes).',
+    actionsIntro:
+      'These actions are carried out only when a second, permitted colleague approves (four eyes).',
     action: 'Action',
     freeze: 'Freeze the wallet',
     liftFreeze: 'Lift the freeze',

@@ -29,7 +29,9 @@ export function useWhen() {
   const { i18n } = useTranslation();
   return (iso: string | null | undefined) =>
     iso
-      ? new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' }).format(new Date(iso))
+      ? new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' }).format(
+          new Date(iso),
+        )
       : '—';
 }
 
