@@ -4,6 +4,26 @@ import { useTranslation } from 'react-i18next';
 import { adminApi } from './api.ts';
 import { ApiProblem, codeOf, Notice, PageHead, useWhen } from './ui.tsx';
 
+/** `staff:01a2…7882` → `staff:…a91997882` (the full reference is in the title). */
+const shortRef = (ref: string) => ref.replace(/^(\w+):[0-9a-f-]{28}([0-9a-f]{8})$/, '$1:…$2');
+
+/** The entry's (already masked) data as `key: value` lines. */
+function DataCell({ data }: { data: unknown }) {
+  if (data === null || data === undefined) return <>—</>;
+  if (typeof data !== 'object') return <>{String(data)}</>;
+  const entries = Object.entries(data as Record<string, unknown>);
+  if (entries.length === 0) return <>—</>;
+  return (
+    <>
+      {entries.map(([k, v]) => (
+        <div key={k}>
+          <span className="yb-muted">{k}:</span> {typeof v === 'string' ? v : JSON.stringify(v)}
+        </div>
+      ))}
+    </>
+  );
+}
+
 /** The audit log, newest first, paged by sequence number; the chain verification on top. */
 export function AuditLog() {
   const { t } = useTranslation();
@@ -51,11 +71,15 @@ export function AuditLog() {
                     <tr key={r.seq}>
                       <td className="adm-mono">{r.seq}</td>
                       <td className="adm-nowrap">{when(r.at)}</td>
-                      <td className="adm-mono">{r.actor}</td>
+                      <td className="adm-mono" title={r.actor}>
+                        {shortRef(r.actor)}
+                      </td>
                       <td className="adm-mono">{r.event}</td>
-                      <td className="adm-mono">{r.subject ?? '—'}</td>
+                      <td className="adm-mono" title={r.subject ?? undefined}>
+                        {r.subject ? shortRef(r.subject) : '—'}
+                      </td>
                       <td className="adm-mono adm-data">
-                        {r.data === null || r.data === undefined ? '—' : JSON.stringify(r.data)}
+                        <DataCell data={r.data} />
                       </td>
                     </tr>
                   ))}
