@@ -237,7 +237,7 @@ describe('back-office console in Chromium', () => {
             [STAFF_KEY, session],
           );
           await page.goto(`${e.url}/admin/customers`);
-          await page.locator('form[role="search"]').waitFor();
+          await page.locator('form.adm-search').waitFor();
           await check('admin-customer-search');
           await page.goto(`${e.url}/admin/customers/${customer.customerId}`);
           await page.getByTestId('masked-phone').waitFor();

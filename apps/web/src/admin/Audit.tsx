@@ -54,7 +54,8 @@ export function AuditLog() {
           {items.length === 0 ? (
             <p className="yb-muted yb-small">{t('admin.audit.empty')}</p>
           ) : (
-            <div className="adm-table-wrap" role="region" aria-label={t('admin.audit.title')} tabIndex={0}>
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling table must be reachable by keyboard (axe: scrollable-region-focusable)
+            <section className="adm-table-wrap" aria-label={t('admin.audit.title')} tabIndex={0}>
               <table className="adm-table adm-audit">
                 <thead>
                   <tr>
@@ -85,7 +86,7 @@ export function AuditLog() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </section>
           )}
           <div className="adm-buttons adm-pager">
             {pages.length > 0 ? (

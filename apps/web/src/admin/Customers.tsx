@@ -28,7 +28,12 @@ export function CustomerSearch() {
   return (
     <>
       <PageHead title={t('admin.customers.title')} intro={t('admin.customers.hint')} />
-      <form className="adm-panel adm-search" onSubmit={submit} noValidate role="search">
+      <form
+        className="adm-panel adm-search"
+        onSubmit={submit}
+        noValidate
+        aria-label={t('admin.customers.title')}
+      >
         <TextField
           label={t('admin.customers.phone')}
           hint={t('admin.customers.phoneHint')}
