@@ -134,7 +134,7 @@ export function KycReview() {
                 {t(approve.data ? 'admin.kyc.approved' : 'admin.kyc.rejected', { tier: decided.tier })}
               </Notice>
             ) : r.status === 'pending' ? (
-              <div className="yb-stack">
+              <div className="yb-stack adm-decision">
                 <ApiProblem error={approve.error ?? reject.error} />
                 <Button onClick={() => approve.mutate()} disabled={approve.isPending || reject.isPending}>
                   {t('admin.kyc.approve')}
@@ -142,7 +142,7 @@ export function KycReview() {
                 <form className="yb-stack" onSubmit={submitReject} noValidate>
                   <TextField
                     label={t('admin.kyc.reason')}
-                    hint={t('admin.customer.reasonHint')}
+                    hint={t('admin.kyc.reasonHint')}
                     error={touched && !reasonOk ? t('admin.customer.reasonRequired') : null}
                     maxLength={500}
                     value={reason}
