@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faceCheck, selfie, verifiedCustomer } from '../../apps/server/src/modules/kyc/kyc.test-support.ts';
-import { totp } from '../../apps/server/src/modules/security/totp.ts';
+import { base32Decode, totp } from '../../apps/server/src/modules/security/totp.ts';
 import { call } from '../helpers/api.ts';
 import { type StaffUser, staffWithRoles } from '../helpers/staff.ts';
 import {
@@ -18,6 +18,7 @@ import {
 // The back-office console in a real browser: staff sign-in with an authenticator, customer lookup,
 // a freeze proposed by one staff member and approved by a second, unmasking, the audit log.
 const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
 const EN = MODES[1];
 const STAFF_KEY = 'yb.staff.session';
 /** The page's storage (this file is type-checked without the DOM library). */
@@ -192,6 +193,38 @@ describe('back-office console in Chromium', () => {
       await page.getByLabel('Authenticator code').fill('123456');
       await page.getByRole('button', { name: 'Sign in' }).click();
       await expect.poll(() => page.getByRole('alert').textContent()).toMatch('Sign-in failed');
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('a new staff member enrols an authenticator at first sign-in (QR code and secret, first code)', async () => {
+    const created = await call(e.server, 'POST', '/v1/staff/members', {
+      token: admin.token,
+      body: { username: 'new.hire', displayName: 'New Hire', roles: ['customer_service'] },
+    });
+    expect(created.status, created.text).toBe(201);
+    const ctx = await newContext(e.browser, PHONE, EN);
+    try {
+      const page = await ctx.newPage();
+      await page.goto(`${e.url}/admin/sign-in`);
+      await page.getByLabel('Username').fill('new.hire');
+      await page.getByLabel('Password').fill(created.json.temporaryPassword);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Set up your authenticator' }).waitFor();
+      await page.getByRole('img', { name: 'Authenticator QR code' }).waitFor();
+      const secret = base32Decode(
+        ((await page.locator('.adm-secret').textContent()) ?? '').replace(/\s/g, ''),
+      );
+      expect(secret).not.toBeNull();
+      await screenshot(page, 'admin-enrol-en-phone');
+      await page.getByLabel('Authenticator code').fill('000000');
+      await page.getByRole('button', { name: 'Confirm and sign in' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toMatch('That code is wrong');
+      await page.getByLabel('Authenticator code').fill(totp(secret!, new Date()));
+      await page.getByRole('button', { name: 'Confirm and sign in' }).click();
+      await page.waitForURL('**/admin/customers');
+      await expect.poll(() => page.getByTestId('staff-name').textContent()).toBe('new.hire');
     } finally {
       await ctx.close();
     }
