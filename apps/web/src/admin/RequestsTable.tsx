@@ -20,6 +20,7 @@ export function RequestsTable({
   const { t } = useTranslation();
   const when = useWhen();
   if (items.length === 0) return <p className="yb-muted yb-small">{empty}</p>;
+  const decidable = items.some((r) => r.status === 'pending');
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling table must be reachable by keyboard (axe: scrollable-region-focusable)
     <section className="adm-table-wrap" aria-label={t('admin.requests.title')} tabIndex={0}>
@@ -32,7 +33,7 @@ export function RequestsTable({
             <th scope="col">{t('admin.requests.reason')}</th>
             <th scope="col">{t('admin.requests.time')}</th>
             <th scope="col">{t('admin.requests.status')}</th>
-            <th scope="col">{t('admin.requests.actions')}</th>
+            {decidable ? <th scope="col">{t('admin.requests.actions')}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -70,7 +71,7 @@ export function RequestsTable({
                 ) : null}
                 {r.decisionNote ? <div className="yb-small yb-muted">“{r.decisionNote}”</div> : null}
               </td>
-              <td>{r.status === 'pending' ? <Decide r={r} /> : null}</td>
+              {decidable ? <td>{r.status === 'pending' ? <Decide r={r} /> : null}</td> : null}
             </tr>
           ))}
         </tbody>
