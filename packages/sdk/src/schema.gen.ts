@@ -3547,7 +3547,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Freeze the customer’s wallet at once (lifting it needs maker–checker) */
+    /** Urgent one-person freeze of the customer’s wallet (fraud in progress); otherwise propose a `freeze` request. Lifting it needs maker–checker */
     post: {
       parameters: {
         query?: never;
@@ -3627,7 +3627,7 @@ export interface paths {
               items: {
                 id: string;
                 /** @enum {string} */
-                kind: 'adjust_balance' | 'lift_freeze' | 'raise_tier';
+                kind: 'adjust_balance' | 'freeze' | 'lift_freeze' | 'raise_tier';
                 customerId: string;
                 params: {
                   [key: string]: unknown;
@@ -3659,7 +3659,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** Propose a sensitive action (manual adjustment, lifting a freeze, raising a tier) for a colleague to approve */
+    /** Propose a sensitive action (manual adjustment, freezing the wallet, lifting a freeze, raising a tier) for a colleague to approve */
     post: {
       parameters: {
         query?: never;
@@ -3686,6 +3686,10 @@ export interface paths {
                 }
               | {
                   /** @enum {string} */
+                  kind: 'freeze';
+                }
+              | {
+                  /** @enum {string} */
                   kind: 'lift_freeze';
                 }
               | {
@@ -3706,7 +3710,7 @@ export interface paths {
             'application/json': {
               id: string;
               /** @enum {string} */
-              kind: 'adjust_balance' | 'lift_freeze' | 'raise_tier';
+              kind: 'adjust_balance' | 'freeze' | 'lift_freeze' | 'raise_tier';
               customerId: string;
               params: {
                 [key: string]: unknown;
@@ -3770,7 +3774,7 @@ export interface paths {
             'application/json': {
               id: string;
               /** @enum {string} */
-              kind: 'adjust_balance' | 'lift_freeze' | 'raise_tier';
+              kind: 'adjust_balance' | 'freeze' | 'lift_freeze' | 'raise_tier';
               customerId: string;
               params: {
                 [key: string]: unknown;
@@ -3844,7 +3848,7 @@ export interface paths {
             'application/json': {
               id: string;
               /** @enum {string} */
-              kind: 'adjust_balance' | 'lift_freeze' | 'raise_tier';
+              kind: 'adjust_balance' | 'freeze' | 'lift_freeze' | 'raise_tier';
               customerId: string;
               params: {
                 [key: string]: unknown;
@@ -3916,7 +3920,7 @@ export interface paths {
             'application/json': {
               id: string;
               /** @enum {string} */
-              kind: 'adjust_balance' | 'lift_freeze' | 'raise_tier';
+              kind: 'adjust_balance' | 'freeze' | 'lift_freeze' | 'raise_tier';
               customerId: string;
               params: {
                 [key: string]: unknown;

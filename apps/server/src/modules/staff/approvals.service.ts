@@ -9,10 +9,12 @@ import { inTransaction } from '../../platform/sql.ts';
 import { AccountCode, systemAccountId, TransferCode } from '../../platform/system-accounts.ts';
 import { ledgerOf, type WalletsService } from '../wallets/index.ts';
 import type { TierTable } from '../wallets/tiers.ts';
+import { bankFreeze } from './staff-customers.service.ts';
 
-export type RequestKind = 'adjust_balance' | 'lift_freeze' | 'raise_tier';
+export type RequestKind = 'adjust_balance' | 'freeze' | 'lift_freeze' | 'raise_tier';
 export type RequestParams =
   | { kind: 'adjust_balance'; direction: 'credit' | 'debit'; amount: string; currency: string }
+  | { kind: 'freeze' }
   | { kind: 'lift_freeze' }
   | { kind: 'raise_tier'; tier: number };
 
@@ -25,6 +27,7 @@ export type ApprovalError =
   | 'FOUR_EYES_REQUIRED'
   | 'INVALID_AMOUNT'
   | 'WALLET_NOT_FROZEN'
+  | 'WALLET_ALREADY_FROZEN'
   | 'TIER_NOT_HIGHER';
 
 type Row = {
@@ -69,7 +72,7 @@ const note = (customerId: string, kind: string, title: string, body: string) => 
 
 /**
  * Maker–checker (issue 3, item 8): sensitive back-office actions — a manual balance adjustment,
- * lifting a bank freeze, raising a KYC tier — are proposed by one staff member and carried out only
+ * freezing a wallet, lifting a bank freeze, raising a KYC tier — are proposed by one staff member and carried out only
  * when a different one, allowed to approve that kind, approves. Approval first claims the request
  * (pending → approved, under a row lock, so a concurrent reject or second approval loses), then
  * executes it idempotently (the ledger transfer id derives from the request id), then records the
@@ -109,6 +112,11 @@ export function createApprovals(deps: {
         currency: p.currency,
       });
     }
+    if (p.kind === 'freeze') {
+      // A wallet the customer froze may still be frozen by the bank (so they cannot lift it).
+      if (wallet.status === 'frozen' && wallet.frozenBy === 'bank') return err('WALLET_ALREADY_FROZEN');
+      return ok({});
+    }
     if (p.kind === 'lift_freeze') {
       if (wallet.status !== 'frozen') return err('WALLET_NOT_FROZEN');
       return ok({});
@@ -122,7 +130,7 @@ export function createApprovals(deps: {
     return ok({ tier: p.tier });
   }
 
-  async function execute(r: Row): Promise<Result<Record<string, unknown>, string>> {
+  async function execute(r: Row, checker: string): Promise<Result<Record<string, unknown>, string>> {
     const wallet = await deps.wallets.walletOfCustomer(r.customerId);
     if (!wallet) return err('CUSTOMER_NOT_FOUND');
     if (r.kind === 'adjust_balance') {
@@ -155,6 +163,18 @@ export function createApprovals(deps: {
       ]);
       if (!res?.ok) return err(res?.code ?? 'LEDGER_FAILED');
       return ok({ transferId: res.transfer.id });
+    }
+    if (r.kind === 'freeze') {
+      // Exactly the direct freeze (same effect, audit event and notification), run by the
+      // approver; a wallet the bank froze in the meantime stays frozen and nothing is repeated.
+      const changed = await bankFreeze(deps, {
+        staffId: checker,
+        customerId: r.customerId,
+        walletId: wallet.id,
+        reason: r.reason,
+        requestId: r.id,
+      });
+      return ok({ walletStatus: 'frozen', ...(changed ? {} : { alreadyFrozen: true }) });
     }
     if (r.kind === 'lift_freeze') {
       await inTransaction(deps.pool, async (tx) => {
@@ -244,7 +264,7 @@ export function createApprovals(deps: {
         return ok(r);
       });
       if (!claimed.ok) return claimed;
-      const outcome = await execute(claimed.value);
+      const outcome = await execute(claimed.value, checker.id);
       await inTransaction(deps.pool, async (tx) => {
         await tx.query(
           `UPDATE staff_requests SET status = $2, result = $3 WHERE id = $1 AND status = 'approved'`,

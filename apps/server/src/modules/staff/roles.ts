@@ -11,12 +11,21 @@ export const PERMISSIONS = {
   'customers.read': ['operator', 'risk_analyst', 'compliance', 'customer_service', 'admin'],
   /** See a customer's full phone number and name (audited each time). */
   'customers.unmask': ['compliance', 'admin'],
-  /** Freeze a wallet at once (protective; lifting it needs maker–checker). */
+  /**
+   * Freeze a wallet at once, alone: the urgent path for fraud in progress (protective; lifting it
+   * needs maker–checker). The normal path is a `freeze` request approved by a second person.
+   */
   'wallets.freeze': ['operator', 'risk_analyst', 'customer_service', 'admin'],
   /** See maker–checker requests. */
   'requests.read': ['operator', 'risk_analyst', 'compliance', 'customer_service', 'admin'],
   'adjust_balance.propose': ['operator', 'admin'],
   'adjust_balance.approve': ['operator', 'admin'],
+  /**
+   * Freezing through maker–checker: those who meet customers and their payments propose (operator,
+   * customer service, risk); risk and compliance decide (compliance reviews, it does not initiate).
+   */
+  'freeze.propose': ['operator', 'risk_analyst', 'customer_service', 'admin'],
+  'freeze.approve': ['risk_analyst', 'compliance', 'admin'],
   'lift_freeze.propose': ['customer_service', 'risk_analyst', 'admin'],
   'lift_freeze.approve': ['risk_analyst', 'admin'],
   'raise_tier.propose': ['customer_service', 'compliance', 'admin'],

@@ -75,38 +75,54 @@ export function createStaffCustomers(deps: {
       return ok({ phone: c.phone, displayName: c.displayName });
     },
 
-    /** Freezes at once (protective): the customer cannot lift it; lifting needs maker–checker. */
+    /**
+     * Freezes at once (protective, one person: kept for fraud in progress — see docs/security.md);
+     * the console proposes freezes through maker–checker instead. Lifting needs maker–checker.
+     */
     async freeze(staff: StaffPrincipal, customerId: string, reason: string) {
       const w = await deps.wallets.walletOfCustomer(customerId);
       if (!w) return err('CUSTOMER_NOT_FOUND' as const);
-      return inTransaction(deps.pool, async (tx) => {
-        const changed = await deps.wallets.setStatus(tx, w.id, 'frozen', 'bank');
-        if (changed) {
-          await audit(tx, {
-            actor: `staff:${staff.id}`,
-            event: 'wallet.frozen',
-            subject: `wallet:${w.id}`,
-            data: { by: 'bank', reason },
-          });
-          await writeOutbox(tx, [
-            {
-              topic: 'staff.wallet_frozen',
-              customerId,
-              payload: {
-                notification: {
-                  customerId,
-                  kind: 'wallet_frozen',
-                  title: '钱包已被银行冻结 Wallet frozen by the bank',
-                  body: '转出已暂停，请联系客服 Outgoing payments are blocked; please contact customer service',
-                },
-              },
-            },
-          ]);
-        }
-        return ok({ status: 'frozen' as const, frozenBy: 'bank' as const });
-      });
+      await bankFreeze(deps, { staffId: staff.id, customerId, walletId: w.id, reason });
+      return ok({ status: 'frozen' as const, frozenBy: 'bank' as const });
     },
   };
+}
+
+/**
+ * The bank freeze itself, shared by the direct endpoint and an approved `freeze` request: sets the
+ * wallet frozen by the bank, and — only if that changed anything — audits `wallet.frozen` and
+ * notifies the customer, in one transaction. Freezing an already bank-frozen wallet is a no-op.
+ */
+export async function bankFreeze(
+  deps: { pool: pg.Pool; wallets: WalletsService },
+  f: { staffId: string; customerId: string; walletId: string; reason: string; requestId?: string },
+): Promise<boolean> {
+  return inTransaction(deps.pool, async (tx) => {
+    const changed = await deps.wallets.setStatus(tx, f.walletId, 'frozen', 'bank');
+    if (changed) {
+      await audit(tx, {
+        actor: `staff:${f.staffId}`,
+        event: 'wallet.frozen',
+        subject: `wallet:${f.walletId}`,
+        data: { by: 'bank', reason: f.reason, ...(f.requestId ? { requestId: f.requestId } : {}) },
+      });
+      await writeOutbox(tx, [
+        {
+          topic: 'staff.wallet_frozen',
+          customerId: f.customerId,
+          payload: {
+            notification: {
+              customerId: f.customerId,
+              kind: 'wallet_frozen',
+              title: '钱包已被银行冻结 Wallet frozen by the bank',
+              body: '转出已暂停，请联系客服 Outgoing payments are blocked; please contact customer service',
+            },
+          },
+        },
+      ]);
+    }
+    return changed;
+  });
 }
 
 export type StaffCustomers = ReturnType<typeof createStaffCustomers>;

@@ -27,5 +27,6 @@ export const staffErrors: ErrorTable<StaffAuthError | ApprovalError | StaffCusto
   },
   INVALID_AMOUNT: { status: 400, message: 'The amount is not valid' },
   WALLET_NOT_FROZEN: { status: 409, message: 'The wallet is not frozen' },
+  WALLET_ALREADY_FROZEN: { status: 409, message: 'The bank has already frozen this wallet' },
   TIER_NOT_HIGHER: { status: 409, message: 'The new tier must be higher than the current one' },
 };

@@ -30,7 +30,7 @@ const ZStaffMember = z.object({
 });
 const ZRequest = z.object({
   id: z.string(),
-  kind: z.enum(['adjust_balance', 'lift_freeze', 'raise_tier']),
+  kind: z.enum(['adjust_balance', 'freeze', 'lift_freeze', 'raise_tier']),
   customerId: z.string(),
   params: z.record(z.string(), z.unknown()),
   reason: z.string(),
@@ -296,7 +296,8 @@ export function staffRoutes(
       schema: {
         tags,
         security,
-        summary: 'Freeze the customer’s wallet at once (lifting it needs maker–checker)',
+        summary:
+          'Urgent one-person freeze of the customer’s wallet (fraud in progress); otherwise propose a `freeze` request. Lifting it needs maker–checker',
         params: z.object({ customerId: z.uuid() }),
         body: z.strictObject({ reason: ZReason }),
         response: { 200: z.object({ status: z.literal('frozen'), frozenBy: z.literal('bank') }) },
@@ -318,7 +319,7 @@ export function staffRoutes(
         tags,
         security,
         summary:
-          'Propose a sensitive action (manual adjustment, lifting a freeze, raising a tier) for a colleague to approve',
+          'Propose a sensitive action (manual adjustment, freezing the wallet, lifting a freeze, raising a tier) for a colleague to approve',
         body: z.strictObject({
           customerId: z.uuid(),
           reason: ZReason,
@@ -328,6 +329,7 @@ export function staffRoutes(
               direction: z.enum(['credit', 'debit']),
               amount: z.strictObject({ amount: z.string().max(32), currency: z.string().length(3) }),
             }),
+            z.strictObject({ kind: z.literal('freeze') }),
             z.strictObject({ kind: z.literal('lift_freeze') }),
             z.strictObject({ kind: z.literal('raise_tier'), tier: z.number().int().min(1).max(9) }),
           ]),

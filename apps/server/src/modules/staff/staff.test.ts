@@ -220,6 +220,119 @@ describe('customer support', () => {
   });
 });
 
+describe('maker–checker freezes', () => {
+  const propose = (u: StaffUser, customerId: string) =>
+    as(u, 'POST', '/v1/staff/requests', {
+      customerId,
+      reason: 'suspicious payments reported',
+      action: { kind: 'freeze' },
+    });
+
+  it('a proposed freeze takes effect only when a second person approves; audited and notified', async () => {
+    const c = await customer();
+    const p = await propose(operator1, c.id);
+    expect(p.status, p.text).toBe(201);
+    expect(p.json).toMatchObject({ kind: 'freeze', status: 'pending', proposedBy: operator1.id });
+    expect((await wallet(c)).status).toBe('active');
+    // The maker cannot approve their own request, whatever their role.
+    const own = await as(operator1, 'POST', `/v1/staff/requests/${p.json.id}/approve`, {});
+    expect(own.json.code).toBe('ROLE_CANNOT_DECIDE');
+    const adminsOwn = await propose(admin, (await customer()).id);
+    expect((await as(admin, 'POST', `/v1/staff/requests/${adminsOwn.json.id}/approve`, {})).json.code).toBe(
+      'FOUR_EYES_REQUIRED',
+    );
+    const ok = await as(compliance, 'POST', `/v1/staff/requests/${p.json.id}/approve`, { note: 'agreed' });
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.json.status).toBe('executed');
+    expect(ok.json.result).toEqual({ walletStatus: 'frozen' });
+    const w = await wallet(c);
+    expect(w.status).toBe('frozen');
+    // Same effect as the direct freeze: the customer cannot lift it.
+    const lift = await call(s, 'POST', '/v1/me/unfreeze/challenge', { token: c.token, body: {} });
+    expect(lift.json.code).toBe('WALLET_FROZEN_BY_BANK');
+    const { rows } = await s.db.pool.query(
+      `SELECT actor, data FROM audit_log WHERE event = 'wallet.frozen' AND subject = $1`,
+      [`wallet:${c.walletId}`],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].actor).toBe(`staff:${compliance.id}`);
+    expect(rows[0].data).toMatchObject({ by: 'bank', requestId: p.json.id });
+    const outbox = await s.db.pool.query(
+      `SELECT count(*)::int AS n FROM outbox_events WHERE topic = 'staff.wallet_frozen' AND payload->'notification'->>'customerId' = $1`,
+      [c.id],
+    );
+    expect(outbox.rows[0].n).toBe(1);
+    // Proposing to freeze a wallet the bank already froze is refused.
+    expect((await propose(operator1, c.id)).json.code).toBe('WALLET_ALREADY_FROZEN');
+  });
+
+  it('roles without the permission can neither propose nor approve a freeze', async () => {
+    const c = await customer();
+    const kycOnly = await staffWithRoles(s, ['compliance']);
+    const p = await propose(support, c.id);
+    expect(p.status, p.text).toBe(201);
+    // operator and customer_service may propose but not approve.
+    for (const u of [operator2, await staffWithRoles(s, ['customer_service'])]) {
+      const r = await as(u, 'POST', `/v1/staff/requests/${p.json.id}/approve`, {});
+      expect(r.status).toBe(403);
+      expect(r.json.code).toBe('ROLE_CANNOT_DECIDE');
+      const rej = await as(u, 'POST', `/v1/staff/requests/${p.json.id}/reject`, { note: 'no reason' });
+      expect(rej.json.code).toBe('ROLE_CANNOT_DECIDE');
+    }
+    expect((await wallet(c)).status).toBe('active');
+    // compliance decides freezes but does not propose them: refused, nothing written.
+    const before = await as(admin, 'GET', `/v1/staff/requests?customerId=${c.id}`);
+    const refused = await propose(kycOnly, c.id);
+    expect(refused.status).toBe(403);
+    expect(refused.json.code).toBe('ROLE_CANNOT_PROPOSE');
+    const after = await as(admin, 'GET', `/v1/staff/requests?customerId=${c.id}`);
+    expect(after.json.items).toHaveLength(before.json.items.length);
+  });
+
+  it('concurrent approvals execute the freeze once', async () => {
+    const risk = await staffWithRoles(s, ['risk_analyst']);
+    for (let round = 0; round < 3; round++) {
+      const c = await customer();
+      const p = await propose(operator1, c.id);
+      const results: HttpResult[] = await Promise.all([
+        as(compliance, 'POST', `/v1/staff/requests/${p.json.id}/approve`, {}),
+        as(admin, 'POST', `/v1/staff/requests/${p.json.id}/approve`, {}),
+        as(risk, 'POST', `/v1/staff/requests/${p.json.id}/approve`, {}),
+      ]);
+      expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+      expect(results.filter((r) => r.status === 409).map((r) => r.json.code)).toEqual([
+        'REQUEST_ALREADY_DECIDED',
+        'REQUEST_ALREADY_DECIDED',
+      ]);
+      const { rows } = await s.db.pool.query(
+        `SELECT count(*)::int AS n FROM audit_log WHERE event = 'wallet.frozen' AND subject = $1`,
+        [`wallet:${c.walletId}`],
+      );
+      expect(rows[0].n).toBe(1);
+      expect((await wallet(c)).status).toBe('frozen');
+    }
+  });
+
+  it('approving a freeze of a wallet frozen in the meantime is harmless', async () => {
+    const c = await customer();
+    const p = await propose(operator1, c.id);
+    const direct = await as(support, 'POST', `/v1/staff/customers/${c.id}/freeze`, {
+      reason: 'fraud in progress',
+    });
+    expect(direct.status, direct.text).toBe(200);
+    const ok = await as(admin, 'POST', `/v1/staff/requests/${p.json.id}/approve`, {});
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.json.status).toBe('executed');
+    expect(ok.json.result).toEqual({ walletStatus: 'frozen', alreadyFrozen: true });
+    expect((await wallet(c)).status).toBe('frozen');
+    const { rows } = await s.db.pool.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE event = 'wallet.frozen' AND subject = $1`,
+      [`wallet:${c.walletId}`],
+    );
+    expect(rows[0].n).toBe(1);
+  });
+});
+
 describe('maker–checker balance adjustments', () => {
   it('moves money only after a second operator approves, once, through the adjustment account', async () => {
     const c = await customer();
