@@ -114,6 +114,8 @@ beforeAll(async () => {
   expect(t.status, t.text).toBe(201);
   owned.wallets = A.walletId;
   owned.transfers = t.json.id;
+  // The same movement as a row of A's wallet history (GET /v1/wallets/{walletId}/transactions/{transactionId}).
+  owned.transactions = t.json.id;
   await s.outbox.runOnce();
   const inbox = await call(s, 'GET', '/v1/notifications', { token: A.token });
   expect(inbox.status).toBe(200);
