@@ -94,7 +94,12 @@ beforeAll(async () => {
       userData: { kind: 'withdrawal', to: { name: 'Card 0001' } },
     });
   at('2026-11-05T07:00:00Z');
-  await submit({ id: uuidv7(), pendingId: voidedId, code: TransferCode.withdrawal, flags: TransferFlags.voidPending });
+  await submit({
+    id: uuidv7(),
+    pendingId: voidedId,
+    code: TransferCode.withdrawal,
+    flags: TransferFlags.voidPending,
+  });
   await submit({
     id: uuidv7(),
     pendingId: postedId,
@@ -164,13 +169,18 @@ describe('month summary', () => {
       { token: A.token },
     );
     expect(h.status, h.text).toBe(200);
-    const statuses = Object.fromEntries(h.json.items.map((i: { id: string; status: string }) => [i.id, i.status]));
+    const statuses = Object.fromEntries(
+      h.json.items.map((i: { id: string; status: string }) => [i.id, i.status]),
+    );
     expect(statuses[voidedId]).toBe('cancelled');
     expect(statuses[pendingId]).toBe('pending');
     expect(statuses[postedId]).toBe('completed');
     const fen = h.json.items
       .filter((i: { status: string }) => i.status === 'completed')
-      .reduce((sum: bigint, i: { amount: { amount: string } }) => sum + BigInt(i.amount.amount.replace('.', '')), 0n);
+      .reduce(
+        (sum: bigint, i: { amount: { amount: string } }) => sum + BigInt(i.amount.amount.replace('.', '')),
+        0n,
+      );
     expect(fen).toBe(35_75n);
   });
 
@@ -198,7 +208,9 @@ describe('month summary', () => {
       expect(r.status, `${m}: ${r.text}`).toBe(400);
       expect(r.json.code).toBe('VALIDATION_ERROR');
     }
-    const extra = await call(s, 'GET', `/v1/wallets/${A.walletId}/summary?month=2026-11&x=1`, { token: A.token });
+    const extra = await call(s, 'GET', `/v1/wallets/${A.walletId}/summary?month=2026-11&x=1`, {
+      token: A.token,
+    });
     expect(extra.status).toBe(400);
   });
 });

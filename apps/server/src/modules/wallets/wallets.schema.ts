@@ -87,7 +87,5 @@ export const ZMonthSummary = z.object({
   days: z
     .array(ZInOut.extend({ date: z.string().describe('YYYY-MM-DD') }))
     .describe('Every day of the month, in order; decimal strings in `currency`'),
-  byKind: z.array(
-    ZInOut.extend({ kind: z.enum(['p2p', 'topup', 'withdrawal', 'adjustment', 'other']) }),
-  ),
+  byKind: z.array(ZInOut.extend({ kind: z.enum(['p2p', 'topup', 'withdrawal', 'adjustment', 'other']) })),
 });

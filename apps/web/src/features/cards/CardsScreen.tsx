@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
-import { type TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api.ts';
 import { Alert, Button } from '../../design/components.tsx';
@@ -83,7 +83,7 @@ function CardItem({ card, onRemoved }: { card: BoundCard; onRemoved: () => void 
         <span>{t('cards.expires', { expiry: card.expiry })}</span>
       </span>
       {confirming ? (
-        <div className="cards-confirm yb-stack" role="group" aria-label={t('cards.removeCard', { last4: card.last4 })}>
+        <div className="cards-confirm yb-stack">
           <p>{t('cards.confirmRemove', { last4: card.last4 })}</p>
           {remove.error ? <Alert>{errorMessage(codeOf(remove.error), i18n.language)}</Alert> : null}
           <div className="cards-actions">

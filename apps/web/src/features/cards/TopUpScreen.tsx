@@ -92,7 +92,8 @@ export function TopUpScreen() {
     setStep('form');
   };
 
-  const apiError = topUp.error && !challengeOf(topUp.error) ? errorMessage(codeOf(topUp.error), i18n.language) : null;
+  const apiError =
+    topUp.error && !challengeOf(topUp.error) ? errorMessage(codeOf(topUp.error), i18n.language) : null;
 
   return (
     <Screen title={t('cards.topup.title')}>
@@ -192,7 +193,11 @@ function Result({ op, onAgain }: { op: CardOperation; onAgain: () => void }) {
   const { t, i18n } = useTranslation();
   const shown = formatMoney(op.amount.amount, op.amount.currency, i18n.language);
   const token = currentSession()?.token ?? '';
-  const me = useQuery({ queryKey: ['me', token], queryFn: () => api.me(token), enabled: op.status === 'succeeded' });
+  const me = useQuery({
+    queryKey: ['me', token],
+    queryFn: () => api.me(token),
+    enabled: op.status === 'succeeded',
+  });
   const walletId = me.data?.walletId;
   const wallet = useQuery({
     queryKey: ['wallet', walletId],
@@ -207,7 +212,13 @@ function Result({ op, onAgain }: { op: CardOperation; onAgain: () => void }) {
     <Card>
       <div className="yb-stack cards-result" data-status={op.status}>
         <span className="cards-result-icon" aria-hidden="true">
-          {op.status === 'pending' ? <span className="cards-spinner" /> : op.status === 'succeeded' ? '✓' : '!'}
+          {op.status === 'pending' ? (
+            <span className="cards-spinner" />
+          ) : op.status === 'succeeded' ? (
+            '✓'
+          ) : (
+            '!'
+          )}
         </span>
         <div role="status" aria-live="polite" className="yb-stack">
           {op.status === 'pending' ? (
