@@ -1,9 +1,10 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_MESSAGES } from '../../apps/web/src/errors.ts';
 import { zhCN as cardsText } from '../../apps/web/src/features/cards/locales.ts';
 import { zhCN as historyText } from '../../apps/web/src/features/history/locales.ts';
 import { zhCN as notificationsText } from '../../apps/web/src/features/notifications/locales.ts';
-import { ERROR_MESSAGES } from '../../apps/web/src/errors.ts';
+import type { Json } from '../helpers/api.ts';
 import {
   type E2e,
   MODES,
@@ -42,7 +43,7 @@ describe('cards, top-up, history and notifications in Chromium', () => {
       },
       body: body ? JSON.stringify(body) : undefined,
     });
-    return { status: res.status, json: (await res.json().catch(() => null)) as any };
+    return { status: res.status, json: (await res.json().catch(() => null)) as Json };
   }
 
   async function bindCard(page: Page, pan: string, holder = '陈小红') {

@@ -75,7 +75,7 @@ function CardItem({ card, onRemoved }: { card: BoundCard; onRemoved: () => void 
         <span className="yb-badge">{t(`cards.status.${card.status}`)}</span>
       </div>
       <span className="cards-item-number" aria-hidden="true">
-        •••• •••• •••• {card.last4}
+        •••• {card.last4}
       </span>
       <span className="cards-item-meta">
         {brand ? <span>{brand}</span> : null}

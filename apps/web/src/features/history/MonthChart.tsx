@@ -151,7 +151,7 @@ export function MonthChart({
               {s.byKind
                 .filter((k) => fen(k.out) > 0)
                 .map((k) => (
-                  <li key={k.kind}>
+                  <li key={k.kind} className="history-kind">
                     {t(`history.kinds.${k.kind}`)} {money(k.out)}
                   </li>
                 ))}

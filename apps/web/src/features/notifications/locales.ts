@@ -21,6 +21,9 @@ export const zhCN = {
     withdrawal_succeeded: '提现成功',
     withdrawal_declined: '提现失败，钱已退回钱包',
     withdrawal_timed_out: '提现未完成，钱已退回钱包',
+    transfer_sent: '转账成功',
+    transfer_received: '收到转账',
+    transfer_held: '转账正在审核',
   },
 } as const;
 
@@ -44,5 +47,8 @@ export const en: Shape<typeof zhCN> = {
     withdrawal_succeeded: 'Withdrawal sent',
     withdrawal_declined: 'Withdrawal declined, money returned',
     withdrawal_timed_out: 'Withdrawal not completed, money returned',
+    transfer_sent: 'Transfer sent',
+    transfer_received: 'Money received',
+    transfer_held: 'Transfer under review',
   },
 };
