@@ -611,6 +611,157 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/wallets/{walletId}/transactions/{transactionId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One transaction of the wallet (the same shape as a history item) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          walletId: string;
+          transactionId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              /** @enum {string} */
+              kind: 'p2p' | 'topup' | 'withdrawal' | 'adjustment' | 'other';
+              /** @enum {string} */
+              direction: 'in' | 'out';
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              /** @enum {string} */
+              status: 'completed' | 'pending' | 'held' | 'cancelled' | 'expired';
+              counterparty: {
+                name: string | null;
+                walletId: string | null;
+              };
+              note: string | null;
+              createdAt: string;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/wallets/{walletId}/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A month's money in and out, per day and per kind (Asia/Shanghai), settled money only */
+    get: {
+      parameters: {
+        query?: {
+          /** @description YYYY-MM; the current month in Asia/Shanghai when left out */
+          month?: string;
+        };
+        header?: never;
+        path: {
+          walletId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description YYYY-MM */
+              month: string;
+              /** @description The days and the month are counted in this zone (Asia/Shanghai) */
+              timeZone: string;
+              currency: string;
+              totalIn: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              totalOut: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              countIn: number;
+              countOut: number;
+              /** @description Every day of the month, in order; decimal strings in `currency` */
+              days: {
+                in: string;
+                out: string;
+                /** @description YYYY-MM-DD */
+                date: string;
+              }[];
+              byKind: {
+                in: string;
+                out: string;
+                /** @enum {string} */
+                kind: 'p2p' | 'topup' | 'withdrawal' | 'adjustment' | 'other';
+              }[];
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/transfers': {
     parameters: {
       query?: never;

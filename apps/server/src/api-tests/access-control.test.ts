@@ -114,6 +114,13 @@ beforeAll(async () => {
   expect(t.status, t.text).toBe(201);
   owned.wallets = A.walletId;
   owned.transfers = t.json.id;
+  // A row of A's wallet history (GET /v1/wallets/{walletId}/transactions/{transactionId}): the funding
+  // top-up, whose id is no other kind of object's (a transfer's ledger row shares the transfer's id).
+  const history = await call(s, 'GET', `/v1/wallets/${A.walletId}/transactions?kind=topup`, {
+    token: A.token,
+  });
+  expect(history.status, history.text).toBe(200);
+  owned.transactions = history.json.items[0].id;
   await s.outbox.runOnce();
   const inbox = await call(s, 'GET', '/v1/notifications', { token: A.token });
   expect(inbox.status).toBe(200);

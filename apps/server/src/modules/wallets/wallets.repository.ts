@@ -137,3 +137,39 @@ export async function history(db: Executor, f: HistoryFilter) {
   );
   return rows;
 }
+
+/** One transfer of the account (as a history row), or null when it does not touch the account. */
+export async function transactionOf(db: Executor, accountId: string, id: string) {
+  const { rows } = await db.query(
+    `SELECT t.id, t.seq, t.debit_account_id, t.credit_account_id, t.amount, t.ledger, t.code, t.flags, t.user_data,
+            t.created_at, r.flags AS res_flags, r.amount AS res_amount
+       FROM ledger_transfers t LEFT JOIN ledger_transfers r ON r.pending_id = t.id
+      WHERE t.id = $2 AND (t.flags & 28) = 0 AND (t.debit_account_id = $1 OR t.credit_account_id = $1)`,
+    [accountId, id],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * A month's settled money of the account, from the same rows the history lists: single-phase
+ * transfers, and two-phase ones that were posted (at the posted amount); pending, held, voided and
+ * expired ones move no money and are left out. Grouped by the local day (`timeZone`), direction and
+ * transfer code; sums are exact integers of minor units (returned as strings).
+ */
+export async function monthTotals(db: Executor, accountId: string, from: Date, to: Date, timeZone: string) {
+  const { rows } = await db.query(
+    `SELECT to_char(t.created_at AT TIME ZONE $4, 'YYYY-MM-DD') AS day,
+            (t.debit_account_id = $1) AS out,
+            t.code,
+            sum(CASE WHEN (t.flags & 2) <> 0 THEN r.amount ELSE t.amount END)::text AS total,
+            count(*)::int AS n
+       FROM ledger_transfers t LEFT JOIN ledger_transfers r ON r.pending_id = t.id
+      WHERE (t.flags & 28) = 0
+        AND (t.debit_account_id = $1 OR t.credit_account_id = $1)
+        AND t.created_at >= $2 AND t.created_at < $3
+        AND ((t.flags & 2) = 0 OR (r.flags & 4) <> 0)
+      GROUP BY 1, 2, 3`,
+    [accountId, from, to, timeZone],
+  );
+  return rows as { day: string; out: boolean; code: number; total: string; n: number }[];
+}

@@ -63,3 +63,29 @@ export const ZHistoryItem = z.object({
 });
 
 export const ZHistoryPage = z.object({ items: z.array(ZHistoryItem), nextCursor: z.string().nullable() });
+
+export const ZTransactionParams = z.object({ walletId: z.uuid(), transactionId: z.uuid() });
+
+export const ZSummaryQuery = z.strictObject({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .optional()
+    .describe('YYYY-MM; the current month in Asia/Shanghai when left out'),
+});
+
+const ZInOut = z.object({ in: z.string(), out: z.string() });
+
+export const ZMonthSummary = z.object({
+  month: z.string().describe('YYYY-MM'),
+  timeZone: z.string().describe('The days and the month are counted in this zone (Asia/Shanghai)'),
+  currency: z.string(),
+  totalIn: ZMoney,
+  totalOut: ZMoney,
+  countIn: z.number().int(),
+  countOut: z.number().int(),
+  days: z
+    .array(ZInOut.extend({ date: z.string().describe('YYYY-MM-DD') }))
+    .describe('Every day of the month, in order; decimal strings in `currency`'),
+  byKind: z.array(ZInOut.extend({ kind: z.enum(['p2p', 'topup', 'withdrawal', 'adjustment', 'other']) })),
+});

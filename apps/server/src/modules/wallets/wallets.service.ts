@@ -13,7 +13,9 @@ import { AccountCode, TransferCode } from '../../platform/system-accounts.ts';
 import { entryTier, limitKeys, type Tier, type TierTable } from './tiers.ts';
 import * as repo from './wallets.repository.ts';
 
-export type WalletError = 'WALLET_NOT_FOUND' | 'INVALID_FILTER' | 'UNKNOWN_TIER';
+export type WalletError = 'WALLET_NOT_FOUND' | 'INVALID_FILTER' | 'UNKNOWN_TIER' | 'TRANSACTION_NOT_FOUND';
+
+export const SUMMARY_TIME_ZONE = 'Asia/Shanghai';
 
 const KIND_BY_CODE: Record<number, 'p2p' | 'topup' | 'withdrawal' | 'adjustment'> = {
   [TransferCode.p2p]: 'p2p',
@@ -43,6 +45,9 @@ export function createWalletsService(deps: WalletsDeps) {
     const w = await repo.walletById(deps.pool, walletId);
     return w && w.customerId === customerId ? w : null;
   }
+
+  const cnyAccount = async (walletId: string) =>
+    (await repo.walletAccounts(deps.pool, walletId)).find((a) => a.currency === 'CNY')?.accountId ?? null;
 
   return {
     tierOf,
@@ -166,6 +171,76 @@ export function createWalletsService(deps: WalletsDeps) {
       return ok({
         items: page.map((r) => historyItem(r, accountId)),
         nextCursor: rows.length > q.limit ? String(page[page.length - 1]!.seq) : null,
+      });
+    },
+
+    /** One transaction of the wallet, shaped like a history item; anyone else's is TRANSACTION_NOT_FOUND. */
+    async transaction(customerId: string, walletId: string, transactionId: string) {
+      const w = await owned(customerId, walletId);
+      if (!w) return err('WALLET_NOT_FOUND' as const);
+      const accountId = await cnyAccount(w.id);
+      if (!accountId) return err('WALLET_NOT_FOUND' as const);
+      const row = await repo.transactionOf(deps.pool, accountId, transactionId);
+      if (!row) return err('TRANSACTION_NOT_FOUND' as const);
+      return ok(historyItem(row, accountId));
+    },
+
+    /**
+     * A month's totals in and out, per day and per kind (days and month in Asia/Shanghai), from the
+     * rows the history lists; only settled money counts (see repo.monthTotals).
+     */
+    async summary(customerId: string, walletId: string, month?: string) {
+      const w = await owned(customerId, walletId);
+      if (!w) return err('WALLET_NOT_FOUND' as const);
+      const accountId = await cnyAccount(w.id);
+      if (!accountId) return err('WALLET_NOT_FOUND' as const);
+      // China keeps no daylight saving time: the month runs from the 1st 00:00 +08:00.
+      const m = month ?? new Date(clock().getTime() + 8 * 3600_000).toISOString().slice(0, 7);
+      const [y, mo] = m.split('-').map(Number) as [number, number];
+      const next = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+      const from = new Date(`${m}-01T00:00:00+08:00`);
+      const to = new Date(`${next}-01T00:00:00+08:00`);
+      const rows = await repo.monthTotals(deps.pool, accountId, from, to, SUMMARY_TIME_ZONE);
+      const dayCount = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+      const days = new Map<string, { in: bigint; out: bigint }>();
+      for (let d = 1; d <= dayCount; d++) days.set(`${m}-${String(d).padStart(2, '0')}`, { in: 0n, out: 0n });
+      const kinds = new Map<string, { in: bigint; out: bigint }>();
+      let totalIn = 0n;
+      let totalOut = 0n;
+      let countIn = 0;
+      let countOut = 0;
+      for (const r of rows) {
+        const v = BigInt(r.total);
+        const dir = r.out ? 'out' : 'in';
+        const day = days.get(r.day);
+        if (day) day[dir] += v;
+        const kind = KIND_BY_CODE[Number(r.code)] ?? 'other';
+        const k = kinds.get(kind) ?? { in: 0n, out: 0n };
+        k[dir] += v;
+        kinds.set(kind, k);
+        if (r.out) {
+          totalOut += v;
+          countOut += r.n;
+        } else {
+          totalIn += v;
+          countIn += r.n;
+        }
+      }
+      const c = 'CNY' as const;
+      return ok({
+        month: m,
+        timeZone: SUMMARY_TIME_ZONE,
+        currency: c,
+        totalIn: { amount: dec(totalIn, c), currency: c },
+        totalOut: { amount: dec(totalOut, c), currency: c },
+        countIn,
+        countOut,
+        days: [...days].map(([date, v]) => ({ date, in: dec(v.in, c), out: dec(v.out, c) })),
+        byKind: [...kinds].map(([kind, v]) => ({
+          kind: kind as HistoryItem['kind'],
+          in: dec(v.in, c),
+          out: dec(v.out, c),
+        })),
       });
     },
 
