@@ -162,7 +162,9 @@ describe('security centre and KYC in Chromium', () => {
         await page2.waitForURL('**/security/trust');
         await page2.getByRole('button', { name: 'Start' }).click();
         // The shared confirmation panel offers only what the server allows here: a texted code.
-        expect(await page2.getByRole('radio', { name: 'PIN' }).count()).toBe(0);
+        // (a passkey first — this customer has one — then a texted code; never the PIN or the password).
+        expect(await page2.getByRole('radio').count()).toBe(2);
+        await page2.getByRole('radio', { name: 'Text message code' }).check();
         await page2.getByRole('button', { name: 'Text me a code' }).click();
         await page2.getByRole('status').filter({ hasText: 'A code was sent' }).waitFor();
         const sms = e.server.smsSim!.state.latest(`+86${a.phone}`);

@@ -6,9 +6,10 @@ import { ApiError, api } from '../api.ts';
 import { Alert, Button, Card, Money } from '../design/components.tsx';
 import { isElderMode } from '../design/elder.ts';
 import { Icon, type IconName } from '../design/icons.tsx';
-import { FirstUseTip } from '../design/tip.tsx';
 import { formatMoney } from '../design/money.ts';
+import { FirstUseTip } from '../design/tip.tsx';
 import { errorMessage } from '../errors.ts';
+import { UnreadBadge } from '../features/notifications/UnreadBadge.tsx';
 import { DeviceTrustBanner } from '../features/security/index.ts';
 import { clearSession, currentSession } from '../session.ts';
 import { TopBar } from './Layout.tsx';
@@ -141,7 +142,9 @@ export function HomeScreen() {
         <nav aria-label={t('home.more')} className="yb-list">
           {MORE.map((m) => (
             <Link to={m.to} className="yb-list-item" key={m.key}>
-              <span>{t(`home.links.${m.key}`)}</span>
+              <span>
+                {t(`home.links.${m.key}`)} {m.key === 'notifications' ? <UnreadBadge /> : null}
+              </span>
               <span aria-hidden="true">›</span>
             </Link>
           ))}
