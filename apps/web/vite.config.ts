@@ -14,20 +14,26 @@ function serviceWorker(): Plugin {
   return {
     name: 'yinbao-service-worker',
     apply: 'build',
-    generateBundle(_options, bundle) {
-      const files = Object.keys(bundle).filter((f) => !f.endsWith('.map'));
-      const shell = [
-        '/index.html',
-        '/manifest.webmanifest',
-        '/favicon.svg',
-        '/icon-192.png',
-        ...files.filter((f) => f !== 'index.html').map((f) => `/${f}`),
-      ].sort();
-      const version = createHash('sha256').update(shell.join('\n')).digest('hex').slice(0, 12);
-      const source = readFileSync(new URL('./pwa/sw.js', import.meta.url), 'utf8')
-        .replaceAll('self.__YB_SHELL__', JSON.stringify(shell))
-        .replaceAll('self.__YB_VERSION__', JSON.stringify(version));
-      this.emitFile({ type: 'asset', fileName: 'sw.js', source });
+    enforce: 'post',
+    // After Vite's own bundle clean-up (it drops the JS chunks of CSS-only modules), so that the shell
+    // lists exactly the files written.
+    generateBundle: {
+      order: 'post',
+      handler(_options, bundle) {
+        const files = Object.keys(bundle).filter((f) => !f.endsWith('.map'));
+        const shell = [
+          '/index.html',
+          '/manifest.webmanifest',
+          '/favicon.svg',
+          '/icon-192.png',
+          ...files.filter((f) => f !== 'index.html').map((f) => `/${f}`),
+        ].sort();
+        const version = createHash('sha256').update(shell.join('\n')).digest('hex').slice(0, 12);
+        const source = readFileSync(new URL('./pwa/sw.js', import.meta.url), 'utf8')
+          .replaceAll('self.__YB_SHELL__', JSON.stringify(shell))
+          .replaceAll('self.__YB_VERSION__', JSON.stringify(version));
+        this.emitFile({ type: 'asset', fileName: 'sw.js', source });
+      },
     },
   };
 }

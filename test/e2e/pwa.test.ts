@@ -51,7 +51,14 @@ describe('PWA: manifest, icons, offline shell', () => {
     const sw = await fetch(`${e.url}/sw.js`);
     expect(sw.status).toBe(200);
     expect(sw.headers.get('cache-control')).toContain('no-cache');
-    expect(await sw.text()).not.toContain('__YB_SHELL__');
+    const source = await sw.text();
+    expect(source).not.toContain('__YB_SHELL__');
+    // Every file of the offline shell exists (one missing file makes the whole install fail).
+    const shell = JSON.parse(/const SHELL = (\[.*?\]);/s.exec(source)![1]!) as string[];
+    expect(shell).toContain('/index.html');
+    const missing: string[] = [];
+    for (const f of shell) if ((await fetch(`${e.url}${f}`)).status !== 200) missing.push(f);
+    expect(missing).toEqual([]);
   });
 
   it('initial JavaScript of the customer app stays within 200 kB gzipped (route-level code splitting)', () => {

@@ -163,6 +163,7 @@ describe('security centre and KYC in Chromium', () => {
         await page2.getByRole('button', { name: 'Start' }).click();
         // The shared confirmation panel offers only what the server allows here: a texted code.
         // (a passkey first — this customer has one — then a texted code; never the PIN or the password).
+        await page2.getByRole('radio', { name: 'Text message code' }).waitFor();
         expect(await page2.getByRole('radio').count()).toBe(2);
         await page2.getByRole('radio', { name: 'Text message code' }).check();
         await page2.getByRole('button', { name: 'Text me a code' }).click();
@@ -284,7 +285,7 @@ describe('security centre and KYC in Chromium', () => {
       await page.getByRole('button', { name: L('解除冻结', 'Lift the freeze') }).waitFor();
       await check('security-frozen');
       await page.getByRole('button', { name: L('解除冻结', 'Lift the freeze') }).click();
-      await page.getByLabel(/支付密码|Payment PIN/).fill(PIN);
+      await page.getByRole('textbox', { name: /^(支付密码（6 位数字）|Payment PIN \(6 digits\))$/ }).fill(PIN);
       await check('security-unfreeze-stepup');
       await page.getByRole('button', { name: L('确认', 'Confirm') }).click();
       await page.getByRole('button', { name: L('冻结我的钱包', 'Freeze my wallet') }).waitFor();

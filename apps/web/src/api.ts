@@ -99,6 +99,11 @@ export const api = {
   }): Promise<Session> => (await unwrap(client.POST('/v1/auth/signup', { body: input }))).session,
   login: (phone: string, password: string): Promise<Session> =>
     unwrap(client.POST('/v1/auth/login', { body: { phone, password } })),
+  /** Sign-in with a texted code, step 1: the same answer whether or not the number has a wallet. */
+  sendSignInCode: (phone: string): Promise<VerificationStarted> =>
+    unwrap(client.POST('/v1/auth/login/sms/send', { body: { phone } })),
+  signInWithCode: (phone: string, verificationId: string, code: string): Promise<Session> =>
+    unwrap(client.POST('/v1/auth/login/sms', { body: { phone, verificationId, code } })),
   logout: (token: string) => unwrap(client.POST('/v1/auth/logout', { headers: bearer(token) })),
   me: (token: string): Promise<Me> => unwrap(client.GET('/v1/me', { headers: bearer(token) })),
   wallet: (token: string, walletId: string): Promise<Wallet> =>

@@ -9,6 +9,7 @@ import { securityApi } from '../features/security/api.ts';
 import { getPasskey, supportsPasskeys } from '../features/security/webauthn.ts';
 import { saveSession } from '../session.ts';
 import { TopBar } from './Layout.tsx';
+import { SmsSignIn } from './SmsSignIn.tsx';
 
 const PHONE = /^1\d{10}$/;
 
@@ -17,6 +18,7 @@ export function SignInScreen() {
   const navigate = useNavigate();
   const [phone, setPhone] = useState('');
   const [password, setPassword] = useState('');
+  const [mode, setMode] = useState<'password' | 'code'>('password');
   const [touched, setTouched] = useState(false);
   const login = useMutation({
     mutationFn: () => api.login(phone.replace(/\s/g, ''), password),
@@ -56,32 +58,44 @@ export function SignInScreen() {
       <TopBar />
       <main className="yb-main">
         <h1>{t('signIn.title')}</h1>
-        <Card>
-          <form className="yb-stack" onSubmit={submit} noValidate>
-            {apiError ? <Alert>{apiError}</Alert> : null}
-            <TextField
-              label={t('signIn.phone')}
-              hint={t('signIn.phoneHint')}
-              error={phoneError}
-              type="tel"
-              inputMode="numeric"
-              autoComplete="username"
-              maxLength={13}
-              value={phone}
-              onChange={(e) => setPhone(e.target.value)}
-            />
-            <TextField
-              label={t('signIn.password')}
-              error={passwordError}
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-            <Button type="submit" block disabled={login.isPending}>
-              {login.isPending ? t('signIn.submitting') : t('signIn.submit')}
+        <fieldset className="yb-segmented yb-fieldset">
+          <legend className="yb-visually-hidden">{t('signIn.how')}</legend>
+          {(['password', 'code'] as const).map((m) => (
+            <Button key={m} variant="secondary" aria-pressed={mode === m} onClick={() => setMode(m)}>
+              {m === 'password' ? t('signIn.byPassword') : t('signIn.byCode')}
             </Button>
-          </form>
+          ))}
+        </fieldset>
+        <Card>
+          {mode === 'code' ? (
+            <SmsSignIn phone={phone} setPhone={setPhone} />
+          ) : (
+            <form className="yb-stack" onSubmit={submit} noValidate>
+              {apiError ? <Alert>{apiError}</Alert> : null}
+              <TextField
+                label={t('signIn.phone')}
+                hint={t('signIn.phoneHint')}
+                error={phoneError}
+                type="tel"
+                inputMode="numeric"
+                autoComplete="username"
+                maxLength={13}
+                value={phone}
+                onChange={(e) => setPhone(e.target.value)}
+              />
+              <TextField
+                label={t('signIn.password')}
+                error={passwordError}
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+              <Button type="submit" block disabled={login.isPending}>
+                {login.isPending ? t('signIn.submitting') : t('signIn.submit')}
+              </Button>
+            </form>
+          )}
         </Card>
         {supportsPasskeys() ? (
           <div className="yb-stack">

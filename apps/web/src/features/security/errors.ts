@@ -72,8 +72,9 @@ export const errors: Record<string, Messages> = {
     en: 'This device is already trusted: nothing to do.',
   },
   NO_STRONG_FACTOR: {
-    'zh-CN': '现在无法发送短信验证码，也没有可用的通行密钥，请稍后再试。',
-    en: 'No text message code can be sent right now and no passkey is available. Please try again later.',
+    'zh-CN':
+      '现在无法用短信验证码或通行密钥信任本设备。如果您是用短信验证码登录的，请改用密码登录后再试；否则请稍后再试。',
+    en: 'This device cannot be trusted with a text message code or a passkey right now. If you signed in with a text message code, sign in with your password instead; otherwise try again later.',
   },
   SESSION_NOT_FOUND: {
     'zh-CN': '找不到这次登录，可能已经退出。',
