@@ -285,7 +285,9 @@ describe('security centre and KYC in Chromium', () => {
       await page.getByRole('button', { name: L('解除冻结', 'Lift the freeze') }).waitFor();
       await check('security-frozen');
       await page.getByRole('button', { name: L('解除冻结', 'Lift the freeze') }).click();
-      await page.getByRole('textbox', { name: /^(支付密码（6 位数字）|Payment PIN \(6 digits\))$/ }).fill(PIN);
+      await page
+        .getByRole('textbox', { name: /^(支付密码（6 位数字）|Payment PIN \(6 digits\))$/ })
+        .fill(PIN);
       await check('security-unfreeze-stepup');
       await page.getByRole('button', { name: L('确认', 'Confirm') }).click();
       await page.getByRole('button', { name: L('冻结我的钱包', 'Freeze my wallet') }).waitFor();

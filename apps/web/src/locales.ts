@@ -198,7 +198,7 @@ const en: Shape<typeof zhCN> = {
     more: 'More',
     tip: {
       title: 'New here?',
-      body: 'Tap “Transfer” to pay family and friends, “Receive” to show a code others scan to pay you. Every payment asks you to check it once more before it goes.',
+      body: 'Tap Transfer to pay family and friends, and Receive to show a code others scan to pay you. Every payment asks you to check it once more before it goes.',
     },
     links: {
       history: 'Transactions',

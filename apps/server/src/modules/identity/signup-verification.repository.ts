@@ -66,11 +66,12 @@ export async function textsSince(
   db: Executor,
   index: Buffer,
   since: Date,
+  purpose: VerificationPurpose,
 ): Promise<{ count: number; oldest: Date | null; newest: Date | null }> {
   const { rows } = await db.query(
     `SELECT coalesce(sum(sends), 0)::int AS count, min(last_sent_at) AS oldest, max(last_sent_at) AS newest
-       FROM signup_verifications WHERE phone_index = $1 AND last_sent_at > $2`,
-    [index, since],
+       FROM signup_verifications WHERE phone_index = $1 AND last_sent_at > $2 AND purpose = $3`,
+    [index, since, purpose],
   );
   return { count: rows[0].count, oldest: rows[0].oldest, newest: rows[0].newest };
 }

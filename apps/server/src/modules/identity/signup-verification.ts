@@ -15,7 +15,7 @@ export type TextSender = { send(to: string, text: string, reference?: string): P
 
 export const VERIFICATION_TTL_SECONDS = 600;
 export const VERIFICATION_ATTEMPTS = 5;
-/** Per number: a text at most every minute, at most three an hour (across its verifications). */
+/** Per number and purpose: a text at most every minute, at most three an hour (across its verifications). */
 export const RESEND_SECONDS = 60;
 export const TEXTS_PER_HOUR = 3;
 
@@ -86,7 +86,9 @@ export function createSignupVerification(deps: SignupVerificationDeps) {
             purpose,
           });
         }
-        const wait = waitSeconds(await repo.textsSince(tx, index, new Date(now.getTime() - 3600_000)), now);
+        // Per number and purpose: someone who has just opened a wallet can sign in elsewhere at once.
+        const since = new Date(now.getTime() - 3600_000);
+        const wait = waitSeconds(await repo.textsSince(tx, index, since, purpose), now);
         const hash = codeHash(v.id, code);
         if (wait === 0) await repo.recordSend(tx, v.id, withCode ? hash : null, now);
         await audit(tx, {
