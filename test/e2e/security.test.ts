@@ -198,6 +198,8 @@ describe('security centre and KYC in Chromium', () => {
       await page.getByRole('alert').filter({ hasText: 'Your wallet is frozen' }).waitFor();
       await page.goto(`${e.url}/security/freeze`);
       await page.getByRole('button', { name: 'Lift the freeze' }).click();
+      // The passkey is offered first (this customer has one); the PIN is chosen instead.
+      await page.getByRole('radio', { name: 'Payment PIN', exact: true }).check();
       await page.getByLabel('Payment PIN (6 digits)').fill(PIN);
       await page.getByRole('button', { name: 'Confirm' }).click();
       await page.getByRole('status').filter({ hasText: 'The freeze is lifted' }).waitFor();
