@@ -34,3 +34,39 @@ describe('API error messages', () => {
     expect(errorMessage(undefined, 'zh-CN')).toBe(GENERIC_ERROR['zh-CN']);
   });
 });
+
+describe('every error the API can answer has plain words', () => {
+  it('customer app and console: each code of every server error table, in both languages, never the raw code', async () => {
+    const tables = {
+      ...(await import('../../server/src/modules/identity/identity.errors.ts')),
+      ...(await import('../../server/src/modules/passkeys/passkeys.errors.ts')),
+      ...(await import('../../server/src/modules/cards/cards.errors.ts')),
+      ...(await import('../../server/src/modules/kyc/kyc.errors.ts')),
+      ...(await import('../../server/src/modules/transfers/transfers.errors.ts')),
+      ...(await import('../../server/src/modules/security/security.errors.ts')),
+      ...(await import('../../server/src/modules/staff/staff.errors.ts')),
+    };
+    const { walletErrors } = await import('../../server/src/modules/wallets/wallets.routes.ts');
+    const { devicesErrors } = await import('../../server/src/modules/security/devices.routes.ts');
+    const { controlsErrors } = await import('../../server/src/modules/security/controls.routes.ts');
+    // Callbacks are between the card network and the server: no person ever reads them.
+    const { callbackErrors: _server2server, ...forPeople } = tables as Record<string, unknown>;
+    const codes = new Set<string>();
+    for (const table of [...Object.values(forPeople), walletErrors, devicesErrors, controlsErrors]) {
+      if (table && typeof table === 'object') {
+        for (const [code, v] of Object.entries(table as Record<string, unknown>)) {
+          if (v && typeof v === 'object' && 'status' in v) codes.add(code);
+        }
+      }
+    }
+    expect(codes.size).toBeGreaterThan(60);
+    const missing = [...codes].filter((c) => !ERROR_MESSAGES[c]).sort();
+    expect(missing, `codes without words: ${missing.join(', ')}`).toEqual([]);
+    for (const code of codes) {
+      const m = ERROR_MESSAGES[code]!;
+      expect(m['zh-CN'], code).toMatch(/[\u4e00-\u9fff]/);
+      expect(m.en, code).toMatch(/^[A-Z"']/);
+      expect(`${m['zh-CN']} ${m.en}`, code).not.toContain(code);
+    }
+  });
+});

@@ -73,6 +73,10 @@ const COMMON: Record<string, Messages> = {
     'zh-CN': '服务暂时不可用，请稍后再试。',
     en: 'The service is not available right now. Please try again shortly.',
   },
+  PHONE_TAKEN: {
+    'zh-CN': '这个手机号已经开通了钱包，请直接登录。',
+    en: 'This number already has a wallet. Please sign in instead.',
+  },
   REAUTH_REQUIRED: {
     'zh-CN': '为了您的资金安全，付款前请重新登录。',
     en: 'For your safety, please sign in again before paying.',

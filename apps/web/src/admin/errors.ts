@@ -6,6 +6,34 @@ import { errorMessage, type Lang, type Messages } from '../errors.ts';
  * app but worded for staff in the console are in `CONSOLE` and used through `adminError`.
  */
 export const errors: Record<string, Messages> = {
+  USERNAME_TAKEN: {
+    'zh-CN': '该用户名已被使用，请换一个。',
+    en: 'That username is taken. Choose another one.',
+  },
+  INVALID_USERNAME: {
+    'zh-CN': '用户名须以小写字母开头，3–32 位，只能含小写字母、数字、点、下划线或连字符。',
+    en: 'A username starts with a lower-case letter and has 3–32 lower-case letters, digits, dots, underscores or hyphens.',
+  },
+  INVALID_ROLES: {
+    'zh-CN': '请至少选择一个有效的员工角色。',
+    en: 'Choose at least one valid staff role.',
+  },
+  INVALID_STAFF_ID: {
+    'zh-CN': '员工编号无效，请刷新页面后重试。',
+    en: 'That staff id is not valid. Reload the page and try again.',
+  },
+  STAFF_NOT_FOUND: {
+    'zh-CN': '找不到该员工账号。',
+    en: 'No such staff member.',
+  },
+  UNKNOWN_TIER: {
+    'zh-CN': '没有这个钱包等级，请选择列表中的等级。',
+    en: 'There is no such wallet level. Choose one from the list.',
+  },
+  KYC_NOT_VERIFIED: {
+    'zh-CN': '该客户还没有通过实名认证，无法执行此操作。',
+    en: 'This customer has no verified identity, so this cannot be done.',
+  },
   FORBIDDEN: {
     'zh-CN': '您的角色无权执行此操作。如工作需要，请联系管理员。',
     en: 'Your role does not allow this. If you need it for your work, ask an admin.',

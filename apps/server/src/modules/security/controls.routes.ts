@@ -6,7 +6,7 @@ import type { ControlsError, CustomerControls } from './controls.ts';
 import { stepUpErrors } from './security.errors.ts';
 import { ZStepUp } from './security.schema.ts';
 
-const controlsErrors: ErrorTable<ControlsError> = {
+export const controlsErrors: ErrorTable<ControlsError> = {
   ...stepUpErrors,
   SESSION_NOT_FOUND: { status: 404, message: 'No such session' },
   WALLET_NOT_FOUND: { status: 404, message: 'No such wallet' },

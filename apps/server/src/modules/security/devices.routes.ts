@@ -6,7 +6,7 @@ import type { DeviceControls, DevicesError } from './devices.ts';
 import { stepUpErrors } from './security.errors.ts';
 import { ZStepUp } from './security.schema.ts';
 
-const devicesErrors: ErrorTable<DevicesError> = {
+export const devicesErrors: ErrorTable<DevicesError> = {
   ...stepUpErrors,
   DEVICE_NOT_FOUND: { status: 404, message: 'No such device' },
   CURRENT_DEVICE: {
