@@ -239,3 +239,23 @@ export async function screensInEveryMode(
   }
   return failures;
 }
+
+/**
+ * Chromium's virtual authenticator on this page: a platform authenticator (the phone's fingerprint
+ * or face) that keeps discoverable passkeys and verifies the user at once.
+ */
+export async function addVirtualAuthenticator(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return cdp;
+}

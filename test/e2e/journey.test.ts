@@ -2,7 +2,7 @@ import { extractCode } from '@yinbao/simulators';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resources } from '../../apps/web/src/locales.ts';
-import { type E2e, newContext, PASSWORD, screenshot, startE2e } from './browser.ts';
+import { addVirtualAuthenticator, type E2e, newContext, PASSWORD, screenshot, startE2e } from './browser.ts';
 
 /**
  * One customer's first day, end to end in Chromium against the real server (phone verification on,
@@ -82,18 +82,7 @@ describe('a customer journey in Chromium', () => {
       await screenshot(page, 'journey-topped-up-zh-phone');
 
       // A passkey, added in the security centre with Chromium's virtual authenticator.
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('WebAuthn.enable');
-      await cdp.send('WebAuthn.addVirtualAuthenticator', {
-        options: {
-          protocol: 'ctap2',
-          transport: 'internal',
-          hasResidentKey: true,
-          hasUserVerification: true,
-          isUserVerified: true,
-          automaticPresenceSimulation: true,
-        },
-      });
+      await addVirtualAuthenticator(page);
       await page.goto(`${e.url}/security/passkeys`);
       await page.getByLabel(Z.security.passkeys.name, { exact: true }).fill('我的手机');
       await page.getByLabel(Z.security.passkeys.password, { exact: true }).fill(PASSWORD);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_MESSAGES } from '../../apps/web/src/errors.ts';
 import { fund } from '../helpers/server.ts';
 import {
+  addVirtualAuthenticator,
   type E2e,
   MODES,
   newContext,
@@ -180,18 +181,7 @@ describe('money in Chromium: transfer, step-up, receive, withdraw', () => {
   it('(c) a passkey confirms it through Chromium’s virtual authenticator', async () => {
     const payer = await customer('13700000031', '孙通行', 1000);
     const page = await signedIn(payer);
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
+    await addVirtualAuthenticator(page);
     // Register the passkey in the page over the API (the security centre's screens are elsewhere).
     const registered = await page.evaluate(`(async () => {
       const s = JSON.parse(sessionStorage.getItem('yb.session'));

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentId } from '../../apps/server/src/modules/kyc/kyc.test-support.ts';
 import { base32Decode, totp } from '../../apps/server/src/modules/security/totp.ts';
 import {
+  addVirtualAuthenticator,
   type E2e,
   MODES,
   newContext,
@@ -116,18 +117,7 @@ describe('security centre and KYC in Chromium', () => {
         .toContain('Set up');
 
       // A passkey with Chromium's virtual authenticator; then sign out and sign in with it.
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('WebAuthn.enable');
-      await cdp.send('WebAuthn.addVirtualAuthenticator', {
-        options: {
-          protocol: 'ctap2',
-          transport: 'internal',
-          hasResidentKey: true,
-          hasUserVerification: true,
-          isUserVerified: true,
-          automaticPresenceSimulation: true,
-        },
-      });
+      await addVirtualAuthenticator(page);
       await page.goto(`${e.url}/security/passkeys`);
       await page.getByLabel('Name (optional)').fill('My phone');
       await page.getByLabel('Password', { exact: true }).fill(PASSWORD);

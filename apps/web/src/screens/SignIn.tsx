@@ -6,8 +6,8 @@ import { ApiError, api } from '../api.ts';
 import { Alert, Button, Card, TextField } from '../design/components.tsx';
 import { errorMessage } from '../errors.ts';
 import { securityApi } from '../features/security/api.ts';
-import { getPasskey, supportsPasskeys } from '../features/security/webauthn.ts';
 import { saveSession } from '../session.ts';
+import { getPasskey, supportsPasskeys } from '../webauthn.ts';
 import { TopBar } from './Layout.tsx';
 import { SmsSignIn } from './SmsSignIn.tsx';
 

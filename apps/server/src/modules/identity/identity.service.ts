@@ -146,6 +146,28 @@ export function createIdentityService(deps: IdentityDeps) {
     });
   }
 
+  /**
+   * The sign-in throttle's keys for this attempt (per phone, per phone and IP, per IP) and, when they
+   * are blocked, the answer — audited, and given before any credential is checked.
+   */
+  async function throttled(
+    rawPhone: string,
+    phone: string | null,
+    meta: SignInMeta,
+    method: 'password' | 'sms',
+  ) {
+    const keys = loginKeys(phone ?? rawPhone.slice(0, 32), meta.ip ?? 'unknown');
+    const wait = await blockedFor(deps.pool, keys);
+    if (wait === 0) return { keys, blocked: null };
+    await audit(deps.pool, {
+      actor: 'anonymous',
+      event: 'auth.login_throttled',
+      ip: meta.ip,
+      data: { phone: maskPhone(phone ?? ''), ...(method === 'sms' ? { method } : {}) },
+    });
+    return { keys, blocked: err('TOO_MANY_ATTEMPTS', undefined, { retryAfterSeconds: wait }) };
+  }
+
   async function profile(customerId: string): Promise<Profile | null> {
     const c = await byId(customerId);
     const walletId = await deps.walletIdOf(customerId);
@@ -236,17 +258,8 @@ export function createIdentityService(deps: IdentityDeps) {
      */
     async login(input: TLogin, meta: SignInMeta): Promise<Result<SessionInfo, IdentityError>> {
       const phone = normalizeCnMobile(input.phone);
-      const keys = loginKeys(phone ?? input.phone.slice(0, 32), meta.ip ?? 'unknown');
-      const wait = await blockedFor(deps.pool, keys);
-      if (wait > 0) {
-        await audit(deps.pool, {
-          actor: 'anonymous',
-          event: 'auth.login_throttled',
-          ip: meta.ip,
-          data: { phone: maskPhone(phone ?? '') },
-        });
-        return err('TOO_MANY_ATTEMPTS', undefined, { retryAfterSeconds: wait });
-      }
+      const { keys, blocked } = await throttled(input.phone, phone, meta, 'password');
+      if (blocked) return blocked;
       const c = phone ? await byPhone(phone) : null;
       const valid = await verify(c?.passwordHash ?? (await DUMMY_HASH), input.password).catch(() => false);
       if (!c || !valid) {
@@ -279,17 +292,8 @@ export function createIdentityService(deps: IdentityDeps) {
       meta: SignInMeta,
     ): Promise<Result<SessionInfo, IdentityError>> {
       const phone = normalizeCnMobile(input.phone);
-      const keys = loginKeys(phone ?? input.phone.slice(0, 32), meta.ip ?? 'unknown');
-      const wait = await blockedFor(deps.pool, keys);
-      if (wait > 0) {
-        await audit(deps.pool, {
-          actor: 'anonymous',
-          event: 'auth.login_throttled',
-          ip: meta.ip,
-          data: { phone: maskPhone(phone ?? ''), method: 'sms' },
-        });
-        return err('TOO_MANY_ATTEMPTS', undefined, { retryAfterSeconds: wait });
-      }
+      const { keys, blocked } = await throttled(input.phone, phone, meta, 'sms');
+      if (blocked) return blocked;
       const customerId = await inTransaction(deps.pool, async (tx) => {
         if (!phone) return null;
         const proof = { verificationId: input.verificationId, code: input.code, phone };

@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api.ts';
 import { Alert, Button, Card, TextField } from '../../design/components.tsx';
 import { Screen } from '../../screens/Layout.tsx';
+import { createPasskey, supportsPasskeys } from '../../webauthn.ts';
 import { securityApi } from './api.ts';
 import { when } from './rules.ts';
 import { Confirm, Notice, useErrorText } from './ui.tsx';
-import { createPasskey, supportsPasskeys } from './webauthn.ts';
 
 /** Passkeys: the list, adding one (login password, then the device's fingerprint/face), removing one. */
 export function PasskeysScreen() {

@@ -6,7 +6,7 @@ import { Alert, Button, Card, TextField } from '../../design/components.tsx';
 import { errorMessage } from '../../errors.ts';
 import { stepUpApi } from './api.ts';
 import './step-up.css';
-import { type AssertionJSON, getAssertion, passkeysSupported, type RequestOptionsJSON } from './webauthn.ts';
+import { type AssertionBody, getPasskey, supportsPasskeys } from '../../webauthn.ts';
 
 /**
  * Confirming a payment (or lifting a freeze, trusting a device) after the API answered
@@ -28,7 +28,7 @@ export type StepUpProof = {
   password?: string;
   otp?: string;
   totp?: string;
-  passkey?: AssertionJSON;
+  passkey?: AssertionBody;
 };
 
 /** The challenge of a STEP_UP_REQUIRED answer, or null for any other error. */
@@ -159,9 +159,9 @@ export function StepUp({
     setLocalError(null);
     if (expired || busy) return;
     if (method === 'passkey') {
-      if (!passkeysSupported()) return setLocalError(t('stepUp.passkeyUnsupported'));
+      if (!supportsPasskeys()) return setLocalError(t('stepUp.passkeyUnsupported'));
       try {
-        const passkey = await getAssertion(challenge.webauthn as RequestOptionsJSON);
+        const passkey = await getPasskey(challenge.webauthn);
         onConfirm({ challengeId: challenge.id, passkey });
       } catch {
         setLocalError(t('stepUp.passkeyCancelled'));

@@ -11,25 +11,10 @@ export type TransferResult = {
   note: string | null;
   createdAt: string;
 };
-export type BankCard = {
-  id: string;
-  last4: string;
-  brand: string;
-  bankName: string;
-  expiry: string;
-  holderName: string;
-  status: 'active' | 'removed';
-};
-export type CardOperation = {
-  id: string;
-  kind: 'topup' | 'withdrawal';
-  status: 'pending' | 'succeeded' | 'declined' | 'timed_out';
-  amount: { amount: string; currency: string };
-  card: { id: string; last4: string };
-  declineReason?: string;
-  createdAt: string;
-  updatedAt: string;
-};
+
+import type { BoundCard as BankCard, CardOperation } from '../cards/api.ts';
+
+export type { BankCard, CardOperation };
 
 /**
  * The money calls. Each payment carries the Idempotency-Key its screen made for it: the retry after a

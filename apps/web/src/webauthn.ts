@@ -5,10 +5,13 @@ import {
   startAuthentication,
   startRegistration,
 } from '@simplewebauthn/browser';
-import type { AssertionBody, RegistrationBody } from './api.ts';
+import type { AssertionBody, RegistrationBody } from './features/security/api.ts';
+
+export type { AssertionBody };
 
 /**
- * Passkeys in the browser. The API speaks WebAuthn JSON (challenge and ids base64url);
+ * Passkeys in the browser, for every screen that uses them (sign-in, the security centre, the
+ * confirmation panel). The API speaks WebAuthn JSON (challenge and ids base64url);
  * @simplewebauthn/browser turns that into the ArrayBuffers navigator.credentials wants and the
  * credential back into JSON.
  */
