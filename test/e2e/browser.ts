@@ -110,7 +110,11 @@ export async function newContext(
   /** The device id the app keeps (`yb.deviceId`): the sign-up device's makes this browser trusted. */
   deviceId?: string,
 ): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport, locale: mode?.lang ?? 'zh-CN' });
+  const context = await browser.newContext({
+    viewport,
+    locale: mode?.lang ?? 'zh-CN',
+    reducedMotion: 'reduce',
+  });
   if (deviceId) {
     await context.addInitScript((id) => {
       type Store = { getItem(k: string): string | null; setItem(k: string, v: string): void };

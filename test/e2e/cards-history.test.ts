@@ -133,7 +133,8 @@ describe('cards, top-up, history and notifications in Chromium', () => {
       await page.getByText(C.confirmRemove.replace('{{last4}}', '0004')).waitFor();
       await page.getByRole('button', { name: C.confirmRemoveYes }).click();
       await page.getByText('尾号 0004 的卡已解绑。').waitFor();
-      expect(await page.getByText('尾号 0004', { exact: false }).count()).toBe(1); // only the status line
+      // Once the list has refreshed, only the status line names it.
+      await expect.poll(() => page.getByText('尾号 0004', { exact: false }).count()).toBe(1);
     } finally {
       await context.close();
     }

@@ -118,6 +118,36 @@ describe('customer web app in Chromium', () => {
     }
   });
 
+  it('keyboard only: signs in with Tab, typing and Enter, and reaches a quick action', async () => {
+    const context = await newContext(e.browser, PHONE, MODES[0]);
+    const page = await context.newPage();
+    try {
+      await page.goto(`${base}/sign-in`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      // Tab until the phone field has focus (never more than a screenful of stops).
+      const focusedLabel = () =>
+        page.evaluate(
+          `(() => { const a = document.activeElement; return a && a.id ? document.querySelector("label[for='" + a.id + "']")?.textContent ?? '' : a?.textContent ?? '' })()`,
+        ) as Promise<string>;
+      for (let i = 0; i < 15 && (await focusedLabel()) !== TEXT['zh-CN'].phone; i++)
+        await page.keyboard.press('Tab');
+      expect(await focusedLabel()).toBe(TEXT['zh-CN'].phone);
+      await page.keyboard.type(customer);
+      await page.keyboard.press('Tab');
+      expect(await focusedLabel()).toBe(TEXT['zh-CN'].password);
+      await page.keyboard.type(PASSWORD);
+      await page.keyboard.press('Enter');
+      await page.waitForURL('**/home');
+      // The first quick action is a link the keyboard reaches and opens.
+      for (let i = 0; i < 20 && (await focusedLabel()).trim() !== '转账'; i++)
+        await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await page.waitForURL('**/transfer');
+    } finally {
+      await context.close();
+    }
+  });
+
   for (const lang of ['zh-CN', 'en'] as const) {
     it(`signs in (${lang}): the balance in the locale's format; signing out returns to sign-in`, async () => {
       const context = await newContext(e.browser, PHONE, MODES.find((m) => m.lang === lang)!);
@@ -187,6 +217,15 @@ describe('customer web app in Chromium', () => {
         await page.getByRole('button', { name: TEXT[lang].start }).click();
         await page.waitForURL('**/sign-in');
         await check(page, `sign-in-${suffix}`, axe);
+        // The texted-code way of signing in, then back to the password.
+        await page
+          .getByRole('button', { name: lang === 'en' ? 'Text message code' : '短信验证码登录' })
+          .click();
+        await page.getByRole('button', { name: lang === 'en' ? 'Text me a code' : '获取验证码' }).waitFor();
+        await check(page, `sign-in-code-${suffix}`, axe);
+        await page
+          .getByRole('button', { name: lang === 'en' ? 'Password' : '密码登录', exact: true })
+          .click();
         // An unregistered number: the same answer as a wrong password, and no one's account is throttled.
         await signIn(page, lang, `1300000000${unknown++}`, 'not-the-password');
         await page.getByRole('alert').waitFor();

@@ -49,6 +49,7 @@ program
     say('');
     say(`Yinbao is running.`);
     say(`  Web app        ${rt.url}/`);
+    say(`  Back-office    ${rt.url}/admin   (staff below)`);
     say(`  API            ${rt.url}/v1`);
     say(`  API docs       ${rt.url}/docs   (OpenAPI: ${rt.url}/openapi.json)`);
     say(`  Health         ${rt.url}/healthz  ${rt.url}/readyz  ${rt.url}/metrics`);
