@@ -6,9 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api.ts';
 import { Alert, Button } from '../../design/components.tsx';
 import { errorMessage } from '../../errors.ts';
+import i18n from '../../i18n.ts';
 import { Screen } from '../../screens/Layout.tsx';
 import { type BoundCard, cardsApi } from './api.ts';
 import './cards.css';
+import { bankName } from '../../bank-names.ts';
 
 export const CARDS_KEY = ['cards'] as const;
 
@@ -50,7 +52,7 @@ export function CardsScreen() {
 }
 
 export function cardTitle(card: Pick<BoundCard, 'bankName' | 'last4'>, t: TFunction) {
-  return t('cards.cardName', { bank: card.bankName, last4: card.last4 });
+  return t('cards.cardName', { bank: bankName(card.bankName, i18n.language), last4: card.last4 });
 }
 
 function CardItem({ card, onRemoved }: { card: BoundCard; onRemoved: () => void }) {

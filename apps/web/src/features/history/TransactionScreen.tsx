@@ -9,6 +9,7 @@ import { Screen } from '../../screens/Layout.tsx';
 import { historyApi, useWalletId } from './api.ts';
 import { dateTime, signedAmount } from './format.ts';
 import './history.css';
+import { bankName } from '../../bank-names.ts';
 
 /** Everything about one transaction, with its reference to copy. */
 export function TransactionScreen() {
@@ -53,7 +54,11 @@ export function TransactionScreen() {
               <dt>{t('history.detail.kind')}</dt>
               <dd>{t(`history.kinds.${d.kind}`)}</dd>
               <dt>{t('history.detail.counterparty')}</dt>
-              <dd>{d.counterparty.name ?? t('history.detail.none')}</dd>
+              <dd>
+                {d.counterparty.name
+                  ? bankName(d.counterparty.name, i18n.language)
+                  : t('history.detail.none')}
+              </dd>
               <dt>{t('history.detail.note')}</dt>
               <dd>{d.note ?? t('history.detail.none')}</dd>
               <dt>{t('history.detail.time')}</dt>

@@ -1,5 +1,7 @@
 import type { TFunction } from 'i18next';
+import { bankName } from '../../bank-names.ts';
 import { formatMoney } from '../../design/money.ts';
+import i18n from '../../i18n.ts';
 import type { Transaction } from './api.ts';
 
 /** "+¥50.00" for money in, "-¥12.34" for money out (the sign is text, not only colour). */
@@ -18,7 +20,7 @@ export function dateTime(iso: string, lang: string, style: 'short' | 'long' = 's
 
 /** What a row is called: the other party's name, else the kind of movement. */
 export function rowTitle(tx: Transaction, t: TFunction): string {
-  return tx.counterparty.name ?? t(`history.kinds.${tx.kind}`);
+  return tx.counterparty.name ? bankName(tx.counterparty.name, i18n.language) : t(`history.kinds.${tx.kind}`);
 }
 
 /** "2026-11" in the language: "2026年11月" / "November 2026". */

@@ -11,6 +11,7 @@ import { type KycStatus, kycApi, type Limits } from './api.ts';
 import { normaliseId, residentIdProblem } from './resident-id.ts';
 import { readSelfie } from './selfie.ts';
 import './kyc.css';
+import { bankName } from '../../bank-names.ts';
 
 type Figures = Pick<Limits, 'balanceCap' | 'singleLimit' | 'dailyLimit' | 'annualLimit'>;
 const LIMIT_KEYS = ['balanceCap', 'singleLimit', 'dailyLimit', 'annualLimit'] as const;
@@ -183,7 +184,7 @@ function IdentityStep({ onDone }: { onDone: (tier: number) => Promise<void> }) {
 }
 
 function BankCardStep({ onDone }: { onDone: (tier: number) => Promise<void> }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const apiText = useApiText();
   const cards = useQuery({ queryKey: ['cards'], queryFn: kycApi.cards });
   const active = cards.data?.filter((c) => c.status === 'active') ?? [];
@@ -226,7 +227,7 @@ function BankCardStep({ onDone }: { onDone: (tier: number) => Promise<void> }) {
                 />
                 <span>
                   {t('kyc.bankCard.cardLabel', {
-                    bank: c.bankName,
+                    bank: bankName(c.bankName, i18n.language),
                     brand: c.brand,
                     last4: c.last4,
                     holder: c.holderName,

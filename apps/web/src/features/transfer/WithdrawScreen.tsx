@@ -3,6 +3,7 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api.ts';
+import { bankName } from '../../bank-names.ts';
 import { Alert, Button, Card, Money, TextField } from '../../design/components.tsx';
 import { formatMoney } from '../../design/money.ts';
 import { errorMessage } from '../../errors.ts';
@@ -72,7 +73,8 @@ export function WithdrawScreen() {
         )
       : null;
   const money = { amount: issue ? '0' : normalAmount(amount), currency: CURRENCY };
-  const cardLabel = (c: BankCard) => t('transfer.withdraw.cardLabel', { bank: c.bankName, last4: c.last4 });
+  const cardLabel = (c: BankCard) =>
+    t('transfer.withdraw.cardLabel', { bank: bankName(c.bankName, i18n.language), last4: c.last4 });
   const balance = wallet.data?.balances.find((b) => b.currency === CURRENCY);
 
   const send = useMutation({
