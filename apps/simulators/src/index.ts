@@ -1,3 +1,4 @@
+export { SIGNATURE_HEADER, signPayload, verifySignature } from '@yinbao/signature';
 export type { CallbackPayload, RetryPolicy } from './card-network/callbacks.ts';
 export { DEFAULT_RETRY_POLICY } from './card-network/callbacks.ts';
 export type { CardBrand, DeclineReason, Scenario } from './card-network/cards.ts';
@@ -19,7 +20,6 @@ export type {
   StartedCardNetworkSimulator,
 } from './card-network/server.ts';
 export { createCardNetworkSimulator, startCardNetworkSimulator } from './card-network/server.ts';
-export { SIGNATURE_HEADER, signPayload, verifySignature } from './card-network/signature.ts';
 export type {
   AuthorizationStatus,
   AuthorizationType,

@@ -1,6 +1,6 @@
+import { SIGNATURE_HEADER, signPayload } from '@yinbao/signature';
 import type { DeclineReason } from './cards.ts';
 import type { Scheduler } from './scheduler.ts';
-import { SIGNATURE_HEADER, signPayload } from './signature.ts';
 import type { AuthorizationRecord, AuthorizationType } from './state.ts';
 
 /** JSON body POSTed to the wallet's `callbackUrl` once an authorization is decided. */

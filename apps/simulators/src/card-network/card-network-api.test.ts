@@ -1,8 +1,8 @@
+import { signPayload, verifySignature } from '@yinbao/signature';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brandOf, isExpired, isValidPan, scenarioOf, TEST_CARD_EXPIRY, TEST_CARDS } from './cards.ts';
 import type { StartedCardNetworkSimulator } from './server.ts';
 import { startCardNetworkSimulator } from './server.ts';
-import { signPayload, verifySignature } from './signature.ts';
 import { httpClient } from './test-utils.ts';
 
 const SECRET = 'api-secret';

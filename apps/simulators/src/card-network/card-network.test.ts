@@ -1,8 +1,8 @@
+import { verifySignature } from '@yinbao/signature';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_CARD_EXPIRY, TEST_CARDS } from './cards.ts';
 import type { StartedCardNetworkSimulator } from './server.ts';
 import { startCardNetworkSimulator } from './server.ts';
-import { verifySignature } from './signature.ts';
 import type { CallbackReceiver } from './test-utils.ts';
 import { httpClient, sleep, startReceiver, waitFor } from './test-utils.ts';
 

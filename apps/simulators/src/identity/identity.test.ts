@@ -1,5 +1,5 @@
+import { SIGNATURE_HEADER, verifySignature } from '@yinbao/signature';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SIGNATURE_HEADER, verifySignature } from '../card-network/signature.ts';
 import { httpClient } from '../card-network/test-utils.ts';
 import { decide } from './scenarios.ts';
 import { MAX_SELFIE_BYTES } from './schemas.ts';

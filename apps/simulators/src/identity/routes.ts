@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import { SIGNATURE_HEADER, signPayload } from '@yinbao/signature';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { bearerAuth } from '../card-network/routes.ts';
-import { SIGNATURE_HEADER, signPayload } from '../card-network/signature.ts';
 import { DEFAULT_REVIEW_FROM, DEFAULT_THRESHOLD, decide } from './scenarios.ts';
 import {
   type FaceCheckBody,

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { verifySignature } from '@yinbao/signature';
 
 /**
  * The wallet's side of the card-network wire protocol (see apps/simulators/README.md): bearer
@@ -131,28 +131,7 @@ export type CardNetworkClient = ReturnType<typeof createCardNetworkClient>;
 
 /**
  * Checks `x-signature: t=<unix s>,v1=<hex HMAC-SHA256(secret, t + '.' + rawBody)>` over the exact
- * bytes received. The wallet owns its side of the protocol rather than importing the simulator;
- * the tests check it against the simulator's signer.
+ * bytes received (`@yinbao/signature`, the protocol package both sides use).
  */
-export function verifyCallbackSignature(
-  secret: string,
-  header: string | undefined,
-  rawBody: Buffer,
-  toleranceSec = 300,
-  nowSec = Math.floor(Date.now() / 1000),
-): boolean {
-  if (!header) return false;
-  let t: number | undefined;
-  const sigs: Buffer[] = [];
-  for (const part of header.split(',')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    const k = part.slice(0, eq).trim();
-    const v = part.slice(eq + 1).trim();
-    if (k === 't' && /^\d{1,12}$/.test(v)) t = Number(v);
-    else if (k === 'v1' && /^[0-9a-f]{64}$/i.test(v)) sigs.push(Buffer.from(v, 'hex'));
-  }
-  if (t === undefined || sigs.length === 0 || Math.abs(nowSec - t) > toleranceSec) return false;
-  const expected = createHmac('sha256', secret).update(`${t}.`).update(rawBody).digest();
-  return sigs.some((s) => timingSafeEqual(s, expected));
-}
+export const verifyCallbackSignature = (secret: string, header: string | undefined, rawBody: Buffer) =>
+  verifySignature(secret, header, rawBody);

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { verifySignature } from '@yinbao/signature';
 import { err, ok, type Result } from '../../platform/errors.ts';
 
 /**
@@ -43,20 +43,9 @@ export type FaceCheckClientError = 'IDV_UNAVAILABLE' | 'IDV_BAD_SIGNATURE' | 'ID
 const VERDICTS: ReadonlySet<string> = new Set(['match', 'no_match', 'liveness_failed', 'review']);
 const TOLERANCE_SECONDS = 300;
 
-/** Checks `t=<unix seconds>,v1=<hex>` against the raw body; constant-time on the MAC. */
-export function verifyAnswerSignature(
-  secret: string,
-  header: string | null,
-  rawBody: string,
-  nowSeconds = Math.floor(Date.now() / 1000),
-): boolean {
-  if (!header) return false;
-  const t = /(?:^|,)\s*t=(\d{1,12})\s*(?:,|$)/.exec(header)?.[1];
-  const v1 = /(?:^|,)\s*v1=([0-9a-f]{64})\s*(?:,|$)/i.exec(header)?.[1];
-  if (!t || !v1 || Math.abs(nowSeconds - Number(t)) > TOLERANCE_SECONDS) return false;
-  const expected = createHmac('sha256', secret).update(`${t}.`).update(rawBody).digest();
-  return timingSafeEqual(Buffer.from(v1.toLowerCase(), 'hex'), expected);
-}
+/** Checks `t=<unix seconds>,v1=<hex>` against the raw body (`@yinbao/signature`; constant-time on the MAC). */
+export const verifyAnswerSignature = (secret: string, header: string | null, rawBody: string) =>
+  verifySignature(secret, header, rawBody, TOLERANCE_SECONDS);
 
 function parseAnswer(raw: string): FaceCheckAnswer | null {
   let j: Record<string, unknown>;
