@@ -11,7 +11,10 @@ import {
 } from '../../../../test/helpers/api.ts';
 import { startTestServer, type TestServer } from '../../../../test/helpers/server.ts';
 import { type StaffUser, staffWithRoles } from '../../../../test/helpers/staff.ts';
+import { rowsPerKey } from '../platform/encrypted-fields.ts';
 import { createHttpApp } from '../platform/http/app.ts';
+import { rotateDataKey } from '../platform/key-rotation.ts';
+import { masterKeyOf, startKeyring } from '../platform/keyring.ts';
 import { createLogger } from '../platform/logger.ts';
 import { createMetrics } from '../platform/metrics.ts';
 
@@ -203,6 +206,28 @@ describe('applying as a merchant', () => {
       expect(blob.toString('latin1')).not.toMatch(/6222021234567890123|13912345678|zhang/);
     }
     // …and readable with the keyring (for settlement files), bound to its own row.
+    const row = await s.merchants.service.access(OWNER.customerId, id);
+    expect(s.merchants.service.settlementAccountOf(row!.merchant)).toBe('6222021234567890123');
+  });
+});
+
+describe('merchant data under a data-key rotation', () => {
+  it('`yinbao keys rotate --data-key` re-encrypts the account number and contacts; answers are unchanged', async () => {
+    const id = await applied(OWNER);
+    const before = await call(s, 'GET', `/v1/merchants/${id}`, { token: OWNER.token });
+    const master = masterKeyOf(s.config);
+    const cli = await startKeyring(s.db.pool, master);
+    const r = await rotateDataKey(s.db.pool, cli, master);
+    expect(r.complete).toBe(true);
+    expect([...(await rowsPerKey(s.db.pool)).keys()]).toEqual([r.keyId]);
+    const { rows } = await s.db.pool.query(
+      'SELECT settlement_account_key_id AS a, contact_key_id AS c FROM merchants WHERE id = $1',
+      [id],
+    );
+    expect(rows[0]).toEqual({ a: r.keyId, c: r.keyId });
+    await s.keyring.refresh(s.db.pool);
+    const after = await call(s, 'GET', `/v1/merchants/${id}`, { token: OWNER.token });
+    expect(after.text).toBe(before.text);
     const row = await s.merchants.service.access(OWNER.customerId, id);
     expect(s.merchants.service.settlementAccountOf(row!.merchant)).toBe('6222021234567890123');
   });
