@@ -115,8 +115,9 @@ export type Operation = {
   queryParams: Array<{ name: string; required: boolean; schema: JsonSchema }>;
   /** Declares `security` (a session is needed). */
   secured: boolean;
-  /** Whose session it takes: a customer's, a staff member's (back-office), or none. */
-  audience: 'customer' | 'staff' | 'public';
+  /** Whose credential it takes: a customer's session, a staff member's (back-office), a merchant's
+   * API key (server-to-server), or none. */
+  audience: 'customer' | 'staff' | 'merchant' | 'public';
   bodySchema: JsonSchema | undefined;
   bodyRequired: boolean;
 };
@@ -141,7 +142,13 @@ export async function operations(s: TestServer): Promise<Operation[]> {
       const body = op.requestBody?.content?.['application/json'];
       const schemes: string[] = (op.security ?? doc.security ?? []).flatMap((x: Json) => Object.keys(x));
       ops.push({
-        audience: schemes.includes('staffSession') ? 'staff' : schemes.length > 0 ? 'customer' : 'public',
+        audience: schemes.includes('staffSession')
+          ? 'staff'
+          : schemes.includes('merchantKey')
+            ? 'merchant'
+            : schemes.length > 0
+              ? 'customer'
+              : 'public',
         method: m.toUpperCase(),
         path,
         pathParams,

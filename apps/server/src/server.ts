@@ -23,6 +23,18 @@ import {
   type KycReviewService,
   kycRoutes,
 } from './modules/kyc/index.ts';
+import {
+  type ApiKeysService,
+  createApiKeysService,
+  createMerchantReviewService,
+  createMerchantsService,
+  MERCHANT_TOPICS,
+  type MerchantReviewService,
+  type MerchantsService,
+  merchantApiRoutes,
+  merchantRoutes,
+  staffMerchantRoutes,
+} from './modules/merchants/index.ts';
 import { notificationRoutes, notifyCustomer } from './modules/notifications/index.ts';
 import { createPasskeysService, passkeyRoutes } from './modules/passkeys/index.ts';
 import { createRiskService } from './modules/risk/index.ts';
@@ -76,6 +88,8 @@ export type Server = {
   sweep: () => Promise<number>;
   /** The KYC staff review queue (staff routes wire to it). */
   kycReviews: KycReviewService;
+  /** Merchants: applications, users; their staff review; their API keys (the demo seed uses them). */
+  merchants: { service: MerchantsService; reviews: MerchantReviewService; keys: ApiKeysService };
   close: () => Promise<void>;
 };
 
@@ -118,6 +132,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     'staff.balance_adjusted': [notifyCustomer],
     ...Object.fromEntries(CARD_OPERATION_TOPICS.map((t) => [t, [notifyCustomer]])),
     ...Object.fromEntries(KYC_TOPICS.map((t) => [t, [notifyCustomer]])),
+    ...Object.fromEntries(MERCHANT_TOPICS.map((t) => [t, [notifyCustomer]])),
   };
   let outbox: OutboxWorker | undefined;
   const engine = createLedgerEngine({
@@ -190,6 +205,21 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   const topups = createCardTopupFlow(cardFlowDeps);
   const withdrawals = createCardWithdrawalFlow({ ...cardFlowDeps, identity, risk, security });
 
+  const merchantsService = createMerchantsService({
+    pool,
+    vault,
+    people: {
+      findByPhone: identity.findByPhone,
+      profileOf: identity.profileWithHash,
+      activeCard: cards.activeCard,
+    },
+  });
+  const merchants = {
+    service: merchantsService,
+    reviews: createMerchantReviewService({ pool, merchants: merchantsService }),
+    keys: createApiKeysService({ pool, merchants: merchantsService, clock }),
+  };
+
   const staffAuth = createStaffAuth({
     pool,
     vault,
@@ -204,6 +234,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     metrics,
     authenticate: identity.authenticate,
     authenticateStaff: staffAuth.authenticate,
+    authenticateMerchant: merchants.keys.authenticate,
     rateLimits: {
       signup: { max: config.rateLimits.signupPerMinute, windowSeconds: 60 },
       login: { max: config.rateLimits.loginPerMinute, windowSeconds: 60 },
@@ -245,6 +276,9 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     approvals: createApprovals({ pool, engine, wallets, tiers: config.tiers }),
   });
   staffKycRoutes(app, kycReviews);
+  merchantRoutes(app, merchants.service, merchants.keys);
+  staffMerchantRoutes(app, merchants.reviews);
+  merchantApiRoutes(app, merchants.keys);
 
   outbox = createOutboxWorker({ pool, handlers: outboxHandlers, logger, metrics });
   // An expired card hold also times out its card operation (and gives back limit usage), atomically.
@@ -282,6 +316,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     metrics,
     sweep,
     kycReviews,
+    merchants,
     async close() {
       if (sweeper) clearInterval(sweeper);
       if (housekeeper) clearInterval(housekeeper);

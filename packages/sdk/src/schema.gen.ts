@@ -4515,6 +4515,1062 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/merchants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Apply as a merchant: you become its owner; staff review it before it goes live
+     * @description The settlement account number and the contact phone and email are stored encrypted; answers show them masked.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description As customers will see it, e.g. 张记面馆 */
+            businessName: string;
+            /** @description Merchant category code (ISO 18245), e.g. 5812 restaurants */
+            mcc: string;
+            /** @description Where settlements are paid: a linked card of yours, or a bank account */
+            settlement:
+              | {
+                  /** @enum {string} */
+                  kind: 'card';
+                  /**
+                   * Format: uuid
+                   * @description One of your linked cards (GET /v1/cards)
+                   */
+                  cardId: string;
+                }
+              | {
+                  /** @enum {string} */
+                  kind: 'bank_account';
+                  bankName: string;
+                  /** @description 8–30 digits (spaces allowed); stored encrypted, answered as the last four only */
+                  accountNumber: string;
+                };
+            contact: {
+              /** @description Mainland mobile number; stored encrypted, answered masked */
+              phone: string;
+              /** @description Stored encrypted, answered masked */
+              email: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              businessName: string;
+              category: {
+                code: string;
+                name: string;
+                nameZh: string;
+              };
+              /** @enum {string} */
+              status: 'pending_review' | 'active' | 'rejected' | 'suspended';
+              rejectReason: string | null;
+              settlement: {
+                /** @enum {string} */
+                kind: 'card' | 'bank_account';
+                bankName: string;
+                last4: string;
+              };
+              contact: {
+                phone: string;
+                email: string;
+              };
+              /** @enum {string} */
+              role?: 'cashier' | 'owner';
+              createdAt: string;
+              reviewedAt: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/merchants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The merchants you own or work for, with your role */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                businessName: string;
+                category: {
+                  code: string;
+                  name: string;
+                  nameZh: string;
+                };
+                /** @enum {string} */
+                status: 'pending_review' | 'active' | 'rejected' | 'suspended';
+                rejectReason: string | null;
+                settlement: {
+                  /** @enum {string} */
+                  kind: 'card' | 'bank_account';
+                  bankName: string;
+                  last4: string;
+                };
+                contact: {
+                  phone: string;
+                  email: string;
+                };
+                /** @enum {string} */
+                role?: 'cashier' | 'owner';
+                createdAt: string;
+                reviewedAt: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One merchant you own or work for (anyone else’s answers like a missing one) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              businessName: string;
+              category: {
+                code: string;
+                name: string;
+                nameZh: string;
+              };
+              /** @enum {string} */
+              status: 'pending_review' | 'active' | 'rejected' | 'suspended';
+              rejectReason: string | null;
+              settlement: {
+                /** @enum {string} */
+                kind: 'card' | 'bank_account';
+                bankName: string;
+                last4: string;
+              };
+              contact: {
+                phone: string;
+                email: string;
+              };
+              /** @enum {string} */
+              role?: 'cashier' | 'owner';
+              createdAt: string;
+              reviewedAt: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The merchant’s users (owners only; names and phones masked) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                maskedPhone: string;
+                displayName: string;
+                /** @enum {string} */
+                role: 'cashier' | 'owner';
+                addedAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add an existing customer as a cashier (or owner) by phone (owners only) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The phone number of an existing Yinbao customer */
+            phone: string;
+            /** @enum {string} */
+            role: 'cashier' | 'owner';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              maskedPhone: string;
+              displayName: string;
+              /** @enum {string} */
+              role: 'cashier' | 'owner';
+              addedAt: string;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}/users/{userId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a user (owners only; the last owner stays) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+          userId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              maskedPhone: string;
+              displayName: string;
+              /** @enum {string} */
+              role: 'cashier' | 'owner';
+              addedAt: string;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}/api-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The merchant’s API keys: prefix, name, scopes, dates (never the key; owners only) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
+                prefix: string;
+                name: string;
+                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read')[];
+                createdAt: string;
+                lastUsedAt: string | null;
+                expiresAt: string | null;
+                revokedAt: string | null;
+                /** @enum {string} */
+                status: 'active' | 'expiring' | 'expired' | 'revoked';
+              }[];
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create an API key for server-to-server calls: the key is shown in this answer only */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description What the key is for, e.g. "shop backend" */
+            name: string;
+            scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read')[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              apiKey: {
+                id: string;
+                /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
+                prefix: string;
+                name: string;
+                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read')[];
+                createdAt: string;
+                lastUsedAt: string | null;
+                expiresAt: string | null;
+                revokedAt: string | null;
+                /** @enum {string} */
+                status: 'active' | 'expiring' | 'expired' | 'revoked';
+              };
+              /** @description The whole key: shown this once, never again */
+              key: string;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}/api-keys/{keyId}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Revoke an API key at once (owners only) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+          keyId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
+              prefix: string;
+              name: string;
+              scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read')[];
+              createdAt: string;
+              lastUsedAt: string | null;
+              expiresAt: string | null;
+              revokedAt: string | null;
+              /** @enum {string} */
+              status: 'active' | 'expiring' | 'expired' | 'revoked';
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}/api-keys/{keyId}/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Rotate an API key: a new key (shown once); the old one works until the overlap ends */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+          keyId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description How long the old key keeps working (0 = revoked at once; at most 7 days)
+             * @default 0
+             */
+            overlapSeconds?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              apiKey: {
+                id: string;
+                /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
+                prefix: string;
+                name: string;
+                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read')[];
+                createdAt: string;
+                lastUsedAt: string | null;
+                expiresAt: string | null;
+                revokedAt: string | null;
+                /** @enum {string} */
+                status: 'active' | 'expiring' | 'expired' | 'revoked';
+              };
+              /** @description The whole key: shown this once, never again */
+              key: string;
+              previous: {
+                id: string;
+                /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
+                prefix: string;
+                name: string;
+                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read')[];
+                createdAt: string;
+                lastUsedAt: string | null;
+                expiresAt: string | null;
+                revokedAt: string | null;
+                /** @enum {string} */
+                status: 'active' | 'expiring' | 'expired' | 'revoked';
+              };
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/staff/merchants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Merchants by status (default: applications waiting for review), oldest first */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'pending_review' | 'active' | 'rejected' | 'suspended';
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                businessName: string;
+                category: {
+                  code: string;
+                  name: string;
+                  nameZh: string;
+                };
+                /** @enum {string} */
+                status: 'pending_review' | 'active' | 'rejected' | 'suspended';
+                rejectReason: string | null;
+                settlement: {
+                  /** @enum {string} */
+                  kind: 'card' | 'bank_account';
+                  bankName: string;
+                  last4: string;
+                };
+                contact: {
+                  phone: string;
+                  email: string;
+                };
+                /** @enum {string} */
+                role?: 'cashier' | 'owner';
+                createdAt: string;
+                reviewedAt: string | null;
+                ownerId: string;
+                accounts: {
+                  currency: string;
+                  accountId: string;
+                }[];
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/staff/merchants/{merchantId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One merchant (contact details masked) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              businessName: string;
+              category: {
+                code: string;
+                name: string;
+                nameZh: string;
+              };
+              /** @enum {string} */
+              status: 'pending_review' | 'active' | 'rejected' | 'suspended';
+              rejectReason: string | null;
+              settlement: {
+                /** @enum {string} */
+                kind: 'card' | 'bank_account';
+                bankName: string;
+                last4: string;
+              };
+              contact: {
+                phone: string;
+                email: string;
+              };
+              /** @enum {string} */
+              role?: 'cashier' | 'owner';
+              createdAt: string;
+              reviewedAt: string | null;
+              ownerId: string;
+              accounts: {
+                currency: string;
+                accountId: string;
+              }[];
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/staff/merchants/{merchantId}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve an application: the merchant goes live and its settlement account opens */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': Record<string, unknown>;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              businessName: string;
+              category: {
+                code: string;
+                name: string;
+                nameZh: string;
+              };
+              /** @enum {string} */
+              status: 'pending_review' | 'active' | 'rejected' | 'suspended';
+              rejectReason: string | null;
+              settlement: {
+                /** @enum {string} */
+                kind: 'card' | 'bank_account';
+                bankName: string;
+                last4: string;
+              };
+              contact: {
+                phone: string;
+                email: string;
+              };
+              /** @enum {string} */
+              role?: 'cashier' | 'owner';
+              createdAt: string;
+              reviewedAt: string | null;
+              ownerId: string;
+              accounts: {
+                currency: string;
+                accountId: string;
+              }[];
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/staff/merchants/{merchantId}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reject an application, with the reason the applicant will read */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              businessName: string;
+              category: {
+                code: string;
+                name: string;
+                nameZh: string;
+              };
+              /** @enum {string} */
+              status: 'pending_review' | 'active' | 'rejected' | 'suspended';
+              rejectReason: string | null;
+              settlement: {
+                /** @enum {string} */
+                kind: 'card' | 'bank_account';
+                bankName: string;
+                last4: string;
+              };
+              contact: {
+                phone: string;
+                email: string;
+              };
+              /** @enum {string} */
+              role?: 'cashier' | 'owner';
+              createdAt: string;
+              reviewedAt: string | null;
+              ownerId: string;
+              accounts: {
+                currency: string;
+                accountId: string;
+              }[];
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchant/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The merchant this API key belongs to, its status, and the key’s scopes */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              merchant: {
+                id: string;
+                businessName: string;
+                category: {
+                  code: string;
+                  name: string;
+                  nameZh: string;
+                };
+                /** @enum {string} */
+                status: 'pending_review' | 'active' | 'rejected' | 'suspended';
+              };
+              key: {
+                prefix: string;
+                name: string;
+                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read')[];
+              };
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/callbacks/card-network': {
     parameters: {
       query?: never;

@@ -99,6 +99,36 @@ async function createCardObjects(owner: User) {
   }
 }
 
+/** A merchant of A's with a cashier (C) and an API key, when the merchant endpoints are documented. */
+async function createMerchantObjects(owner: User, cashier: User) {
+  if (!has('/v1/merchants')('POST')) return;
+  const m = await call(s, 'POST', '/v1/merchants', {
+    token: owner.token,
+    body: {
+      businessName: 'A 的小店',
+      mcc: '5812',
+      settlement: { kind: 'bank_account', bankName: '中国工商银行', accountNumber: '6222 0200 1122 3344 55' },
+      contact: { phone: owner.phone, email: 'alice.secret@example.com' },
+    },
+  });
+  expect(m.status, `fixture POST /v1/merchants: ${m.text}`).toBe(201);
+  owned.merchants = m.json.id;
+  const u = await call(s, 'POST', `/v1/merchants/${owned.merchants}/users`, {
+    token: owner.token,
+    body: { phone: cashier.phone, role: 'cashier' },
+  });
+  expect(u.status, `fixture merchant user: ${u.text}`).toBe(201);
+  owned.users = u.json.id;
+  const k = await call(s, 'POST', `/v1/merchants/${owned.merchants}/api-keys`, {
+    token: owner.token,
+    body: { name: 'A shop backend', scopes: ['orders:read'] },
+  });
+  expect(k.status, `fixture API key: ${k.text}`).toBe(201);
+  owned['api-keys'] = k.json.apiKey.id;
+  merchantKey = k.json.key;
+}
+let merchantKey = '';
+
 beforeAll(async () => {
   s = await startTestServer({ poolMax: 30, background: false, cardNetwork: {} });
   ops = await operations(s);
@@ -150,6 +180,7 @@ beforeAll(async () => {
   );
   owned.challenges = challenge.rows[0].id;
   await createCardObjects(A);
+  await createMerchantObjects(A, C);
   if (has('/v1/me/passkeys/registration')('POST')) {
     // A passkey of A's, registered for real through the software authenticator.
     const device = new SoftAuthenticator(s.config.webauthn.origins[0]!, s.config.webauthn.rpId);
@@ -176,6 +207,7 @@ beforeAll(async () => {
     A_NAME,
     C.walletId,
     'secret lunch note',
+    ...(merchantKey ? [merchantKey, 'alice.secret@example.com', '622202001122334455', 'A 的小店'] : []),
     ...Object.values(owned),
   ];
 });

@@ -40,6 +40,10 @@ export const TABLES = [
   'staff',
   'staff_sessions',
   'staff_requests',
+  'merchants',
+  'merchant_users',
+  'merchant_accounts',
+  'merchant_api_keys',
 ];
 
 export async function signupUser(s: TestServer, phone: () => string): Promise<User> {
@@ -76,6 +80,13 @@ export function validBody(op: Operation, U: User, R: User): Record<string, unkno
     case 'POST /v1/topups':
     case 'POST /v1/withdrawals':
       return { cardId: U.cardId ?? randomUUID(), amount: { amount: '1.00', currency: 'CNY' } };
+    case 'POST /v1/merchants':
+      return {
+        businessName: '便民小店',
+        mcc: '5411',
+        settlement: { kind: 'bank_account', bankName: '中国银行', accountNumber: '6216 6100 0001 2345' },
+        contact: { phone: U.phone, email: 'shop@example.com' },
+      };
     case CALLBACK:
       return { id: randomUUID(), type: 'pull', status: 'approved', amount: '100', currency: 'CNY' };
     default:

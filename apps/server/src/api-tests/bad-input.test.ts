@@ -143,6 +143,7 @@ describe('bad input on every documented POST body', () => {
       ['POST /v1/auth/login', 'sessions', 200],
       ['POST /v1/transfers', 'ledger_transfers', 201],
       ['POST /v1/cards', 'cards', 201],
+      ['POST /v1/merchants', 'merchants', 201],
       ['POST /v1/topups', 'card_operations', 202],
       ['POST /v1/withdrawals', 'card_operations', 202],
     ];

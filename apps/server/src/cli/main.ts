@@ -9,6 +9,7 @@ import { listKeys, masterKeyOf, startKeyring } from '../platform/keyring.ts';
 import { openDatabase, startRuntime } from '../runtime.ts';
 import { type RotateOpts, reencryptCommand, rotateCommand } from './keys.ts';
 import { DEMO_CUSTOMERS, isDatabaseEmpty, seedDemo, smsControlOf } from './seed.ts';
+import { demoMerchantLines, seedDemoMerchants } from './seed-merchants.ts';
 import { DEMO_STAFF, demoStaffSecretBase32, seedDemoStaff } from './seed-staff.ts';
 import { ensureWebBuild } from './web-build.ts';
 
@@ -45,6 +46,7 @@ program
       say('empty database: loading demo data…');
       await seedDemo(rt.url, { progress: true, sms: smsControlOf(config) });
       await seedDemoStaff(rt.server.staffAuth);
+      await seedDemoMerchants(rt.url, rt.server);
     }
     say('');
     say(`Yinbao is running.`);
@@ -69,6 +71,9 @@ program
       say(
         `  ${s.username.padEnd(11)} ${s.password.padEnd(24)} ${demoStaffSecretBase32(s.username)}  (${s.roles.join(', ')})`,
       );
+    say('');
+    say('Demo merchants (active; owners sign in as above):');
+    for (const line of demoMerchantLines()) say(line);
     say('');
     say(`Try: curl -s -X POST ${rt.url}/v1/auth/login -H 'content-type: application/json' \\`);
     say(`       -d '{"phone":"${DEMO_CUSTOMERS[0]!.phone}","password":"${DEMO_CUSTOMERS[0]!.password}"}'`);
@@ -158,6 +163,7 @@ program
         say('note: the database already has customers; demo customers that exist are skipped');
       await seedDemo(rt.url, { progress: true, sms: smsControlOf(config) });
       await seedDemoStaff(rt.server.staffAuth);
+      await seedDemoMerchants(rt.url, rt.server);
     } finally {
       await rt.stop();
     }

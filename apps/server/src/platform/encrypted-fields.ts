@@ -21,6 +21,9 @@ export const AAD = {
   kycName: (customerId: string) => `kyc:name:${customerId}`,
   kycIdNumber: (customerId: string) => `kyc:id:${customerId}`,
   signupPhone: (verificationId: string) => `signup:phone:${verificationId}`,
+  merchantSettlementAccount: (merchantId: string) => `merchant:settlement_account:${merchantId}`,
+  merchantContactPhone: (merchantId: string) => `merchant:contact_phone:${merchantId}`,
+  merchantContactEmail: (merchantId: string) => `merchant:contact_email:${merchantId}`,
 };
 
 /** The blind index of a phone number (E.164): equality lookups without storing the number. */
@@ -86,6 +89,21 @@ export const ENCRYPTED_FIELDS: EncryptedGroup[] = [
     pk: 'id',
     keyIdColumn: 'phone_key_id',
     fields: [{ column: 'phone_ciphertext', aad: AAD.signupPhone }],
+  },
+  {
+    table: 'merchants',
+    pk: 'id',
+    keyIdColumn: 'settlement_account_key_id',
+    fields: [{ column: 'settlement_account_ciphertext', aad: AAD.merchantSettlementAccount }],
+  },
+  {
+    table: 'merchants',
+    pk: 'id',
+    keyIdColumn: 'contact_key_id',
+    fields: [
+      { column: 'contact_phone_ciphertext', aad: AAD.merchantContactPhone },
+      { column: 'contact_email_ciphertext', aad: AAD.merchantContactEmail },
+    ],
   },
 ];
 

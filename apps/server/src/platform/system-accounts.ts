@@ -1,6 +1,8 @@
 /** Account codes of the bank's own ledger accounts (created by migration 0100) and of wallets. */
 export const AccountCode = {
   customerWallet: 1,
+  /** A merchant's own settlement account, one per currency (modules/merchants; never below zero). */
+  merchant: 2,
   cardNetworkSettlement: 100,
   feeIncome: 101,
   interbankClearing: 102,

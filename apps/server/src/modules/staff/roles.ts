@@ -32,6 +32,8 @@ export const PERMISSIONS = {
   'raise_tier.approve': ['compliance', 'admin'],
   /** KYC review queue: approve or reject upgrades and face checks. */
   'kyc.review': ['compliance', 'admin'],
+  /** Merchant applications: approve (the merchant goes live) or reject. */
+  'merchant.review': ['compliance', 'admin'],
   /** Read the audit log and its chain verification. */
   'audit.read': ['compliance', 'admin'],
   /** Create staff accounts and change roles. */

@@ -13,7 +13,12 @@ import type pg from 'pg';
 import { HttpError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
-import { type Authenticate, type AuthenticateStaff, registerAuth } from './auth.ts';
+import {
+  type Authenticate,
+  type AuthenticateMerchant,
+  type AuthenticateStaff,
+  registerAuth,
+} from './auth.ts';
 import { registerIdempotency, releaseIdempotencyKey, sendError } from './idempotency.ts';
 import { withErrorResponses } from './openapi.ts';
 import { type RateLimits, registerRateLimits } from './rate-limit.ts';
@@ -34,6 +39,7 @@ export type HttpAppDeps = {
   metrics: Metrics;
   authenticate: Authenticate;
   authenticateStaff?: AuthenticateStaff;
+  authenticateMerchant?: AuthenticateMerchant;
   rateLimits?: RateLimits;
   /** The built web app (apps/web/dist) to serve at `/`; nothing is served when absent or not built. */
   webRoot?: string;
@@ -73,6 +79,11 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<App> {
             scheme: 'bearer',
             description: 'Back-office staff session token (ybo_…) from /v1/staff/auth/login',
           },
+          merchantKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Merchant API key (ybk_live_…) from POST /v1/merchants/{merchantId}/api-keys',
+          },
         },
       },
     },
@@ -82,7 +93,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  registerAuth(app, deps.authenticate, deps.authenticateStaff);
+  registerAuth(app, deps.authenticate, deps.authenticateStaff, deps.authenticateMerchant);
   registerRateLimits(app, deps.rateLimits ?? {});
   registerIdempotency(app, { pool: deps.pool });
   deps.metrics.instrument(app);

@@ -23,17 +23,30 @@ export type StaffPrincipal = {
   kind: 'full' | 'enrolment';
 };
 
+/** A merchant's server calling with an API key (`ybk_live_…`; modules/merchants). */
+export type MerchantPrincipal = {
+  merchantId: string;
+  keyId: string;
+  /** The key's public id (never the secret). */
+  prefix: string;
+  scopes: readonly string[];
+  /** Keys of merchants that are not active are refused by the hook (403 MERCHANT_NOT_ACTIVE). */
+  merchantStatus: string;
+};
+
 declare module 'fastify' {
   interface FastifyRequest {
     customer?: Principal;
     staff?: StaffPrincipal;
+    merchant?: MerchantPrincipal;
   }
   interface FastifyContextConfig {
     /**
      * 'customer' = a valid customer session is required; 'staff' = a full staff session (with the
-     * `permission`, when given); 'staff-enrolment' = a staff session of either kind.
+     * `permission`, when given); 'staff-enrolment' = a staff session of either kind; 'merchant' = a
+     * merchant API key of an active merchant, with the `scope` the route names.
      */
-    auth?: 'customer' | 'staff' | 'staff-enrolment' | 'none';
+    auth?: 'customer' | 'staff' | 'staff-enrolment' | 'merchant' | 'none';
     /**
      * The staff permission the route needs (see modules/staff/roles.ts); 'self' = any full staff
      * session (e.g. "who am I"). Every 'staff' route must name one: the server refuses to start
@@ -41,10 +54,12 @@ declare module 'fastify' {
      */
     permission?: string;
     /**
-     * 'payment' = the route moves money or changes what protects it: a customer session idle longer
-     * than PAYMENT_IDLE_SECONDS (at any point since sign-in) is refused with 401 REAUTH_REQUIRED.
+     * Customer routes: 'payment' = the route moves money or changes what protects it: a customer
+     * session idle longer than PAYMENT_IDLE_SECONDS (at any point since sign-in) is refused with 401
+     * REAUTH_REQUIRED. Merchant routes (required): the API-key scope the route needs, e.g.
+     * 'orders:write' (403 INSUFFICIENT_SCOPE without it), or 'any' = any valid key.
      */
-    scope?: 'payment';
+    scope?: 'payment' | 'any' | `${string}:${string}`;
     /**
      * 'trusted' = only from a session on a trusted device (adding or changing a factor: a stolen
      * password on a new device must not let anyone set a PIN or register a passkey).
@@ -57,9 +72,12 @@ declare module 'fastify' {
 
 export type Authenticate = (token: string) => Promise<Principal | null>;
 export type AuthenticateStaff = (token: string) => Promise<StaffPrincipal | null>;
+export type AuthenticateMerchant = (token: string) => Promise<MerchantPrincipal | null>;
 
 /** Staff tokens carry their own prefix, so a customer token is never looked up as a staff one. */
 export const STAFF_TOKEN_PREFIX = 'ybo_';
+/** Merchant API keys likewise (`ybk_live_…`): looked up only on merchant routes. */
+export const MERCHANT_KEY_PREFIX = 'ybk_';
 
 /**
  * Resolves `Authorization: Bearer <token>` on every request and refuses routes that need a
@@ -78,10 +96,13 @@ export function registerAuth(
   app: FastifyInstance,
   authenticate: Authenticate,
   authenticateStaff: AuthenticateStaff = async () => null,
+  authenticateMerchant: AuthenticateMerchant = async () => null,
 ): void {
   const table = new Map<string, string>();
   permissionsByApp.set(app, table);
   app.addHook('onRoute', (route) => {
+    if (route.config?.auth === 'merchant' && !route.config.scope)
+      throw new Error(`merchant route ${route.url} names no scope`);
     if (route.config?.auth !== 'staff') return;
     const permission = route.config.permission;
     if (!permission) throw new Error(`staff route ${route.url} names no permission`);
@@ -92,7 +113,15 @@ export function registerAuth(
     const needs = req.routeOptions.config?.auth;
     if (typeof header === 'string' && header.startsWith('Bearer ')) {
       const token = header.slice(7).trim();
-      if (token.startsWith(STAFF_TOKEN_PREFIX)) {
+      if (token.startsWith(MERCHANT_KEY_PREFIX)) {
+        // API keys are looked up only by merchant routes; anywhere else they are no session (401).
+        if (needs === 'merchant') {
+          const merchant = await authenticateMerchant(token);
+          if (merchant) req.merchant = merchant;
+        }
+      } else if (needs === 'merchant') {
+        // A customer or staff token on a merchant route is simply no API key (401).
+      } else if (token.startsWith(STAFF_TOKEN_PREFIX)) {
         // Staff sessions are looked up (and kept alive) only by staff routes.
         if (needs === 'staff' || needs === 'staff-enrolment') {
           const staff = await authenticateStaff(token);
@@ -124,6 +153,23 @@ export function registerAuth(
           'DEVICE_NOT_TRUSTED',
           'Trust this device first (POST /v1/me/devices/current/trust/challenge), or do this on a trusted device',
         );
+      }
+    }
+    if (needs === 'merchant') {
+      if (!req.merchant) return unauthenticated();
+      if (req.merchant.merchantStatus !== 'active') {
+        return sendError(
+          reply,
+          403,
+          'MERCHANT_NOT_ACTIVE',
+          'This merchant is not active (in review, rejected or suspended): its API keys cannot be used',
+        );
+      }
+      const scope = req.routeOptions.config?.scope;
+      if (scope !== 'any' && !req.merchant.scopes.includes(scope ?? '')) {
+        return sendError(reply, 403, 'INSUFFICIENT_SCOPE', `This API key does not have the scope ${scope}`, {
+          required: scope,
+        });
       }
     }
     if (needs === 'staff-enrolment' && !req.staff) return unauthenticated();

@@ -36,7 +36,9 @@ export function registerIdempotency(app: FastifyInstance, { pool }: IdempotencyO
         'Idempotency-Key must be 1–128 printable ASCII characters',
       );
     }
-    const scope = req.customer?.id ?? (req.staff ? `staff:${req.staff.id}` : 'anon');
+    const scope =
+      req.customer?.id ??
+      (req.staff ? `staff:${req.staff.id}` : req.merchant ? `merchant:${req.merchant.merchantId}` : 'anon');
     const hash = sha256(
       `${req.method} ${req.routeOptions.url} ${req.url} ${canonicalJson(req.body ?? null)}`,
     );
