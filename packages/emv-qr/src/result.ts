@@ -25,7 +25,8 @@ export type QrErrorCode =
   | 'ber_truncated'
   | 'ber_invalid_length'
   | 'cpm_invalid_format_indicator'
-  | 'cpm_missing_application';
+  | 'cpm_missing_application'
+  | 'cpm_invalid_value';
 
 export type QrError = {
   readonly code: QrErrorCode;
