@@ -150,7 +150,8 @@ export const FIXTURES: readonly Fixture[] = [
     payload: '00020101021153037645802TH29370016A0000006770101110113006681017332754074999.9963040154',
     lenient: ['52', '59', '60'],
     expected: {
-      pointOfInitiation: 'dynamic',
+      // Marked static ("11") although it carries an amount: read as given.
+      pointOfInitiation: 'static',
       merchantAccounts: [
         { id: '29', globallyUniqueId: 'A000000677010111', fields: [{ id: '01', value: '0066810173327' }] },
       ],

@@ -12,7 +12,7 @@ export type {
   MpmModel,
   Template,
 } from './model.ts';
-export { fail, ok, type QrError, type QrErrorCode, type Result } from './result.ts';
+export { fail, ok, QR_ERROR_CODES, type QrError, type QrErrorCode, type Result } from './result.ts';
 export { currencyAlpha, currencyNumeric, isCountryCode, isCurrencyNumeric } from './tables.ts';
 export { charLength, type TlvNode } from './tlv.ts';
 export {

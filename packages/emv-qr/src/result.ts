@@ -1,32 +1,34 @@
+export const QR_ERROR_CODES = [
+  'truncated',
+  'length_mismatch',
+  'invalid_id',
+  'invalid_length',
+  'invalid_character',
+  'duplicate_id',
+  'missing_tag',
+  'format_indicator_not_first',
+  'invalid_format_indicator',
+  'invalid_point_of_initiation',
+  'invalid_mcc',
+  'invalid_currency',
+  'invalid_amount',
+  'invalid_tip',
+  'invalid_country',
+  'invalid_language',
+  'field_too_long',
+  'crc_not_last',
+  'invalid_crc_format',
+  'crc_mismatch',
+  'invalid_base64',
+  'ber_truncated',
+  'ber_invalid_length',
+  'cpm_invalid_format_indicator',
+  'cpm_missing_application',
+  'cpm_invalid_value',
+] as const;
+
 /** Every way a payload (or a model given to `encode`) can be refused. Stable: callers switch on it. */
-export type QrErrorCode =
-  | 'truncated'
-  | 'length_mismatch'
-  | 'invalid_id'
-  | 'invalid_length'
-  | 'invalid_character'
-  | 'duplicate_id'
-  | 'missing_tag'
-  | 'format_indicator_not_first'
-  | 'invalid_format_indicator'
-  | 'invalid_point_of_initiation'
-  | 'invalid_mcc'
-  | 'invalid_currency'
-  | 'invalid_amount'
-  | 'invalid_tip'
-  | 'invalid_country'
-  | 'invalid_language'
-  | 'field_too_long'
-  | 'crc_not_last'
-  | 'invalid_crc_format'
-  | 'crc_mismatch'
-  // Consumer-presented mode (BER-TLV)
-  | 'invalid_base64'
-  | 'ber_truncated'
-  | 'ber_invalid_length'
-  | 'cpm_invalid_format_indicator'
-  | 'cpm_missing_application'
-  | 'cpm_invalid_value';
+export type QrErrorCode = (typeof QR_ERROR_CODES)[number];
 
 export type QrError = {
   readonly code: QrErrorCode;
