@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import type { AdditionalData, DataObject, Language, MerchantAccount, MpmModel, Template } from './model.ts';
 
 /** Test-only generators of valid, canonical models (sub-objects in ascending id order). */
-const id = (lo: number, hi: number) => fc.integer({ min: lo, max: hi }).map((n) => String(n).padStart(2, '0'));
+const id = (lo: number, hi: number) =>
+  fc.integer({ min: lo, max: hi }).map((n) => String(n).padStart(2, '0'));
 const chars = (arb: fc.Arbitrary<string>, min: number, max: number) =>
   fc.array(arb, { minLength: min, maxLength: max }).map((a) => a.join(''));
 const ascii = fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCodePoint(c));

@@ -18,22 +18,41 @@ export function decodeBer(bytes: Uint8Array, start = 0, end = bytes.length): Res
     if ((first & 0x1f) === 0x1f) {
       // Subsequent tag bytes: bit 8 set means another follows.
       do {
-        if (i >= end) return fail('ber_truncated', `tag at byte ${tagStart} runs past the end (byte ${end})`, { offset: tagStart });
+        if (i >= end)
+          return fail('ber_truncated', `tag at byte ${tagStart} runs past the end (byte ${end})`, {
+            offset: tagStart,
+          });
       } while (bytes[i++]! & 0x80);
     }
     const tag = toHex(bytes.subarray(tagStart, i));
-    if (i >= end) return fail('ber_truncated', `tag ${tag} at byte ${tagStart} has no length`, { offset: tagStart, field: tag });
+    if (i >= end)
+      return fail('ber_truncated', `tag ${tag} at byte ${tagStart} has no length`, {
+        offset: tagStart,
+        field: tag,
+      });
     let length = bytes[i++]!;
     if (length & 0x80) {
       const count = length & 0x7f;
       if (count === 0 || count > 2)
-        return fail('ber_invalid_length', `tag ${tag} at byte ${tagStart}: length form 0x${length.toString(16)} is not supported (1–2 length bytes)`, { offset: tagStart, field: tag });
-      if (i + count > end) return fail('ber_truncated', `the length of tag ${tag} at byte ${tagStart} runs past the end`, { offset: tagStart, field: tag });
+        return fail(
+          'ber_invalid_length',
+          `tag ${tag} at byte ${tagStart}: length form 0x${length.toString(16)} is not supported (1–2 length bytes)`,
+          { offset: tagStart, field: tag },
+        );
+      if (i + count > end)
+        return fail('ber_truncated', `the length of tag ${tag} at byte ${tagStart} runs past the end`, {
+          offset: tagStart,
+          field: tag,
+        });
       length = 0;
       for (let k = 0; k < count; k++) length = (length << 8) | bytes[i++]!;
     }
     if (i + length > end)
-      return fail('ber_truncated', `tag ${tag} at byte ${tagStart} declares ${length} bytes but only ${end - i} remain`, { offset: tagStart, field: tag });
+      return fail(
+        'ber_truncated',
+        `tag ${tag} at byte ${tagStart} declares ${length} bytes but only ${end - i} remain`,
+        { offset: tagStart, field: tag },
+      );
     const value = bytes.subarray(i, i + length);
     if (first & 0x20) {
       const children = decodeBer(bytes, i, i + length);

@@ -52,7 +52,9 @@ describe('consumer-presented mode', () => {
     if (!payload.ok) throw new Error(payload.error.message);
     const back = decodeCpm(payload.value);
     expect(back.ok && back.value.applications).toEqual([app]);
-    expect(back.ok && back.value.tree[1]!.children!.find((n) => n.tag === '5A')!.hex).toBe('621234567890123F');
+    expect(back.ok && back.value.tree[1]!.children!.find((n) => n.tag === '5A')!.hex).toBe(
+      '621234567890123F',
+    );
   });
 
   it('BER-TLV: long lengths (0x81, 0x82) and multi-byte tags round-trip (property)', () => {

@@ -39,7 +39,12 @@ const TEXT_TAGS = {
   '5F50': 'issuerUrl',
   '9F24': 'paymentAccountReference',
 } as const;
-const HEX_TAGS = { '4F': 'aid', '57': 'track2', '9F08': 'applicationVersion', '9F19': 'tokenRequestorId' } as const;
+const HEX_TAGS = {
+  '4F': 'aid',
+  '57': 'track2',
+  '9F08': 'applicationVersion',
+  '9F19': 'tokenRequestorId',
+} as const;
 const DIGIT_TAGS = { '5A': 'pan', '9F25': 'last4Digits' } as const;
 
 function readData(children: readonly BerNode[]): CpmData {
@@ -47,7 +52,8 @@ function readData(children: readonly BerNode[]): CpmData {
   for (const c of children) {
     if (c.tag in TEXT_TAGS) out[TEXT_TAGS[c.tag as keyof typeof TEXT_TAGS]] = text(c.hex);
     else if (c.tag in HEX_TAGS) out[HEX_TAGS[c.tag as keyof typeof HEX_TAGS]] = c.hex;
-    else if (c.tag in DIGIT_TAGS) out[DIGIT_TAGS[c.tag as keyof typeof DIGIT_TAGS]] = c.hex.replace(/F+$/, '');
+    else if (c.tag in DIGIT_TAGS)
+      out[DIGIT_TAGS[c.tag as keyof typeof DIGIT_TAGS]] = c.hex.replace(/F+$/, '');
     else if ((c.tag === '63' || c.tag === '64') && c.children) out.transparent = c.children;
   }
   return out;
@@ -74,16 +80,23 @@ function writeData(d: CpmData, transparentTag: '63' | '64'): BerNode[] {
 /** Reads a consumer-presented QR: base64 of BER-TLV, "CPV01" in 85 first, then 61 (one or more) and 62. */
 export function decodeCpm(base64: string): Result<CpmModel> {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || base64.length % 4 !== 0)
-    return fail('invalid_base64', 'the consumer-presented payload is not base64 (A–Z a–z 0–9 + /, padded to 4)');
+    return fail(
+      'invalid_base64',
+      'the consumer-presented payload is not base64 (A–Z a–z 0–9 + /, padded to 4)',
+    );
   const parsed = decodeBer(Buffer.from(base64, 'base64'));
   if (!parsed.ok) return parsed;
   const tree = parsed.value;
   const first = tree[0];
   if (first?.tag !== '85' || text(first.hex) !== 'CPV01')
-    return fail('cpm_invalid_format_indicator', 'the payload must start with payload format indicator 85 = "CPV01"', {
-      offset: 0,
-      field: '85',
-    });
+    return fail(
+      'cpm_invalid_format_indicator',
+      'the payload must start with payload format indicator 85 = "CPV01"',
+      {
+        offset: 0,
+        field: '85',
+      },
+    );
   const applications = tree.filter((n) => n.tag === '61' && n.children).map((n) => readData(n.children!));
   if (applications.length === 0)
     return fail('cpm_missing_application', 'no application template 61', { field: '61' });
@@ -99,11 +112,21 @@ export function decodeCpm(base64: string): Result<CpmModel> {
 /** Writes a consumer-presented QR payload (base64) from named fields, in tag order. */
 export function encodeCpm(model: { applications: CpmData[]; commonData?: CpmData }): Result<string> {
   if (model.applications.length === 0)
-    return fail('cpm_missing_application', 'a consumer-presented QR needs at least one application template 61');
+    return fail(
+      'cpm_missing_application',
+      'a consumer-presented QR needs at least one application template 61',
+    );
   for (const d of [...model.applications, ...(model.commonData ? [model.commonData] : [])])
     for (const [name, v] of Object.entries(d))
-      if (typeof v === 'string' && (name in HEX_FIELDS ? !/^([0-9A-Fa-f]{2})*$/.test(v) : name in DIGIT_FIELDS && !/^\d+$/.test(v)))
-        return fail('cpm_invalid_value', `${name} "${v}" is not ${name in HEX_FIELDS ? 'whole bytes of hex' : 'digits'}`, { field: name });
+      if (
+        typeof v === 'string' &&
+        (name in HEX_FIELDS ? !/^([0-9A-Fa-f]{2})*$/.test(v) : name in DIGIT_FIELDS && !/^\d+$/.test(v))
+      )
+        return fail(
+          'cpm_invalid_value',
+          `${name} "${v}" is not ${name in HEX_FIELDS ? 'whole bytes of hex' : 'digits'}`,
+          { field: name },
+        );
   const nodes: BerNode[] = [
     { tag: '85', hex: fromText('CPV01') },
     ...model.applications.map((a) => ({ tag: '61', hex: '', children: writeData(a, '63') })),

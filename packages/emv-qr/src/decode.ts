@@ -7,8 +7,8 @@ import {
   type Language,
   type MerchantAccount,
   type MpmModel,
-  TIP,
   type Template,
+  TIP,
 } from './model.ts';
 import { fail, ok, type Result } from './result.ts';
 import { isCountryCode, isCurrencyNumeric } from './tables.ts';
@@ -82,16 +82,24 @@ export function decode(payload: string, options: DecodeOptions = {}): Result<Dec
     const found = tail[1]!;
     const crcOffset = chars.length - 4;
     if (!/^[0-9A-F]{4}$/.test(found))
-      return fail('invalid_crc_format', `CRC "${found}" at offset ${crcOffset} is not 4 upper-case hex digits`, {
-        offset: crcOffset,
-        field: '63',
-      });
+      return fail(
+        'invalid_crc_format',
+        `CRC "${found}" at offset ${crcOffset} is not 4 upper-case hex digits`,
+        {
+          offset: crcOffset,
+          field: '63',
+        },
+      );
     const expected = crcHex(payload.slice(0, -4));
     if (expected !== found)
-      return fail('crc_mismatch', `CRC mismatch: expected ${expected}, found ${found} at offset ${crcOffset}`, {
-        offset: crcOffset,
-        field: '63',
-      });
+      return fail(
+        'crc_mismatch',
+        `CRC mismatch: expected ${expected}, found ${found} at offset ${crcOffset}`,
+        {
+          offset: crcOffset,
+          field: '63',
+        },
+      );
   }
   const parsed = parseObjects(chars, 0, chars.length);
   if (!parsed.ok) return parsed;
@@ -100,10 +108,14 @@ export function decode(payload: string, options: DecodeOptions = {}): Result<Dec
   if (first.id !== '00') {
     const pfi = tree.find((n) => n.id === '00');
     return pfi
-      ? fail('format_indicator_not_first', `payload format indicator 00 is at offset ${pfi.offset}, not first`, {
-          offset: pfi.offset,
-          field: '00',
-        })
+      ? fail(
+          'format_indicator_not_first',
+          `payload format indicator 00 is at offset ${pfi.offset}, not first`,
+          {
+            offset: pfi.offset,
+            field: '00',
+          },
+        )
       : fail('missing_tag', 'payload format indicator 00 is missing', { field: '00' });
   }
   const last = tree[tree.length - 1]!;
@@ -136,10 +148,14 @@ function template(n: TlvNode, field: string): Result<Template> {
   const children = n.children ?? [];
   const guid = get(children, '00');
   if (!guid)
-    return fail('missing_tag', `template ${field} at offset ${n.offset} has no globally unique identifier ${field}.00`, {
-      offset: n.offset,
-      field: `${field}.00`,
-    });
+    return fail(
+      'missing_tag',
+      `template ${field} at offset ${n.offset} has no globally unique identifier ${field}.00`,
+      {
+        offset: n.offset,
+        field: `${field}.00`,
+      },
+    );
   return ok({
     id: n.id,
     globallyUniqueId: guid.value,
@@ -152,7 +168,11 @@ function checkLengths(nodes: readonly TlvNode[], path: string): Result<null> {
     const field = path ? `${path}.${n.id}` : n.id;
     const max = MAX_LENGTH[field];
     if (max !== undefined && n.length > max)
-      return fail('field_too_long', `${field} at offset ${n.offset} has ${n.length} characters (at most ${max})`, where(n, field));
+      return fail(
+        'field_too_long',
+        `${field} at offset ${n.offset} has ${n.length} characters (at most ${max})`,
+        where(n, field),
+      );
     if (n.children) {
       const r = checkLengths(n.children, field);
       if (!r.ok) return r;
@@ -165,11 +185,16 @@ function toModel(tree: readonly TlvNode[], allowedMissing: readonly string[]): R
   const lengths = checkLengths(tree, '');
   if (!lengths.ok) return lengths;
   for (const id of ['52', '53', '58', '59', '60'])
-    if (!get(tree, id) && !allowedMissing.includes(id)) return fail('missing_tag', `mandatory data object ${id} (${NAMES[id]}) is missing`, { field: id });
+    if (!get(tree, id) && !allowedMissing.includes(id))
+      return fail('missing_tag', `mandatory data object ${id} (${NAMES[id]}) is missing`, { field: id });
 
   const pfi = get(tree, '00')!;
   if (!/^\d\d$/.test(pfi.value))
-    return fail('invalid_format_indicator', `payload format indicator "${pfi.value}" is not two digits`, where(pfi, '00'));
+    return fail(
+      'invalid_format_indicator',
+      `payload format indicator "${pfi.value}" is not two digits`,
+      where(pfi, '00'),
+    );
 
   const model: MpmModel = {
     payloadFormatIndicator: pfi.value,
@@ -193,11 +218,22 @@ function toModel(tree: readonly TlvNode[], allowedMissing: readonly string[]): R
   if (tip?.value === '02' && !get(tree, '56'))
     return fail('missing_tag', 'tip indicator 55 = "02" (fixed fee) needs 56, the fee', where(tip, '56'));
   if (tip?.value === '03' && !get(tree, '57'))
-    return fail('missing_tag', 'tip indicator 55 = "03" (percentage fee) needs 57, the percentage', where(tip, '57'));
-  for (const [fee, code] of [['56', '02'], ['57', '03']] as const) {
+    return fail(
+      'missing_tag',
+      'tip indicator 55 = "03" (percentage fee) needs 57, the percentage',
+      where(tip, '57'),
+    );
+  for (const [fee, code] of [
+    ['56', '02'],
+    ['57', '03'],
+  ] as const) {
     const n = get(tree, fee);
     if (n && tip?.value !== code)
-      return fail('invalid_tip', `${fee} at offset ${n.offset} is present but tip indicator 55 is not "${code}"`, where(n, fee));
+      return fail(
+        'invalid_tip',
+        `${fee} at offset ${n.offset} is present but tip indicator 55 is not "${code}"`,
+        where(n, fee),
+      );
   }
   return ok(model);
 }
@@ -229,17 +265,29 @@ function readTop(model: MpmModel, n: TlvNode, id: number): Result<null> {
         break;
       case '01':
         if (v !== '11' && v !== '12')
-          return fail('invalid_point_of_initiation', `point of initiation "${v}" at offset ${n.offset} is neither "11" (static) nor "12" (dynamic)`, where(n, '01'));
+          return fail(
+            'invalid_point_of_initiation',
+            `point of initiation "${v}" at offset ${n.offset} is neither "11" (static) nor "12" (dynamic)`,
+            where(n, '01'),
+          );
         model.pointOfInitiation = v === '11' ? 'static' : 'dynamic';
         break;
       case '52':
         if (!/^\d{4}$/.test(v))
-          return fail('invalid_mcc', `merchant category code "${v}" at offset ${n.offset} is not 4 digits`, where(n, '52'));
+          return fail(
+            'invalid_mcc',
+            `merchant category code "${v}" at offset ${n.offset} is not 4 digits`,
+            where(n, '52'),
+          );
         model.mcc = v;
         break;
       case '53':
         if (!/^\d{3}$/.test(v) || !isCurrencyNumeric(v))
-          return fail('invalid_currency', `transaction currency "${v}" at offset ${n.offset} is not an ISO 4217 numeric code`, where(n, '53'));
+          return fail(
+            'invalid_currency',
+            `transaction currency "${v}" at offset ${n.offset} is not an ISO 4217 numeric code`,
+            where(n, '53'),
+          );
         model.currency = v;
         break;
       case '54':
@@ -252,19 +300,31 @@ function readTop(model: MpmModel, n: TlvNode, id: number): Result<null> {
       }
       case '55':
         if (v !== '01' && v !== '02' && v !== '03')
-          return fail('invalid_tip', `tip or convenience indicator "${v}" at offset ${n.offset} is not 01, 02 or 03`, where(n, '55'));
+          return fail(
+            'invalid_tip',
+            `tip or convenience indicator "${v}" at offset ${n.offset} is not 01, 02 or 03`,
+            where(n, '55'),
+          );
         model.tip = TIP[v];
         break;
       case '57': {
         const e = amountError('convenience fee percentage 57', v, 5);
         if (e || Number(v) >= 100)
-          return fail('invalid_amount', `${e ?? `convenience fee percentage 57 "${v}" is not below 100`} (offset ${n.offset})`, where(n, '57'));
+          return fail(
+            'invalid_amount',
+            `${e ?? `convenience fee percentage 57 "${v}" is not below 100`} (offset ${n.offset})`,
+            where(n, '57'),
+          );
         model.convenienceFeePercentage = v;
         break;
       }
       case '58':
         if (!isCountryCode(v))
-          return fail('invalid_country', `country code "${v}" at offset ${n.offset} is not ISO 3166-1 alpha-2`, where(n, '58'));
+          return fail(
+            'invalid_country',
+            `country code "${v}" at offset ${n.offset} is not ISO 3166-1 alpha-2`,
+            where(n, '58'),
+          );
         model.countryCode = v;
         break;
       case '59':
@@ -311,10 +371,24 @@ function language(n: TlvNode): Result<Language> {
   const children = n.children ?? [];
   const pref = get(children, '00');
   const name = get(children, '01');
-  if (!pref) return fail('missing_tag', `language template 64 at offset ${n.offset} has no language preference 64.00`, where(n, '64.00'));
-  if (!name) return fail('missing_tag', `language template 64 at offset ${n.offset} has no merchant name 64.01`, where(n, '64.01'));
+  if (!pref)
+    return fail(
+      'missing_tag',
+      `language template 64 at offset ${n.offset} has no language preference 64.00`,
+      where(n, '64.00'),
+    );
+  if (!name)
+    return fail(
+      'missing_tag',
+      `language template 64 at offset ${n.offset} has no merchant name 64.01`,
+      where(n, '64.01'),
+    );
   if (!/^[A-Za-z]{2}$/.test(pref.value))
-    return fail('invalid_language', `language preference "${pref.value}" at offset ${pref.offset} is not two letters (ISO 639)`, where(pref, '64.00'));
+    return fail(
+      'invalid_language',
+      `language preference "${pref.value}" at offset ${pref.offset} is not two letters (ISO 639)`,
+      where(pref, '64.00'),
+    );
   const city = get(children, '02');
   return ok({
     preference: pref.value,

@@ -22,7 +22,8 @@ function checkIds(objects: readonly { id: string }[], lo: number, hi: number, wh
 function checkValue(field: string, value: string): Result<null> {
   const n = charLength(value);
   if (n === 0) return fail('invalid_length', `${field} is empty (01–99 characters)`, { field });
-  if (n > 99) return fail('field_too_long', `${field} has ${n} characters (a data object holds at most 99)`, { field });
+  if (n > 99)
+    return fail('field_too_long', `${field} has ${n} characters (a data object holds at most 99)`, { field });
   return ok(null);
 }
 
@@ -43,7 +44,8 @@ function templateValue(t: Template, path: string): Result<string> {
   return objects([{ id: '00', value: t.globallyUniqueId }, ...t.fields], path);
 }
 
-const optional = (id: string, value: string | undefined): Entry[] => (value === undefined ? [] : [{ id, value }]);
+const optional = (id: string, value: string | undefined): Entry[] =>
+  value === undefined ? [] : [{ id, value }];
 
 /**
  * Writes the canonical payload of a model: 00 first, the other ids in ascending order (inside
@@ -99,7 +101,8 @@ export function encode(model: MpmModel): Result<string> {
   const ad = model.additionalData;
   if (ad) {
     const subs: Entry[] = [...ad.rfu];
-    ADDITIONAL_DATA_NAMES.forEach((name, i) => subs.push(...optional(String(i + 1).padStart(2, '0'), ad[name])));
+    for (const [i, name] of ADDITIONAL_DATA_NAMES.entries())
+      subs.push(...optional(String(i + 1).padStart(2, '0'), ad[name]));
     for (const t of ad.paymentSystemTemplates) {
       const v = templateValue(t, `62.${t.id}`);
       if (!v.ok) return v;
@@ -112,7 +115,12 @@ export function encode(model: MpmModel): Result<string> {
   const lang = model.language;
   if (lang) {
     const v = objects(
-      [{ id: '00', value: lang.preference }, { id: '01', value: lang.name }, ...optional('02', lang.city), ...lang.rfu],
+      [
+        { id: '00', value: lang.preference },
+        { id: '01', value: lang.name },
+        ...optional('02', lang.city),
+        ...lang.rfu,
+      ],
       '64',
     );
     if (!v.ok) return v;

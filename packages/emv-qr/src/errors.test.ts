@@ -34,7 +34,11 @@ const CASES: Record<QrErrorCode, { run: () => Result<unknown>; field?: string; s
     { run: () => decode(`${body(BASE)}63`), says: 'inside the id and length' },
   ],
   length_mismatch: [
-    { run: () => decode(signed(plus(['62', '0510ABC']))), field: '62.05', says: 'only 3 remain in template 62' },
+    {
+      run: () => decode(signed(plus(['62', '0510ABC']))),
+      field: '62.05',
+      says: 'only 3 remain in template 62',
+    },
     { run: () => decode(signed(plus(['62', '05']))), field: '62', says: 'template 62 ends' },
   ],
   invalid_id: [{ run: () => decode(withCrc(`${body(BASE)}A1020X`)), says: 'id "A1" at offset' }],
@@ -46,16 +50,28 @@ const CASES: Record<QrErrorCode, { run: () => Result<unknown>; field?: string; s
   invalid_character: [
     { run: () => decode(signed(replace('59', 'CAFÉ'))), field: '59', says: 'U+00C9' },
     { run: () => decode(`${VALID.slice(0, 20)}\uD800${VALID.slice(21)}`), says: 'lone surrogate' },
-    { run: () => decode(signed(plus(['64', tlv('00', 'ZH') + tlv('01', 'a\u0007b')]))), field: '64.01', says: 'U+0007' },
+    {
+      run: () => decode(signed(plus(['64', tlv('00', 'ZH') + tlv('01', 'a\u0007b')]))),
+      field: '64.01',
+      says: 'U+0007',
+    },
   ],
   duplicate_id: [
     { run: () => decode(signed(plus(['59', 'AGAIN']))), field: '59', says: 'appears twice' },
-    { run: () => decode(signed(plus(['62', tlv('05', 'A') + tlv('05', 'B')]))), field: '62.05', says: 'twice in template 62' },
+    {
+      run: () => decode(signed(plus(['62', tlv('05', 'A') + tlv('05', 'B')]))),
+      field: '62.05',
+      says: 'twice in template 62',
+    },
   ],
   missing_tag: [
     { run: () => decode(signed(without('59'))), field: '59', says: 'merchant name' },
     { run: () => decode(signed(without('26'))), field: '02-51', says: 'no merchant account' },
-    { run: () => decode(signed(replace('26', tlv('01', 'M1')))), field: '26.00', says: 'globally unique identifier' },
+    {
+      run: () => decode(signed(replace('26', tlv('01', 'M1')))),
+      field: '26.00',
+      says: 'globally unique identifier',
+    },
     { run: () => decode(signed(plus(['64', tlv('00', 'ZH')]))), field: '64.01', says: 'merchant name 64.01' },
     { run: () => decode(signed(plus(['55', '02']))), field: '56', says: 'needs 56' },
     { run: () => decode(body(BASE)), field: '63', says: 'CRC 63 is missing' },
@@ -65,7 +81,9 @@ const CASES: Record<QrErrorCode, { run: () => Result<unknown>; field?: string; s
     { run: () => decode(signed([BASE[1]!, BASE[0]!, ...BASE.slice(2)])), field: '00', says: 'not first' },
   ],
   invalid_format_indicator: [{ run: () => decode(signed(replace('00', 'V1'))), field: '00', says: '"V1"' }],
-  invalid_point_of_initiation: [{ run: () => decode(signed(replace('01', '13'))), field: '01', says: '"13"' }],
+  invalid_point_of_initiation: [
+    { run: () => decode(signed(replace('01', '13'))), field: '01', says: '"13"' },
+  ],
   invalid_mcc: [{ run: () => decode(signed(replace('52', '58X2'))), field: '52', says: '"58X2"' }],
   invalid_currency: [
     { run: () => decode(signed(replace('53', '999'))), field: '53', says: '"999"' },
@@ -88,33 +106,79 @@ const CASES: Record<QrErrorCode, { run: () => Result<unknown>; field?: string; s
     { run: () => decode(signed(replace('58', 'cn'))), field: '58', says: 'ISO 3166' },
   ],
   invalid_language: [
-    { run: () => decode(signed(plus(['64', tlv('00', 'Z1') + tlv('01', '面馆')]))), field: '64.00', says: '"Z1"' },
+    {
+      run: () => decode(signed(plus(['64', tlv('00', 'Z1') + tlv('01', '面馆')]))),
+      field: '64.00',
+      says: '"Z1"',
+    },
   ],
   field_too_long: [
-    { run: () => decode(signed(replace('59', 'A'.repeat(26)))), field: '59', says: '26 characters (at most 25)' },
+    {
+      run: () => decode(signed(replace('59', 'A'.repeat(26)))),
+      field: '59',
+      says: '26 characters (at most 25)',
+    },
     { run: () => decode(signed(replace('60', 'SHANGHAI PUDONG1'))), field: '60', says: 'at most 15' },
-    { run: () => encode({ ...yinbaoOk(), unreserved: [{ id: '80', globallyUniqueId: 'x', fields: [{ id: '01', value: 'y'.repeat(100) }] }] }), field: '80.01', says: 'at most 99' },
+    {
+      run: () =>
+        encode({
+          ...yinbaoOk(),
+          unreserved: [{ id: '80', globallyUniqueId: 'x', fields: [{ id: '01', value: 'y'.repeat(100) }] }],
+        }),
+      field: '80.01',
+      says: 'at most 99',
+    },
   ],
-  crc_not_last: [{ run: () => decode(`${body(BASE.slice(0, 4))}6304ABCD${body(BASE.slice(4))}`), field: '63', says: 'must be the last' }],
+  crc_not_last: [
+    {
+      run: () => decode(`${body(BASE.slice(0, 4))}6304ABCD${body(BASE.slice(4))}`),
+      field: '63',
+      says: 'must be the last',
+    },
+  ],
   invalid_crc_format: [
-    { run: () => decode(VALID.slice(0, -4) + VALID.slice(-4).toLowerCase()), field: '63', says: 'upper-case hex' },
+    {
+      run: () => decode(VALID.slice(0, -4) + VALID.slice(-4).toLowerCase()),
+      field: '63',
+      says: 'upper-case hex',
+    },
     { run: () => decode(`${body(BASE)}6305ABCDE`), field: '63', says: 'length 5' },
   ],
   crc_mismatch: [{ run: () => decode(VALID.replace('NOODLE', 'NOODLF')), field: '63', says: 'expected' }],
   invalid_base64: [{ run: () => decodeCpm('not base64!'), says: 'not base64' }],
   ber_truncated: [
-    { run: () => decodeCpm(Buffer.from([0x85, 0x05, 0x43]).toString('base64')), field: '85', says: 'declares 5 bytes' },
+    {
+      run: () => decodeCpm(Buffer.from([0x85, 0x05, 0x43]).toString('base64')),
+      field: '85',
+      says: 'declares 5 bytes',
+    },
     { run: () => decodeCpm(Buffer.from([0x9f]).toString('base64')), says: 'runs past the end' },
   ],
-  ber_invalid_length: [{ run: () => decodeCpm(Buffer.from([0x85, 0x80, 0x00, 0x00]).toString('base64')), field: '85', says: 'not supported' }],
+  ber_invalid_length: [
+    {
+      run: () => decodeCpm(Buffer.from([0x85, 0x80, 0x00, 0x00]).toString('base64')),
+      field: '85',
+      says: 'not supported',
+    },
+  ],
   cpm_invalid_format_indicator: [
-    { run: () => decodeCpm(Buffer.from([0x85, 0x05, ...Buffer.from('CPV02')]).toString('base64')), field: '85', says: 'CPV01' },
+    {
+      run: () => decodeCpm(Buffer.from([0x85, 0x05, ...Buffer.from('CPV02')]).toString('base64')),
+      field: '85',
+      says: 'CPV01',
+    },
   ],
   cpm_missing_application: [
-    { run: () => decodeCpm(Buffer.from([0x85, 0x05, ...Buffer.from('CPV01')]).toString('base64')), field: '61', says: 'no application' },
+    {
+      run: () => decodeCpm(Buffer.from([0x85, 0x05, ...Buffer.from('CPV01')]).toString('base64')),
+      field: '61',
+      says: 'no application',
+    },
     { run: () => encodeCpm({ applications: [] }), says: 'at least one' },
   ],
-  cpm_invalid_value: [{ run: () => encodeCpm({ applications: [{ aid: 'A00' }] }), field: 'aid', says: 'hex' }],
+  cpm_invalid_value: [
+    { run: () => encodeCpm({ applications: [{ aid: 'A00' }] }), field: 'aid', says: 'hex' },
+  ],
 };
 
 const YINBAO = { merchantId: 'M0001', merchantName: 'NOODLE BAR', merchantCity: 'SHANGHAI', mcc: '5812' };
@@ -154,7 +218,17 @@ describe('errors as values', () => {
   });
 
   it('never throws on junk', () => {
-    for (const junk of ['0', '00', '0002', '000201', '6304', '63040000', '\u0000', '中文', '😀😀😀😀😀😀😀😀'])
+    for (const junk of [
+      '0',
+      '00',
+      '0002',
+      '000201',
+      '6304',
+      '63040000',
+      '\u0000',
+      '中文',
+      '😀😀😀😀😀😀😀😀',
+    ])
       expect(decode(junk).ok).toBe(false);
   });
 });

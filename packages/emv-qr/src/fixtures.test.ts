@@ -44,7 +44,10 @@ describe.each(FIXTURES)('$name', (f) => {
 
   if (f.lenient)
     it('is refused without { lenient: true }, naming the first missing field', () => {
-      expect(decode(f.payload)).toMatchObject({ ok: false, error: { code: 'missing_tag', field: f.lenient![0] } });
+      expect(decode(f.payload)).toMatchObject({
+        ok: false,
+        error: { code: 'missing_tag', field: f.lenient![0] },
+      });
     });
 });
 
@@ -55,7 +58,8 @@ function canonical<T>(x: T): T {
     const items = x.map(canonical);
     return (items.every((i) => i && typeof i === 'object' && 'id' in i) ? items.sort(byId) : items) as T;
   }
-  if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, canonical(v)])) as T;
+  if (x && typeof x === 'object')
+    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, canonical(v)])) as T;
   return x;
 }
 

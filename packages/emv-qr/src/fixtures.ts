@@ -43,7 +43,9 @@ export const FIXTURES: readonly Fixture[] = [
         rfu: [],
         paymentSystemTemplates: [],
       },
-      unreserved: [{ id: '91', globallyUniqueId: 'A011223344998877', fields: [{ id: '07', value: '12345678' }] }],
+      unreserved: [
+        { id: '91', globallyUniqueId: 'A011223344998877', fields: [{ id: '07', value: '12345678' }] },
+      ],
     },
   },
   {
@@ -274,8 +276,16 @@ export const FIXTURES: readonly Fixture[] = [
         { id: '04', value: '512260007370050' },
         { id: '06', value: '6100020073700522' },
         { id: '08', value: 'UTIB0000319920010039307642' },
-        { id: '26', globallyUniqueId: 'A000000524', fields: [{ id: '01', value: 'MAB.037135003190033@AXISBANK' }] },
-        { id: '27', globallyUniqueId: 'A000000524', fields: [{ id: '01', value: '0371350031900336100020073700522' }] },
+        {
+          id: '26',
+          globallyUniqueId: 'A000000524',
+          fields: [{ id: '01', value: 'MAB.037135003190033@AXISBANK' }],
+        },
+        {
+          id: '27',
+          globallyUniqueId: 'A000000524',
+          fields: [{ id: '01', value: '0371350031900336100020073700522' }],
+        },
       ],
     },
   },

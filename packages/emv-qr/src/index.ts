@@ -1,5 +1,5 @@
-export { type CpmApplication, type CpmModel, decodeCpm, encodeCpm } from './cpm.ts';
 export { type BerNode, decodeBer, encodeBer } from './ber.ts';
+export { type CpmApplication, type CpmModel, decodeCpm, encodeCpm } from './cpm.ts';
 export { crc16, crcHex } from './crc.ts';
 export { amountError, type DecodeOptions, decode } from './decode.ts';
 export { encode, encodeTree, withCrc } from './encode.ts';

@@ -40,7 +40,9 @@ export type QrError = {
   readonly field?: string;
 };
 
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: QrError };
+export type Result<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: QrError };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 

@@ -72,10 +72,14 @@ export function parseObjects(
     const field = at(path, id);
     const lengthText = chars.slice(pos + 2, pos + 4).join('');
     if (!DIGITS2.test(lengthText))
-      return fail('invalid_length', `length "${lengthText}" of ${field} at offset ${pos + 2} is not two digits`, {
-        offset: pos + 2,
-        field,
-      });
+      return fail(
+        'invalid_length',
+        `length "${lengthText}" of ${field} at offset ${pos + 2} is not two digits`,
+        {
+          offset: pos + 2,
+          field,
+        },
+      );
     const length = Number(lengthText);
     if (length === 0)
       return fail('invalid_length', `${field} at offset ${pos} has length 00 (01–99 allowed)`, {
@@ -123,7 +127,8 @@ export const charLength = (s: string): number => {
 };
 
 /** `id` + two-digit character length + value. The caller has checked 1 ≤ length ≤ 99. */
-export const tlv = (id: string, value: string): string => `${id}${String(charLength(value)).padStart(2, '0')}${value}`;
+export const tlv = (id: string, value: string): string =>
+  `${id}${String(charLength(value)).padStart(2, '0')}${value}`;
 
 /** Writes a tree back exactly as parsed (children re-serialised, so an edited child is honoured). */
 export function serializeTree(nodes: readonly TlvNode[]): string {

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { decode } from './decode.ts';
 import { readYinbaoQr, yinbaoMerchantQr } from './yinbao.ts';
 
-const SHOP = { merchantId: 'M8000123', merchantName: 'LAO WANG NOODLES', merchantCity: 'SHANGHAI', mcc: '5812' };
+const SHOP = {
+  merchantId: 'M8000123',
+  merchantName: 'LAO WANG NOODLES',
+  merchantCity: 'SHANGHAI',
+  mcc: '5812',
+};
 
 describe("Yinbao's merchant-presented QR", () => {
   it('static: template 26 with cn.yinbao and the merchant id, point of initiation 11, no amount', () => {
@@ -40,7 +45,10 @@ describe("Yinbao's merchant-presented QR", () => {
       ok: false,
       error: { code: 'invalid_character', field: '59' },
     });
-    expect(yinbaoMerchantQr({ ...SHOP, amount: '1,000' })).toMatchObject({ ok: false, error: { code: 'invalid_amount' } });
+    expect(yinbaoMerchantQr({ ...SHOP, amount: '1,000' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_amount' },
+    });
   });
 
   it('is not confused by other schemes', () => {

@@ -103,6 +103,8 @@ export function readYinbaoQr(model: MpmModel): YinbaoQrInfo | null {
     merchantName: model.merchantName,
     ...(model.amount !== undefined ? { amount: model.amount } : {}),
     ...(reference !== undefined ? { reference } : {}),
-    ...(model.language && model.language.preference.toUpperCase() === 'ZH' ? { nameZh: model.language.name } : {}),
+    ...(model.language && model.language.preference.toUpperCase() === 'ZH'
+      ? { nameZh: model.language.name }
+      : {}),
   };
 }

@@ -21,7 +21,11 @@ function yinbao(...args: string[]) {
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s), stdin: () => '' } };
+  return {
+    out,
+    err,
+    io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s), stdin: () => '' },
+  };
 }
 
 describe('yinbao qr (spawned)', () => {
@@ -65,7 +69,9 @@ describe('yinbao qr (spawned)', () => {
     expect(JSON.parse(dec.stdout).model).toMatchObject({
       pointOfInitiation: 'dynamic',
       amount: '36.50',
-      merchantAccounts: [{ id: '26', globallyUniqueId: 'cn.yinbao', fields: [{ id: '01', value: 'M8000123' }] }],
+      merchantAccounts: [
+        { id: '26', globallyUniqueId: 'cn.yinbao', fields: [{ id: '01', value: 'M8000123' }] },
+      ],
       additionalData: { referenceLabel: 'ORD-1' },
       language: { preference: 'ZH', name: '老王面馆' },
     });
@@ -82,7 +88,10 @@ describe('yinbao qr (in process)', () => {
     expect(strict.err[0]).toMatch(/^missing_tag: mandatory data object 52/);
     const lenient = capture();
     expect(qrDecode(PROMPTPAY, { lenient: true }, lenient.io)).toBe(0);
-    expect(JSON.parse(lenient.out[0]!)).toMatchObject({ missing: ['52', '59', '60'], model: { amount: '4.22' } });
+    expect(JSON.parse(lenient.out[0]!)).toMatchObject({
+      missing: ['52', '59', '60'],
+      model: { amount: '4.22' },
+    });
   });
 
   it('encode --json writes a decoded model back (canonical order), and refuses a bad one', () => {
@@ -110,6 +119,9 @@ describe('yinbao qr (in process)', () => {
     const cpm =
       'hQVDUFYwMWETTwegAAAAVVVVUAhQcm9kdWN0MWETTwegAAAAZmZmUAhQcm9kdWN0MmJJWggSNFZ4kBI0WF8gDkNBUkRIT0xERVIvRU1WXy0IcnVlc2RlZW5kIZ8QBwYBCgMAAACfJghYT9OF+iNLzJ82AgABnzcEbVjvEw==';
     expect(qrDecode(cpm, {}, c.io)).toBe(0);
-    expect(JSON.parse(c.out[0]!)).toMatchObject({ mode: 'consumer-presented', commonData: { pan: '1234567890123458' } });
+    expect(JSON.parse(c.out[0]!)).toMatchObject({
+      mode: 'consumer-presented',
+      commonData: { pan: '1234567890123458' },
+    });
   });
 });

@@ -42,7 +42,11 @@ export function qrDecode(payload: string, opts: { lenient?: boolean }, io: Io = 
   const { model, tree, crc, missing } = r.value;
   const currencyCode = currencyAlpha(model.currency);
   io.out(
-    JSON.stringify({ mode: 'merchant-presented', model, currencyCode, crc, ...(missing ? { missing } : {}), tree }, null, 2),
+    JSON.stringify(
+      { mode: 'merchant-presented', model, currencyCode, crc, ...(missing ? { missing } : {}), tree },
+      null,
+      2,
+    ),
   );
   return 0;
 }
@@ -67,12 +71,30 @@ export function qrEncode(opts: QrEncodeOpts, io: Io = defaultIo): number {
   if (opts.json) {
     let model: MpmModel;
     try {
-      model = JSON.parse(opts.json === '-' ? io.stdin() : readFileSync(opts.json, 'utf8')) as MpmModel;
+      const raw = JSON.parse(
+        opts.json === '-' ? io.stdin() : readFileSync(opts.json, 'utf8'),
+      ) as Partial<MpmModel>;
+      if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('the JSON is not an object');
+      model = {
+        ...raw,
+        rfu: raw.rfu ?? [],
+        unreserved: raw.unreserved ?? [],
+        merchantAccounts: raw.merchantAccounts ?? [],
+      } as MpmModel;
     } catch (e) {
       io.err(`bad_json: ${(e as Error).message}`);
       return INVALID;
     }
-    const r = encode({ rfu: [], unreserved: [], merchantAccounts: [], ...model });
+    let r: ReturnType<typeof encode>;
+    try {
+      r = encode(model);
+    } catch (e) {
+      // A JSON model of the wrong shape (a number where a list belongs…), not an invalid payload.
+      io.err(
+        `bad_json: the model does not have the shape \`yinbao qr decode\` prints (${(e as Error).message})`,
+      );
+      return INVALID;
+    }
     if (!r.ok) return refuse(io, r.error);
     io.out(r.value);
     return 0;
@@ -104,16 +126,22 @@ export function qrEncode(opts: QrEncodeOpts, io: Io = defaultIo): number {
 
 /** `yinbao qr decode|encode`. */
 export function registerQrCommands(program: Command): void {
-  const qr = program.command('qr').description('EMVCo QR payloads (merchant- and consumer-presented): decode, encode');
+  const qr = program
+    .command('qr')
+    .description('EMVCo QR payloads (merchant- and consumer-presented): decode, encode');
   qr.command('decode')
-    .description('Print a payload’s fields and TLV tree as JSON; exit 2 with the error code and message if invalid')
+    .description(
+      'Print a payload’s fields and TLV tree as JSON; exit 2 with the error code and message if invalid',
+    )
     .argument('<payload>', 'the QR text (quote it), or - to read standard input')
     .option('--lenient', 'accept payloads without 52/59/60 (e.g. Thai PromptPay person-to-person codes)')
     .action((payload: string, opts: { lenient?: boolean }) => {
       process.exitCode = qrDecode(payload, opts);
     });
   qr.command('encode')
-    .description("Write a Yinbao merchant QR from options, or any merchant-presented payload from a JSON model")
+    .description(
+      'Write a Yinbao merchant QR from options, or any merchant-presented payload from a JSON model',
+    )
     .option('--json <file>', 'a model as `yinbao qr decode` prints under "model" (- for standard input)')
     .option('--merchant-id <id>', 'Yinbao merchant id (template 26, cn.yinbao)')
     .option('--merchant-name <name>', 'merchant name, ≤ 25 ASCII characters (59)')
