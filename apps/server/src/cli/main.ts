@@ -8,6 +8,7 @@ import { rowsPerKey } from '../platform/encrypted-fields.ts';
 import { listKeys, masterKeyOf, startKeyring } from '../platform/keyring.ts';
 import { openDatabase, startRuntime } from '../runtime.ts';
 import { type RotateOpts, reencryptCommand, rotateCommand } from './keys.ts';
+import { registerQrCommands } from './qr.ts';
 import { DEMO_CUSTOMERS, isDatabaseEmpty, seedDemo, smsControlOf } from './seed.ts';
 import { demoMerchantLines, seedDemoMerchants } from './seed-merchants.ts';
 import { DEMO_STAFF, demoStaffSecretBase32, seedDemoStaff } from './seed-staff.ts';
@@ -223,6 +224,8 @@ program
     }
     say(totp(bytes, new Date()));
   });
+
+registerQrCommands(program);
 
 program
   .command('bench')
