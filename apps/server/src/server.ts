@@ -57,6 +57,13 @@ import {
 } from './modules/staff/index.ts';
 import { transferRoutes } from './modules/transfers/index.ts';
 import { createWalletsService, entryTier, walletRoutes } from './modules/wallets/index.ts';
+import {
+  createWebhookWorker,
+  createWebhooksService,
+  type WebhooksService,
+  type WebhookWorker,
+  webhookRoutes,
+} from './modules/webhooks/index.ts';
 import type { Config } from './platform/config.ts';
 import { createCommitHook, type EffectHandler } from './platform/effects.ts';
 import { housekeeping } from './platform/housekeeping.ts';
@@ -90,6 +97,8 @@ export type Server = {
   kycReviews: KycReviewService;
   /** Merchants: applications, users; their staff review; their API keys (the demo seed uses them). */
   merchants: { service: MerchantsService; reviews: MerchantReviewService; keys: ApiKeysService };
+  /** Merchant webhooks: endpoints and the delivery worker (tests run it with `runOnce`). */
+  webhooks: { service: WebhooksService; worker: WebhookWorker };
   close: () => Promise<void>;
 };
 
@@ -279,6 +288,25 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   merchantRoutes(app, merchants.service, merchants.keys);
   staffMerchantRoutes(app, merchants.reviews);
   merchantApiRoutes(app, merchants.keys);
+  const webhookWorker = createWebhookWorker({
+    pool,
+    vault,
+    logger,
+    clock,
+    timeoutMs: config.webhooks.timeoutMs,
+  });
+  const webhooks = {
+    worker: webhookWorker,
+    service: createWebhooksService({
+      pool,
+      vault,
+      merchants: merchants.service,
+      allowHttpLocalhost: config.webhooks.allowHttpLocalhost,
+      clock,
+      onDue: () => webhookWorker.wake(),
+    }),
+  };
+  webhookRoutes(app, webhooks.service);
 
   outbox = createOutboxWorker({ pool, handlers: outboxHandlers, logger, metrics });
   // An expired card hold also times out its card operation (and gives back limit usage), atomically.
@@ -292,6 +320,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   let housekeeper: NodeJS.Timeout | undefined;
   if (deps.background !== false) {
     outbox.start();
+    webhooks.worker.start();
     sweeper = setInterval(() => {
       sweep().catch((e) => logger.warn({ err: (e as Error).message }, 'expiry sweep failed'));
     }, 1000);
@@ -317,12 +346,14 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     sweep,
     kycReviews,
     merchants,
+    webhooks,
     async close() {
       if (sweeper) clearInterval(sweeper);
       if (housekeeper) clearInterval(housekeeper);
       if (keyPoller) clearInterval(keyPoller);
       await app.close();
       await outbox?.stop();
+      await webhooks.worker.stop();
       await engine.close();
     },
   };

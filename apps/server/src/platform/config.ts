@@ -37,6 +37,9 @@ export type Config = {
   rateLimits: { signupPerMinute: number; loginPerMinute: number; pinPerMinute: number };
   /** WebAuthn relying party: passkeys are bound to `rpId`; answers must come from one of `origins`. */
   webauthn: { rpId: string; rpName: string; origins: string[] };
+  /** Merchant webhooks: plain http to 127.0.0.1/localhost allowed (development and tests only; https
+   * otherwise), and the timeout of each delivery request. */
+  webhooks: { allowHttpLocalhost: boolean; timeoutMs: number };
   logLevel: string;
 };
 
@@ -102,6 +105,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .split(',')
         .map((o) => o.trim())
         .filter((o) => o !== ''),
+    },
+    webhooks: {
+      allowHttpLocalhost: bool(env.WEBHOOKS_ALLOW_HTTP_LOCALHOST, env.NODE_ENV !== 'production'),
+      timeoutMs: int(env.WEBHOOK_TIMEOUT_MS, 10_000),
     },
     logLevel: env.LOG_LEVEL ?? 'info',
   };

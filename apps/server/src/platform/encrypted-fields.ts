@@ -24,6 +24,7 @@ export const AAD = {
   merchantSettlementAccount: (merchantId: string) => `merchant:settlement_account:${merchantId}`,
   merchantContactPhone: (merchantId: string) => `merchant:contact_phone:${merchantId}`,
   merchantContactEmail: (merchantId: string) => `merchant:contact_email:${merchantId}`,
+  webhookSecret: (secretId: string) => `webhook:secret:${secretId}`,
 };
 
 /** The blind index of a phone number (E.164): equality lookups without storing the number. */
@@ -104,6 +105,12 @@ export const ENCRYPTED_FIELDS: EncryptedGroup[] = [
       { column: 'contact_phone_ciphertext', aad: AAD.merchantContactPhone },
       { column: 'contact_email_ciphertext', aad: AAD.merchantContactEmail },
     ],
+  },
+  {
+    table: 'webhook_secrets',
+    pk: 'id',
+    keyIdColumn: 'key_id',
+    fields: [{ column: 'secret_ciphertext', aad: AAD.webhookSecret }],
   },
 ];
 
