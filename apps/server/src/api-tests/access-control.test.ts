@@ -126,8 +126,23 @@ async function createMerchantObjects(owner: User, cashier: User) {
   expect(k.status, `fixture API key: ${k.text}`).toBe(201);
   owned['api-keys'] = k.json.apiKey.id;
   merchantKey = k.json.key;
+  if (!has('/v1/merchants/{merchantId}/webhooks')('POST')) return;
+  // A webhook endpoint (nothing listens there: the worker does not run here) and one delivery.
+  const w = await call(s, 'POST', `/v1/merchants/${owned.merchants}/webhooks`, {
+    token: owner.token,
+    body: { url: 'http://127.0.0.1:9/a-shop-hook' },
+  });
+  expect(w.status, `fixture webhook: ${w.text}`).toBe(201);
+  owned.webhooks = w.json.webhook.id;
+  webhookSecret = w.json.secret;
+  const t = await call(s, 'POST', `/v1/merchants/${owned.merchants}/webhooks/${owned.webhooks}/test`, {
+    token: owner.token,
+  });
+  expect(t.status, `fixture webhook delivery: ${t.text}`).toBe(202);
+  owned.deliveries = t.json.deliveryId;
 }
 let merchantKey = '';
+let webhookSecret = '';
 
 beforeAll(async () => {
   s = await startTestServer({ poolMax: 30, background: false, cardNetwork: {} });
@@ -208,6 +223,7 @@ beforeAll(async () => {
     C.walletId,
     'secret lunch note',
     ...(merchantKey ? [merchantKey, 'alice.secret@example.com', '622202001122334455', 'A 的小店'] : []),
+    ...(webhookSecret ? [webhookSecret, 'a-shop-hook'] : []),
     ...Object.values(owned),
   ];
 });

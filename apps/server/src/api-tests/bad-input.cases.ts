@@ -44,6 +44,10 @@ export const TABLES = [
   'merchant_users',
   'merchant_accounts',
   'merchant_api_keys',
+  'webhook_endpoints',
+  'webhook_secrets',
+  'webhook_events',
+  'webhook_deliveries',
 ];
 
 export async function signupUser(s: TestServer, phone: () => string): Promise<User> {
@@ -87,6 +91,10 @@ export function validBody(op: Operation, U: User, R: User): Record<string, unkno
         settlement: { kind: 'bank_account', bankName: '中国银行', accountNumber: '6216 6100 0001 2345' },
         contact: { phone: U.phone, email: 'shop@example.com' },
       };
+    case 'POST /v1/merchants/{merchantId}/webhooks':
+      return { url: 'https://shop.example.com/yinbao-hooks', events: ['order.paid'] };
+    case 'POST /v1/merchants/{merchantId}/webhooks/{webhookId}/rotate-secret':
+      return { overlapSeconds: 3600 };
     case CALLBACK:
       return { id: randomUUID(), type: 'pull', status: 'approved', amount: '100', currency: 'CNY' };
     default:
