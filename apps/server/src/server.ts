@@ -58,8 +58,8 @@ import {
 import { transferRoutes } from './modules/transfers/index.ts';
 import { createWalletsService, entryTier, walletRoutes } from './modules/wallets/index.ts';
 import {
-  createWebhookWorker,
   createWebhooksService,
+  createWebhookWorker,
   type WebhooksService,
   type WebhookWorker,
   webhookRoutes,

@@ -5571,6 +5571,431 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/merchants/{merchantId}/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The merchant’s webhook endpoints (never their secrets; owners only) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                url: string;
+                /** @description Empty = all event types */
+                events: ('merchant.ping' | 'order.paid' | 'refund.succeeded' | 'settlement.paid')[];
+                createdAt: string;
+                deletedAt: string | null;
+                secretRotatedAt: string | null;
+                /** @description While set and in the future, deliveries are signed with the previous secret too */
+                previousSecretExpiresAt: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Register a webhook endpoint: the signing secret is shown in this answer only (owners only) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Where events are POSTed: an https:// URL (http://127.0.0.1 or localhost only in development) */
+            url: string;
+            /** @description The event types to deliver here; omitted or empty = all of them */
+            events?: ('merchant.ping' | 'order.paid' | 'refund.succeeded' | 'settlement.paid')[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              webhook: {
+                id: string;
+                url: string;
+                /** @description Empty = all event types */
+                events: ('merchant.ping' | 'order.paid' | 'refund.succeeded' | 'settlement.paid')[];
+                createdAt: string;
+                deletedAt: string | null;
+                secretRotatedAt: string | null;
+                /** @description While set and in the future, deliveries are signed with the previous secret too */
+                previousSecretExpiresAt: string | null;
+              };
+              /** @description The signing secret (whsec_…): shown in this answer only, never again */
+              secret: string;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}/webhooks/{webhookId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a webhook endpoint: nothing more is sent there (owners only) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+          webhookId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              url: string;
+              /** @description Empty = all event types */
+              events: ('merchant.ping' | 'order.paid' | 'refund.succeeded' | 'settlement.paid')[];
+              createdAt: string;
+              deletedAt: string | null;
+              secretRotatedAt: string | null;
+              /** @description While set and in the future, deliveries are signed with the previous secret too */
+              previousSecretExpiresAt: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}/webhooks/{webhookId}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A new signing secret (shown once); deliveries are signed with both during the overlap */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+          webhookId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description How long deliveries are also signed with the old secret (default 24 h, at most 7 days)
+             * @default 86400
+             */
+            overlapSeconds?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              webhook: {
+                id: string;
+                url: string;
+                /** @description Empty = all event types */
+                events: ('merchant.ping' | 'order.paid' | 'refund.succeeded' | 'settlement.paid')[];
+                createdAt: string;
+                deletedAt: string | null;
+                secretRotatedAt: string | null;
+                /** @description While set and in the future, deliveries are signed with the previous secret too */
+                previousSecretExpiresAt: string | null;
+              };
+              /** @description The signing secret (whsec_…): shown in this answer only, never again */
+              secret: string;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}/webhooks/{webhookId}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a merchant.ping test event to this endpoint (delivered like any event) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+          webhookId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              eventId: string;
+              deliveryId: string;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}/webhooks/{webhookId}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The endpoint’s delivery log, newest first: status, every attempt, the next one */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+          webhookId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                /** @description Stable across retries and re-sends: receivers deduplicate on it */
+                eventId: string;
+                eventType: string;
+                /** @enum {string} */
+                status: 'pending' | 'delivered' | 'failed' | 'cancelled';
+                attempts: {
+                  at: string;
+                  statusCode: number | null;
+                  error: string | null;
+                  durationMs: number;
+                }[];
+                nextAttemptAt: string | null;
+                createdAt: string;
+                deliveredAt: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}/webhooks/{webhookId}/deliveries/{deliveryId}/resend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a delivery again now: the same event id and the same body */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+          webhookId: string;
+          deliveryId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              /** @description Stable across retries and re-sends: receivers deduplicate on it */
+              eventId: string;
+              eventType: string;
+              /** @enum {string} */
+              status: 'pending' | 'delivered' | 'failed' | 'cancelled';
+              attempts: {
+                at: string;
+                statusCode: number | null;
+                error: string | null;
+                durationMs: number;
+              }[];
+              nextAttemptAt: string | null;
+              createdAt: string;
+              deliveredAt: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/callbacks/card-network': {
     parameters: {
       query?: never;

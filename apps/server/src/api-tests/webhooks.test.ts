@@ -54,7 +54,9 @@ const at = (path: string) => received.filter((r) => r.path === path);
 
 async function customer(): Promise<User> {
   const p = phone();
-  const r = await call(s, 'POST', '/v1/auth/signup', { body: { phone: p, password: 'correct horse battery' } });
+  const r = await call(s, 'POST', '/v1/auth/signup', {
+    body: { phone: p, password: 'correct horse battery' },
+  });
   expect(r.status, r.text).toBe(201);
   return { token: r.json.session.token, customerId: r.json.customer.id, phone: p };
 }
@@ -81,7 +83,9 @@ async function register(u: User, merchantId: string, url: string, events?: strin
   return { id: r.json.webhook.id as string, secret: r.json.secret as string, json: r.json as Json };
 }
 const sendTest = async (merchantId: string, webhookId: string, u = A) => {
-  const r = await call(s, 'POST', `/v1/merchants/${merchantId}/webhooks/${webhookId}/test`, { token: u.token });
+  const r = await call(s, 'POST', `/v1/merchants/${merchantId}/webhooks/${webhookId}/test`, {
+    token: u.token,
+  });
   expect(r.status, r.text).toBe(202);
   return r.json as { eventId: string; deliveryId: string };
 };
@@ -119,8 +123,16 @@ describe('registering endpoints', () => {
     expect(list.json.items.map((x: Json) => x.id)).toContain(w.id);
     expect(list.text).not.toContain(w.secret);
 
-    for (const url of ['http://example.com/hook', 'ftp://127.0.0.1/x', 'https://u:p@example.com/', 'not a url']) {
-      const r = await call(s, 'POST', `/v1/merchants/${merchantA}/webhooks`, { token: A.token, body: { url } });
+    for (const url of [
+      'http://example.com/hook',
+      'ftp://127.0.0.1/x',
+      'https://u:p@example.com/',
+      'not a url',
+    ]) {
+      const r = await call(s, 'POST', `/v1/merchants/${merchantA}/webhooks`, {
+        token: A.token,
+        body: { url },
+      });
       expect(r.status, url).toBe(400);
       expect(r.json.code, url).toBe('INVALID_WEBHOOK_URL');
     }
@@ -148,7 +160,9 @@ describe('registering endpoints', () => {
     await runWorker();
     expect(at('/deleted')).toHaveLength(0);
     expect((await deliveries(merchantA, w2.id))[0].status).toBe('cancelled');
-    const again = await call(s, 'POST', `/v1/merchants/${merchantA}/webhooks/${w2.id}/test`, { token: A.token });
+    const again = await call(s, 'POST', `/v1/merchants/${merchantA}/webhooks/${w2.id}/test`, {
+      token: A.token,
+    });
     expect(again.status).toBe(409);
     expect(again.json.code).toBe('WEBHOOK_DELETED');
   });
@@ -175,7 +189,12 @@ describe('delivery', () => {
     expect(verifySignature(w.secret, sig, got!.body.replace('ping', 'pong'), 300, nowSec())).toBe(false);
 
     const [d] = await deliveries(merchantA, w.id);
-    expect(d).toMatchObject({ id: sent.deliveryId, eventId: sent.eventId, status: 'delivered', nextAttemptAt: null });
+    expect(d).toMatchObject({
+      id: sent.deliveryId,
+      eventId: sent.eventId,
+      status: 'delivered',
+      nextAttemptAt: null,
+    });
     expect(d.attempts).toHaveLength(1);
     expect(d.attempts[0]).toMatchObject({ statusCode: 200, error: null });
     // Nothing is due any more: another pass sends nothing.
@@ -205,7 +224,9 @@ describe('delivery', () => {
     expect((await deliveries(merchantA, refundsOnly.id)).length).toBe(0);
     expect((await deliveries(merchantA, all.id))[0].eventId).toBe(ev.eventId);
     expect((await deliveries(merchantA, paidOnly.id))[0].eventId).toBe(ev.eventId);
-    const rolledBack = await s.db.pool.query(`SELECT count(*)::int AS n FROM webhook_events WHERE body LIKE '%rolled-back%'`);
+    const rolledBack = await s.db.pool.query(
+      `SELECT count(*)::int AS n FROM webhook_events WHERE body LIKE '%rolled-back%'`,
+    );
     expect(rolledBack.rows[0].n).toBe(0);
   });
 
@@ -407,7 +428,12 @@ describe('access: owners only; anyone else’s ids answer like missing ones', ()
     const m = `/v1/merchants/${merchantA}/webhooks`;
     // B on A's merchant.
     await same('GET', m, `/v1/merchants/${randomUUID()}/webhooks`, B.token);
-    await same('GET', `${m}/${wA.id}/deliveries`, `/v1/merchants/${randomUUID()}/webhooks/${wA.id}/deliveries`, B.token);
+    await same(
+      'GET',
+      `${m}/${wA.id}/deliveries`,
+      `/v1/merchants/${randomUUID()}/webhooks/${wA.id}/deliveries`,
+      B.token,
+    );
     // A with B's webhook under A's merchant; A with B's delivery under A's webhook.
     await same('GET', `${m}/${wB.id}/deliveries`, `${m}/${randomUUID()}/deliveries`, A.token);
     await same('DELETE', `${m}/${wB.id}`, `${m}/${randomUUID()}`, A.token);
@@ -435,7 +461,14 @@ describe('secrets at rest and in logs', () => {
   it('no secret appears in clear in any webhook table, the audit log or the logs', async () => {
     expect(shownSecrets.length).toBeGreaterThan(5);
     const dump = [];
-    for (const t of ['webhook_endpoints', 'webhook_secrets', 'webhook_events', 'webhook_deliveries', 'webhook_attempts', 'audit_log']) {
+    for (const t of [
+      'webhook_endpoints',
+      'webhook_secrets',
+      'webhook_events',
+      'webhook_deliveries',
+      'webhook_attempts',
+      'audit_log',
+    ]) {
       const { rows } = await s.db.pool.query(`SELECT row_to_json(t)::text AS j FROM ${t} t`);
       dump.push(...rows.map((r) => r.j as string));
     }
@@ -466,9 +499,9 @@ describe('a crash between the commit and the delivery loses no event', () => {
       const got = at('/after-crash');
       expect(got).toHaveLength(1);
       expect(JSON.parse(got[0]!.body)).toMatchObject({ id: ev.eventId, data: { orderId: 'ord_crash' } });
-      expect(verifySignature(w.secret, got[0]!.headers['x-signature'] as string, got[0]!.body, 300, nowSec())).toBe(
-        true,
-      );
+      expect(
+        verifySignature(w.secret, got[0]!.headers['x-signature'] as string, got[0]!.body, 300, nowSec()),
+      ).toBe(true);
     } finally {
       await s2.stop();
       await db.drop();

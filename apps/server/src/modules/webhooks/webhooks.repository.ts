@@ -92,7 +92,10 @@ export async function liveEndpointsOf(db: Executor, merchantId: string): Promise
 }
 
 export async function deleteEndpoint(db: Executor, id: string, now: Date): Promise<void> {
-  await db.query('UPDATE webhook_endpoints SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL', [id, now]);
+  await db.query('UPDATE webhook_endpoints SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL', [
+    id,
+    now,
+  ]);
   // Nothing more will be sent there: what was waiting is cancelled (kept in the log).
   await db.query(
     `UPDATE webhook_deliveries SET status = 'cancelled', next_attempt_at = NULL

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 
 /** Every event type a merchant can subscribe to (the money events arrive with orders and refunds). */
-export const WEBHOOK_EVENT_TYPES = ['merchant.ping', 'order.paid', 'refund.succeeded', 'settlement.paid'] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  'merchant.ping',
+  'order.paid',
+  'refund.succeeded',
+  'settlement.paid',
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export const MAX_OVERLAP_SECONDS = 7 * 24 * 3600;

@@ -152,7 +152,11 @@ export function createWebhooksService(deps: {
     },
 
     /** Deleted at once: nothing more is sent there (pending deliveries are cancelled). Idempotent. */
-    async remove(customerId: string, merchantId: string, webhookId: string): Promise<Result<TWebhook, WebhookError>> {
+    async remove(
+      customerId: string,
+      merchantId: string,
+      webhookId: string,
+    ): Promise<Result<TWebhook, WebhookError>> {
       return inTransaction(pool, async (tx) => {
         const e = await owned(customerId, merchantId, webhookId, tx, true);
         if (!e.ok) return e;
