@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type Json, phoneSource } from '../../../../test/helpers/api.ts';
 import { startTestServer, type TestServer } from '../../../../test/helpers/server.ts';
 import { checkWebhookUrl, createWebhooksService, enqueueMerchantEvent } from '../modules/webhooks/index.ts';
+import { rotateDataKey } from '../platform/key-rotation.ts';
+import { masterKeyOf, startKeyring } from '../platform/keyring.ts';
 import { inTransaction } from '../platform/sql.ts';
 
 /**
@@ -480,6 +482,24 @@ describe('secrets at rest and in logs', () => {
       expect(all).not.toContain(Buffer.from(secret).toString('hex'));
       expect(logs).not.toContain(secret);
     }
+  });
+});
+
+describe('a data-key rotation', () => {
+  it('re-encrypts the webhook secrets: deliveries still verify with the same secret', async () => {
+    const w = await register(A, merchantA, `${receiverUrl}/after-key-rotation`);
+    const master = masterKeyOf(s.config);
+    const r = await rotateDataKey(s.db.pool, await startKeyring(s.db.pool, master), master);
+    expect(r.complete).toBe(true);
+    const { rows } = await s.db.pool.query('SELECT DISTINCT key_id FROM webhook_secrets');
+    expect(rows.map((x) => x.key_id)).toEqual([r.keyId]);
+    await s.keyring.refresh(s.db.pool);
+    await sendTest(merchantA, w.id);
+    await runWorker();
+    const [got] = at('/after-key-rotation');
+    expect(verifySignature(w.secret, got!.headers['x-signature'] as string, got!.body, 300, nowSec())).toBe(
+      true,
+    );
   });
 });
 
