@@ -260,7 +260,8 @@ describe('money in Chromium: transfer, step-up, receive, withdraw', () => {
     await bindCard(holder);
     const page = await signedIn(holder);
     await page.goto(`${e.url}/withdraw`);
-    expect(await page.getByRole('radio', { name: /尾号 0001/ }).isChecked()).toBe(true);
+    // The only card is chosen for the customer once the list has loaded.
+    await expect.poll(() => page.getByRole('radio', { name: /尾号 0001/ }).isChecked()).toBe(true);
     await page.getByLabel(L.amount).fill('100');
     await page.getByRole('button', { name: L.review }).click();
     await page.getByRole('button', { name: L.withdraw }).click();
