@@ -5,11 +5,11 @@ import type { IdentityService } from '../modules/identity/index.ts';
 import { mccInfo } from '../modules/merchants/index.ts';
 import {
   effectiveStatus,
-  type QrPaymentError,
+  payeeMerchant,
   QR_MERCHANT_CITY,
+  type QrPaymentError,
   qrCodeById,
   qrNames,
-  payeeMerchant,
   qrPaidEffect,
   readQrPayload,
   type TQrPay,
@@ -83,7 +83,7 @@ export function createQrPaymentFlow(deps: QrPaymentDeps) {
     if (status === 'expired') return err('QR_EXPIRED');
     if (status === 'disabled') return err('QR_DISABLED');
     const merchant = await payeeMerchant(deps.pool, code.merchantId);
-    if (!merchant || merchant.status !== 'active' || !merchant.accountId) return err('MERCHANT_NOT_ACTIVE');
+    if (merchant?.status !== 'active' || !merchant.accountId) return err('MERCHANT_NOT_ACTIVE');
     return ok({ code, merchant: { ...merchant, accountId: merchant.accountId } });
   }
 
@@ -128,7 +128,8 @@ export function createQrPaymentFlow(deps: QrPaymentDeps) {
       if (!input.amount) return err('AMOUNT_REQUIRED');
       if (input.amount.currency !== 'CNY') return err('UNSUPPORTED_CURRENCY');
       const parsed = parseAmount(input.amount.amount, 'CNY');
-      if (!parsed.ok || parsed.value <= 0n) return err('INVALID_AMOUNT', parsed.ok ? undefined : parsed.message);
+      if (!parsed.ok || parsed.value <= 0n)
+        return err('INVALID_AMOUNT', parsed.ok ? undefined : parsed.message);
       amount = parsed.value;
     }
 

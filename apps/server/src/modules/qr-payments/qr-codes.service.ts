@@ -5,10 +5,10 @@ import { audit } from '../../platform/audit.ts';
 import { err, ok, type Result } from '../../platform/errors.ts';
 import { inTransaction } from '../../platform/sql.ts';
 import type { MerchantsService } from '../merchants/index.ts';
-import { buildQrPayload } from './qr-payload.ts';
 import type { QrCodeError } from './qr.errors.ts';
 import * as repo from './qr.repository.ts';
 import type { TCreateQrCode, TQrCode } from './qr.schema.ts';
+import { buildQrPayload } from './qr-payload.ts';
 
 export type QrCodesDeps = { pool: pg.Pool; merchants: MerchantsService; clock?: () => Date };
 

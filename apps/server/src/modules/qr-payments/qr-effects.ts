@@ -13,7 +13,7 @@ export const qrEffectHandlers: Record<string, EffectHandler> = {
     markPaid(
       tx,
       effects.map((e) => {
-        const paid = e as { codeId: string; transferId: string };
+        const paid = e as unknown as { codeId: string; transferId: string };
         return { codeId: paid.codeId, transferId: paid.transferId };
       }),
     ),

@@ -47,7 +47,10 @@ export const qrCodeErrors: ErrorTable<QrCodeError> = {
 export const qrPaymentErrors: ErrorTable<QrPaymentError> = {
   ...stepUpErrors,
   QR_INVALID: { status: 400, message: 'This QR code cannot be read or was not issued by a Yinbao merchant' },
-  QR_NOT_SUPPORTED: { status: 422, message: "This QR code is another payment scheme's: Yinbao cannot pay it" },
+  QR_NOT_SUPPORTED: {
+    status: 422,
+    message: "This QR code is another payment scheme's: Yinbao cannot pay it",
+  },
   QR_EXPIRED: { status: 410, message: 'This QR code has expired: ask the merchant for a new one' },
   QR_DISABLED: { status: 410, message: 'The merchant has disabled this QR code' },
   QR_ALREADY_PAID: { status: 409, message: 'This QR code was already paid' },

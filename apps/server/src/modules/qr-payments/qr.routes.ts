@@ -3,7 +3,6 @@ import type { QrPaymentFlow } from '../../flows/qr-payment.ts';
 import { failureToHttp } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
 import { ZMerchantParams } from '../merchants/merchants.schema.ts';
-import type { QrCodesService } from './qr-codes.service.ts';
 import { qrCodeErrors, qrPaymentErrors } from './qr.errors.ts';
 import {
   ZCreateQrCode,
@@ -15,6 +14,7 @@ import {
   ZQrResolve,
   ZQrResolved,
 } from './qr.schema.ts';
+import type { QrCodesService } from './qr-codes.service.ts';
 
 const security = [{ session: [] }];
 
@@ -28,7 +28,8 @@ export function qrRoutes(app: App, codes: QrCodesService, flow: QrPaymentFlow) {
       schema: {
         tags,
         security,
-        summary: 'Create a QR code for an active merchant you own: static (the customer types the amount) or dynamic',
+        summary:
+          'Create a QR code for an active merchant you own: static (the customer types the amount) or dynamic',
         description:
           'A dynamic code fixes the amount and an optional order reference, is paid at most once and expires (at most 24 hours). The payload is the EMVCo merchant-presented text to render as a QR symbol.',
         params: ZMerchantParams,
