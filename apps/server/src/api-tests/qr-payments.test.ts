@@ -386,9 +386,9 @@ describe('confirmation above the threshold', () => {
     expect([ask.status, ask.json.code]).toEqual([403, 'STEP_UP_REQUIRED']);
     const challengeId = ask.json.details.challenge.id as string;
     const stepUp = { challengeId, password: PASSWORD };
-    const more = await pay(u, { payload: c.payload, amount: cny('450.00'), stepUp }, 'su-1');
+    const more = await pay(u, { payload: c.payload, amount: cny('450.00'), stepUp }, 'su-2');
     expect([more.status, more.json.code]).toEqual([403, 'STEP_UP_MISMATCH']);
-    const elsewhere = await pay(u, { payload: theirs.json.payload, amount: cny('400.00'), stepUp }, 'su-1');
+    const elsewhere = await pay(u, { payload: theirs.json.payload, amount: cny('400.00'), stepUp }, 'su-3');
     expect([elsewhere.status, elsewhere.json.code]).toEqual([403, 'STEP_UP_MISMATCH']);
     expect((await walletBalance(s, u.walletId)).posted).toBe(2000_00n);
     const ok = await pay(u, { payload: c.payload, amount: cny('400.00'), stepUp }, 'su-1');
