@@ -341,6 +341,20 @@ describe('paying a dynamic code', () => {
     expect(await ledgerImbalances(s)).toEqual([]);
   });
 
+  it('the ledger itself refuses a second payment of a code (even when the code reads active again)', async () => {
+    const u = await payer(100n);
+    const c = await code(merchantId, { kind: 'dynamic', amount: '10.00', expiresInSeconds: 600 });
+    expect((await pay(u, { payload: c.payload })).status).toBe(201);
+    // A stale read of the code (as a request checking it just before the first commit would see).
+    await s.db.pool.query(
+      `UPDATE merchant_qr_codes SET status = 'active', paid_transfer_id = NULL, paid_at = NULL WHERE id = $1`,
+      [c.id],
+    );
+    const second = await pay(u, { payload: c.payload });
+    expect([second.status, second.json.code]).toEqual([409, 'QR_ALREADY_PAID']);
+    expect((await walletBalance(s, u.walletId)).posted).toBe(90_00n);
+  });
+
   it('expired and disabled codes are refused', async () => {
     const u = await payer(100n);
     const c = await code(merchantId, { kind: 'dynamic', amount: '5.00', expiresInSeconds: 60 });
