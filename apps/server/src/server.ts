@@ -5,6 +5,7 @@ import { createCardCallbackFlow } from './flows/card-callbacks.ts';
 import { createCardTopupFlow } from './flows/card-topup.ts';
 import { createCardWithdrawalFlow } from './flows/card-withdrawal.ts';
 import { createP2pTransferFlow } from './flows/p2p-transfer.ts';
+import { createQrPaymentFlow } from './flows/qr-payment.ts';
 import {
   CARD_OPERATION_TOPICS,
   cardEffectHandlers,
@@ -37,6 +38,12 @@ import {
 } from './modules/merchants/index.ts';
 import { notificationRoutes, notifyCustomer } from './modules/notifications/index.ts';
 import { createPasskeysService, passkeyRoutes } from './modules/passkeys/index.ts';
+import {
+  createQrCodesService,
+  QR_PAYMENT_TOPICS,
+  qrEffectHandlers,
+  qrRoutes,
+} from './modules/qr-payments/index.ts';
 import { createRiskService } from './modules/risk/index.ts';
 import {
   controlsRoutes,
@@ -120,7 +127,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   const clock = deps.clock ?? (() => new Date());
   const metrics = createMetrics();
 
-  const effectHandlers: Record<string, EffectHandler> = { ...cardEffectHandlers };
+  const effectHandlers: Record<string, EffectHandler> = { ...cardEffectHandlers, ...qrEffectHandlers };
   const outboxHandlers: Record<string, OutboxHandler[]> = {
     'transfer.completed': [notifyCustomer],
     'transfer.received': [notifyCustomer],
@@ -142,6 +149,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     ...Object.fromEntries(CARD_OPERATION_TOPICS.map((t) => [t, [notifyCustomer]])),
     ...Object.fromEntries(KYC_TOPICS.map((t) => [t, [notifyCustomer]])),
     ...Object.fromEntries(MERCHANT_TOPICS.map((t) => [t, [notifyCustomer]])),
+    ...Object.fromEntries(QR_PAYMENT_TOPICS.map((t) => [t, [notifyCustomer]])),
   };
   let outbox: OutboxWorker | undefined;
   const engine = createLedgerEngine({
@@ -307,6 +315,20 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     }),
   };
   webhookRoutes(app, webhooks.service);
+  qrRoutes(
+    app,
+    createQrCodesService({ pool, merchants: merchants.service, clock }),
+    createQrPaymentFlow({
+      pool,
+      engine,
+      wallets,
+      identity,
+      risk,
+      security,
+      staticQrDailyCap: config.staticQrDailyCap,
+      clock,
+    }),
+  );
 
   outbox = createOutboxWorker({ pool, handlers: outboxHandlers, logger, metrics });
   // An expired card hold also times out its card operation (and gives back limit usage), atomically.

@@ -5996,6 +5996,389 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/merchants/{merchantId}/qr-codes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The merchant's QR codes, newest first (owners and cashiers) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                merchantId: string;
+                /** @enum {string} */
+                kind: 'static' | 'dynamic';
+                /** @enum {string} */
+                status: 'active' | 'paid' | 'expired' | 'disabled';
+                amount: {
+                  /** @description Decimal string in major units, e.g. "12.34" */
+                  amount: string;
+                  /** @description ISO 4217 code, e.g. CNY */
+                  currency: string;
+                } | null;
+                reference: string | null;
+                expiresAt: string | null;
+                paidTransferId: string | null;
+                /** @description The EMVCo merchant-presented payload: the text to put in the QR symbol */
+                payload: string;
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Create a QR code for an active merchant you own: static (the customer types the amount) or dynamic
+     * @description A dynamic code fixes the amount and an optional order reference, is paid at most once and expires (at most 24 hours). The payload is the EMVCo merchant-presented text to render as a QR symbol.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json':
+            | {
+                /** @enum {string} */
+                kind: 'static';
+              }
+            | {
+                /** @enum {string} */
+                kind: 'dynamic';
+                /** @description The fixed amount in CNY, e.g. "36.50" */
+                amount: string;
+                /** @description The merchant's order reference (EMVCo 62.05) */
+                reference?: string;
+                /** @default 900 */
+                expiresInSeconds?: number;
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              merchantId: string;
+              /** @enum {string} */
+              kind: 'static' | 'dynamic';
+              /** @enum {string} */
+              status: 'active' | 'paid' | 'expired' | 'disabled';
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              } | null;
+              reference: string | null;
+              expiresAt: string | null;
+              paidTransferId: string | null;
+              /** @description The EMVCo merchant-presented payload: the text to put in the QR symbol */
+              payload: string;
+              createdAt: string;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}/qr-codes/{qrCodeId}/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Disable a QR code (owners): scans of it are refused from now on; a paid code stays paid */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+          qrCodeId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              merchantId: string;
+              /** @enum {string} */
+              kind: 'static' | 'dynamic';
+              /** @enum {string} */
+              status: 'active' | 'paid' | 'expired' | 'disabled';
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              } | null;
+              reference: string | null;
+              expiresAt: string | null;
+              paidTransferId: string | null;
+              /** @description The EMVCo merchant-presented payload: the text to put in the QR symbol */
+              payload: string;
+              createdAt: string;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/qr/resolve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** What a scanned merchant QR code is: the merchant, and the amount when it is fixed */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            payload: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              qrCodeId: string;
+              merchant: {
+                id: string;
+                name: string;
+                city: string;
+                category: {
+                  code: string;
+                  name: string;
+                  nameZh: string;
+                };
+              };
+              fixedAmount: boolean;
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              } | null;
+              reference: string | null;
+              expiresAt: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/qr/pay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Pay a merchant's QR code from your wallet
+     * @description Send an Idempotency-Key: a retry with the same key returns the original result and never pays twice. A static code needs `amount`; a dynamic code refuses one (AMOUNT_FIXED).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            payload: string;
+            /** @description Static codes only: the amount the customer typed (refused for a dynamic code) */
+            amount?: {
+              amount: string;
+              currency: string;
+            };
+            /** @description After STEP_UP_REQUIRED: the same request again with the challenge id and the proof */
+            stepUp?: {
+              /** Format: uuid */
+              challengeId: string;
+              pin?: string;
+              password?: string;
+              otp?: string;
+              /** @description An authenticator-app code or a recovery code */
+              totp?: string;
+              /** @description A passkey assertion over challenge.webauthn (whose challenge is derived from amount, currency, payee and id) */
+              passkey?: {
+                id: string;
+                rawId: string;
+                /** @enum {string} */
+                type: 'public-key';
+                /** @enum {string} */
+                authenticatorAttachment?: 'platform' | 'cross-platform';
+                clientExtensionResults?: {
+                  [key: string]: unknown;
+                };
+                response: {
+                  clientDataJSON: string;
+                  authenticatorData: string;
+                  signature: string;
+                  userHandle?: string;
+                };
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The ledger transfer id (it appears in the wallet history) */
+              id: string;
+              /** @enum {string} */
+              status: 'completed';
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              merchant: {
+                id: string;
+                name: string;
+              };
+              qrCodeId: string;
+              reference: string | null;
+              createdAt: string;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/callbacks/card-network': {
     parameters: {
       query?: never;

@@ -15,6 +15,7 @@ import {
   schemaAt,
 } from '../../../../test/helpers/api.ts';
 import { fund, startTestServer, type TestServer } from '../../../../test/helpers/server.ts';
+import { staffWithRoles } from '../../../../test/helpers/staff.ts';
 import { SoftAuthenticator } from '../../../../test/helpers/webauthn.ts';
 
 /**
@@ -140,6 +141,20 @@ async function createMerchantObjects(owner: User, cashier: User) {
   });
   expect(t.status, `fixture webhook delivery: ${t.text}`).toBe(202);
   owned.deliveries = t.json.deliveryId;
+  if (!has('/v1/merchants/{merchantId}/qr-codes')('POST')) return;
+  // QR codes need an active merchant: staff approve it first.
+  const compliance = await staffWithRoles(s, ['compliance']);
+  const approved = await call(s, 'POST', `/v1/staff/merchants/${owned.merchants}/approve`, {
+    token: compliance.token,
+    body: {},
+  });
+  expect(approved.status, `fixture merchant approval: ${approved.text}`).toBe(200);
+  const q = await call(s, 'POST', `/v1/merchants/${owned.merchants}/qr-codes`, {
+    token: owner.token,
+    body: { kind: 'static' },
+  });
+  expect(q.status, `fixture QR code: ${q.text}`).toBe(201);
+  owned['qr-codes'] = q.json.id;
 }
 let merchantKey = '';
 let webhookSecret = '';

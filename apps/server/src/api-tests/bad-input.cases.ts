@@ -3,6 +3,7 @@
  * baseline body per endpoint, every mutation of a body, and the tables of bad card data and bad
  * card-network callbacks.
  */
+
 import { randomUUID } from 'node:crypto';
 import { TEST_CARD_EXPIRY, TEST_CARDS } from '@yinbao/simulators';
 import {
@@ -19,6 +20,7 @@ import {
   schemaAt,
 } from '../../../../test/helpers/api.ts';
 import type { TestServer } from '../../../../test/helpers/server.ts';
+import { buildQrPayload } from '../modules/qr-payments/index.ts';
 
 export type User = { token: string; walletId: string; customerId: string; phone: string; cardId?: string };
 export const PASSWORD = 'correct horse battery';
@@ -48,6 +50,7 @@ export const TABLES = [
   'webhook_secrets',
   'webhook_events',
   'webhook_deliveries',
+  'merchant_qr_codes',
 ];
 
 export async function signupUser(s: TestServer, phone: () => string): Promise<User> {
@@ -63,6 +66,15 @@ export async function signupUser(s: TestServer, phone: () => string): Promise<Us
 }
 
 export const CALLBACK = 'POST /v1/callbacks/card-network';
+
+/** A well-formed Yinbao merchant QR naming a code nobody issued. */
+const QR_UNKNOWN_CODE = buildQrPayload({
+  codeId: '0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b',
+  merchantId: '0190a1b2-c3d4-7e5f-8a6b-000000000001',
+  businessName: '便民小店',
+  mcc: '5411',
+  dynamic: false,
+});
 
 /** A valid body for each known endpoint (the positive control), else one generated from the schema. */
 export function validBody(op: Operation, U: User, R: User): Record<string, unknown> {
@@ -95,6 +107,15 @@ export function validBody(op: Operation, U: User, R: User): Record<string, unkno
       return { url: 'https://shop.example.com/yinbao-hooks', events: ['order.paid'] };
     case 'POST /v1/merchants/{merchantId}/webhooks/{webhookId}/rotate-secret':
       return { overlapSeconds: 3600 };
+    case 'POST /v1/merchants/{merchantId}/qr-codes':
+      return { kind: 'dynamic', amount: '12.50', reference: 'ORD-1', expiresInSeconds: 600 };
+    case 'POST /v1/qr/resolve':
+    case 'POST /v1/qr/pay':
+      // A real Yinbao payload whose code was never issued (QR_INVALID), the amount typed as for a static code.
+      return {
+        payload: QR_UNKNOWN_CODE,
+        ...(opLabel(op) === 'POST /v1/qr/pay' ? { amount: { amount: '1.00', currency: 'CNY' } } : {}),
+      };
     case CALLBACK:
       return { id: randomUUID(), type: 'pull', status: 'approved', amount: '100', currency: 'CNY' };
     default:

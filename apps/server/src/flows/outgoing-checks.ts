@@ -15,7 +15,7 @@ export type OutgoingChecksDeps = {
 
 export type OutgoingRequest = {
   customerId: string;
-  kind: 'p2p' | 'withdrawal';
+  kind: 'p2p' | 'withdrawal' | 'qr';
   walletId: string;
   walletTier: number;
   /** The ledger account the money leaves. */

@@ -31,6 +31,8 @@ export type Config = {
   staffSessionTtlSeconds: number;
   tiers: TierTable;
   risk: { stepUpAbove: bigint; denyAbove: bigint; maxTransfersPerMinute: number };
+  /** Per customer and day (Asia/Shanghai), what static merchant QR codes may take (minor units). */
+  staticQrDailyCap: bigint;
   /** SCA beyond the amount threshold: first payments to a payee, and the low-value exemption. */
   sca: { newPayee: boolean; exemptSingle: bigint; exemptCumulative: bigint; exemptCount: number };
   /** Requests per minute per caller on the auth endpoints. */
@@ -87,6 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       denyAbove: BigInt(env.RISK_DENY_ABOVE_MINOR ?? '100000000'),
       maxTransfersPerMinute: int(env.RISK_MAX_TRANSFERS_PER_MINUTE, 30),
     },
+    /** What one customer may pay through static (typed-amount) merchant QR codes per day: ¥500. */
+    staticQrDailyCap: BigInt(env.STATIC_QR_DAILY_CAP_MINOR ?? '50000'),
     sca: {
       newPayee: (env.SCA_NEW_PAYEE ?? 'true') !== 'false',
       exemptSingle: BigInt(env.SCA_EXEMPT_SINGLE_MINOR ?? '20000'),

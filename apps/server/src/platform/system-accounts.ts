@@ -16,6 +16,8 @@ export const TransferCode = {
   p2p: 1,
   topup: 10,
   withdrawal: 11,
+  /** A customer paying a merchant's QR code (flows/qr-payment.ts). */
+  qrPayment: 20,
   adjustment: 90,
 } as const;
 
