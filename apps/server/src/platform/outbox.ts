@@ -2,6 +2,7 @@ import { uuidv7 } from '@yinbao/ledger';
 import type pg from 'pg';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
+import { pollingLoop } from './polling-loop.ts';
 
 export type OutboxEvent = {
   id?: string;
@@ -49,10 +50,6 @@ export function createOutboxWorker(deps: {
   metrics?: Metrics;
   intervalMs?: number;
 }): OutboxWorker {
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<number> | null = null;
-  let stopped = true;
-
   async function runOnce(): Promise<number> {
     const client = await deps.pool.connect();
     try {
@@ -107,39 +104,11 @@ export function createOutboxWorker(deps: {
     }
   }
 
-  function schedule(ms: number) {
-    if (stopped) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(tick, ms);
-  }
-
-  function tick() {
-    if (running || stopped) return;
-    running = runOnce();
-    running
-      .then((n) => schedule(n > 0 ? 0 : (deps.intervalMs ?? 250)))
-      .catch((e) => {
-        deps.logger.warn({ err: (e as Error).message }, 'outbox worker pass failed');
-        schedule(1000);
-      })
-      .finally(() => {
-        running = null;
-      });
-  }
-
-  return {
-    runOnce,
-    start() {
-      stopped = false;
-      schedule(0);
-    },
-    wake() {
-      if (!running) schedule(0);
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      if (running) await running.catch(() => {});
-    },
-  };
+  return pollingLoop({
+    name: 'outbox worker',
+    pass: runOnce,
+    logger: deps.logger,
+    idleMs: deps.intervalMs ?? 250,
+    retryMs: 1000,
+  });
 }

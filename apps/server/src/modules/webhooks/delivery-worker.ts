@@ -3,6 +3,7 @@ import { SIGNATURE_HEADER, signPayload } from '@yinbao/signature';
 import type pg from 'pg';
 import { AAD } from '../../platform/encrypted-fields.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { pollingLoop } from '../../platform/polling-loop.ts';
 import type { Vault } from '../../platform/secrets.ts';
 import { inTransaction } from '../../platform/sql.ts';
 import { nextAttemptAt } from './backoff.ts';
@@ -59,9 +60,6 @@ export function createWebhookWorker(deps: {
   const clock = deps.clock ?? (() => new Date());
   const timeoutMs = deps.timeoutMs ?? 10_000;
   const batch = deps.batchSize ?? 10;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<number> | null = null;
-  let stopped = true;
 
   async function claim(): Promise<Claimed[]> {
     return inTransaction(deps.pool, async (tx) => {
@@ -152,39 +150,11 @@ export function createWebhookWorker(deps: {
     return claimed.length;
   }
 
-  function schedule(ms: number) {
-    if (stopped) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(tick, ms);
-  }
-
-  function tick() {
-    if (running || stopped) return;
-    running = runOnce();
-    running
-      .then((n) => schedule(n > 0 ? 0 : (deps.intervalMs ?? 1000)))
-      .catch((e) => {
-        deps.logger.warn({ err: (e as Error).message }, 'webhook worker pass failed');
-        schedule(5000);
-      })
-      .finally(() => {
-        running = null;
-      });
-  }
-
-  return {
-    runOnce,
-    start() {
-      stopped = false;
-      schedule(0);
-    },
-    wake() {
-      if (!running) schedule(0);
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      if (running) await running.catch(() => {});
-    },
-  };
+  return pollingLoop({
+    name: 'webhook worker',
+    pass: runOnce,
+    logger: deps.logger,
+    idleMs: deps.intervalMs ?? 1000,
+    retryMs: 5000,
+  });
 }
