@@ -241,7 +241,7 @@ describe('security centre and KYC in Chromium', () => {
     const failures = await screensInEveryMode(e, s, async (page, check) => {
       await page.goto(`${e.url}/security`);
       await page.getByRole('navigation', { name: L('安全中心', 'Security centre') }).waitFor();
-      await page.locator('.sec-todo').first().waitFor();
+      await page.locator('.sec-next-steps').first().waitFor();
       await check('security-overview');
       await page.goto(`${e.url}/security/pin`);
       await page.getByLabel(L('新的支付密码（6 位数字）', 'New payment PIN \\(6 digits\\)')).fill('111111');

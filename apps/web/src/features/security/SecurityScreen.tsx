@@ -20,13 +20,13 @@ export function SecurityScreen() {
   const frozen = wallet.data?.status === 'frozen';
   const loaded = s && passkeys.data && devices.data;
 
-  const todo: { key: string; to: string }[] = [];
+  const nextSteps: { key: string; to: string }[] = [];
   if (s && loaded) {
-    if (untrusted) todo.push({ key: 'todoTrust', to: '/security/trust' });
-    if (s.pinLocked) todo.push({ key: 'todoPinLocked', to: '/security/pin' });
-    else if (!s.pinSet) todo.push({ key: 'todoPin', to: '/security/pin' });
-    if (passkeys.data.length === 0) todo.push({ key: 'todoPasskey', to: '/security/passkeys' });
-    if (!s.totpEnrolled) todo.push({ key: 'todoTotp', to: '/security/authenticator' });
+    if (untrusted) nextSteps.push({ key: 'nextTrust', to: '/security/trust' });
+    if (s.pinLocked) nextSteps.push({ key: 'nextPinLocked', to: '/security/pin' });
+    else if (!s.pinSet) nextSteps.push({ key: 'nextPin', to: '/security/pin' });
+    if (passkeys.data.length === 0) nextSteps.push({ key: 'nextPasskey', to: '/security/passkeys' });
+    if (!s.totpEnrolled) nextSteps.push({ key: 'nextTotp', to: '/security/authenticator' });
   }
   const badge = (ok: boolean, text: string) => <span className={ok ? 'sec-ok' : 'sec-warn'}>{text}</span>;
   const error = status.error ?? passkeys.error ?? devices.error;
@@ -80,10 +80,10 @@ export function SecurityScreen() {
       <p className="yb-muted">{t('security.intro')}</p>
       {error ? <Alert>{errorText(error)}</Alert> : null}
       {loaded ? (
-        <Card title={t('security.todo')}>
-          {todo.length ? (
-            <ul className="sec-todo">
-              {todo.map((x) => (
+        <Card title={t('security.nextSteps')}>
+          {nextSteps.length ? (
+            <ul className="sec-next-steps">
+              {nextSteps.map((x) => (
                 <li key={x.key}>
                   <Link to={x.to}>{t(`security.${x.key}`)}</Link>
                 </li>

@@ -68,6 +68,29 @@ export function stepUpFailure(error: unknown, t: TFunction, lang: string): strin
     : words;
 }
 
+/**
+ * What a refused payment means for its screen: the API asks for a confirmation (show the panel), a
+ * confirmation that was sent failed (words for the panel, stay on it), or the payment is refused.
+ */
+export type PaymentFailure =
+  | { kind: 'step_up'; asked: { challenge: Challenge; reasons: string[] } }
+  | { kind: 'step_up_failed'; words: string | null }
+  | { kind: 'refused'; code: string };
+
+export function paymentFailure(
+  error: unknown,
+  proofSent: boolean,
+  t: TFunction,
+  lang: string,
+): PaymentFailure {
+  const asked = challengeOf(error);
+  if (asked) return { kind: 'step_up', asked };
+  const code = error instanceof ApiError ? error.code : 'UNKNOWN';
+  if (proofSent && STEP_UP_CODES.includes(code))
+    return { kind: 'step_up_failed', words: stepUpFailure(error, t, lang) };
+  return { kind: 'refused', code };
+}
+
 const KNOWN_REASONS = ['amount_above_step_up_threshold', 'new_payee', 'new_device', 'velocity'];
 
 /** Seconds until `iso`, ticking once a second (0 when past). */

@@ -2,7 +2,6 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api.ts';
 import { Button, Card, Money, TextField } from '../../design/components.tsx';
 import { formatMoney } from '../../design/money.ts';
 import { errorMessage } from '../../errors.ts';
@@ -10,11 +9,9 @@ import { Screen } from '../../screens/Layout.tsx';
 import {
   CHALLENGE_DEAD,
   type Challenge,
-  challengeOf,
-  STEP_UP_CODES,
+  paymentFailure,
   StepUp,
   type StepUpProof,
-  stepUpFailure,
 } from '../step-up/StepUp.tsx';
 import { type Payee, type TransferResult, transferApi } from './api.ts';
 import { amountProblem, normalAmount, parsePayee, shortWalletId } from './money-input.ts';
@@ -86,20 +83,17 @@ export function TransferScreen() {
       void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
     },
     onError: (err, proof) => {
-      const asked = challengeOf(err);
-      if (asked) {
-        setStepUp(asked);
+      const f = paymentFailure(err, !!proof, t, i18n.language);
+      if (f.kind === 'step_up') {
+        setStepUp(f.asked);
         setStepUpError(null);
         setStep('confirm');
-        return;
+      } else if (f.kind === 'step_up_failed') {
+        setStepUpError(f.words);
+      } else {
+        setResult({ kind: 'refused', code: f.code });
+        setStep('result');
       }
-      const code = err instanceof ApiError ? err.code : 'UNKNOWN';
-      if (proof && STEP_UP_CODES.includes(code)) {
-        setStepUpError(stepUpFailure(err, t, i18n.language));
-        return;
-      }
-      setResult({ kind: 'refused', code });
-      setStep('result');
     },
   });
 

@@ -12,11 +12,9 @@ import { currentSession } from '../../session.ts';
 import {
   CHALLENGE_DEAD,
   type Challenge,
-  challengeOf,
-  STEP_UP_CODES,
+  paymentFailure,
   StepUp,
   type StepUpProof,
-  stepUpFailure,
 } from '../step-up/StepUp.tsx';
 import { type BankCard, type CardOperation, transferApi } from './api.ts';
 import { amountProblem, normalAmount } from './money-input.ts';
@@ -90,20 +88,17 @@ export function WithdrawScreen() {
       void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
     },
     onError: (err, proof) => {
-      const asked = challengeOf(err);
-      if (asked) {
-        setStepUp(asked);
+      const f = paymentFailure(err, !!proof, t, i18n.language);
+      if (f.kind === 'step_up') {
+        setStepUp(f.asked);
         setStepUpError(null);
         setStep('confirm');
-        return;
+      } else if (f.kind === 'step_up_failed') {
+        setStepUpError(f.words);
+      } else {
+        setRefused(f.code);
+        setStep('result');
       }
-      const code = err instanceof ApiError ? err.code : 'UNKNOWN';
-      if (proof && STEP_UP_CODES.includes(code)) {
-        setStepUpError(stepUpFailure(err, t, i18n.language));
-        return;
-      }
-      setRefused(code);
-      setStep('result');
     },
   });
 
