@@ -69,6 +69,7 @@ import {
   createWebhookWorker,
   type WebhooksService,
   type WebhookWorker,
+  webhookEffectHandlers,
   webhookRoutes,
 } from './modules/webhooks/index.ts';
 import type { Config } from './platform/config.ts';
@@ -127,7 +128,11 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   const clock = deps.clock ?? (() => new Date());
   const metrics = createMetrics();
 
-  const effectHandlers: Record<string, EffectHandler> = { ...cardEffectHandlers, ...qrEffectHandlers };
+  const effectHandlers: Record<string, EffectHandler> = {
+    ...cardEffectHandlers,
+    ...qrEffectHandlers,
+    ...webhookEffectHandlers,
+  };
   const outboxHandlers: Record<string, OutboxHandler[]> = {
     'transfer.completed': [notifyCustomer],
     'transfer.received': [notifyCustomer],

@@ -5601,7 +5601,13 @@ export interface paths {
                 id: string;
                 url: string;
                 /** @description Empty = all event types */
-                events: ('merchant.ping' | 'order.paid' | 'refund.succeeded' | 'settlement.paid')[];
+                events: (
+                  | 'merchant.ping'
+                  | 'payment.received'
+                  | 'order.paid'
+                  | 'refund.succeeded'
+                  | 'settlement.paid'
+                )[];
                 createdAt: string;
                 deletedAt: string | null;
                 secretRotatedAt: string | null;
@@ -5639,7 +5645,13 @@ export interface paths {
             /** @description Where events are POSTed: an https:// URL (http://127.0.0.1 or localhost only in development) */
             url: string;
             /** @description The event types to deliver here; omitted or empty = all of them */
-            events?: ('merchant.ping' | 'order.paid' | 'refund.succeeded' | 'settlement.paid')[];
+            events?: (
+              | 'merchant.ping'
+              | 'payment.received'
+              | 'order.paid'
+              | 'refund.succeeded'
+              | 'settlement.paid'
+            )[];
           };
         };
       };
@@ -5655,7 +5667,13 @@ export interface paths {
                 id: string;
                 url: string;
                 /** @description Empty = all event types */
-                events: ('merchant.ping' | 'order.paid' | 'refund.succeeded' | 'settlement.paid')[];
+                events: (
+                  | 'merchant.ping'
+                  | 'payment.received'
+                  | 'order.paid'
+                  | 'refund.succeeded'
+                  | 'settlement.paid'
+                )[];
                 createdAt: string;
                 deletedAt: string | null;
                 secretRotatedAt: string | null;
@@ -5717,7 +5735,13 @@ export interface paths {
               id: string;
               url: string;
               /** @description Empty = all event types */
-              events: ('merchant.ping' | 'order.paid' | 'refund.succeeded' | 'settlement.paid')[];
+              events: (
+                | 'merchant.ping'
+                | 'payment.received'
+                | 'order.paid'
+                | 'refund.succeeded'
+                | 'settlement.paid'
+              )[];
               createdAt: string;
               deletedAt: string | null;
               secretRotatedAt: string | null;
@@ -5785,7 +5809,13 @@ export interface paths {
                 id: string;
                 url: string;
                 /** @description Empty = all event types */
-                events: ('merchant.ping' | 'order.paid' | 'refund.succeeded' | 'settlement.paid')[];
+                events: (
+                  | 'merchant.ping'
+                  | 'payment.received'
+                  | 'order.paid'
+                  | 'refund.succeeded'
+                  | 'settlement.paid'
+                )[];
                 createdAt: string;
                 deletedAt: string | null;
                 secretRotatedAt: string | null;

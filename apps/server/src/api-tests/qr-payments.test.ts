@@ -255,6 +255,17 @@ describe('paying a static code', () => {
       amount: cny('25.50'),
       counterparty: { name: '老王面馆 Lao Wang' },
     });
+    // The merchant's webhook event was written with the money: one, with the payment's id.
+    const events = await s.db.pool.query(
+      `SELECT type, body::jsonb -> 'data' AS data FROM webhook_events WHERE merchant_id = $1 AND body::jsonb -> 'data' ->> 'paymentId' = $2`,
+      [merchantId, r.json.id],
+    );
+    expect(events.rows).toEqual([
+      {
+        type: 'payment.received',
+        data: expect.objectContaining({ paymentId: r.json.id, method: 'qr', amount: '25.50', currency: 'CNY' }),
+      },
+    ]);
     // The static code stays active for the next customer.
     expect((await resolve(OTHER, c.payload)).status).toBe(200);
     // A retry with the same key answers the same payment; no second debit.
@@ -338,6 +349,11 @@ describe('paying a dynamic code', () => {
       [c.id],
     );
     expect(rows[0].n).toBe(1);
+    const events = await s.db.pool.query(
+      `SELECT count(*)::int AS n FROM webhook_events WHERE type = 'payment.received' AND body::jsonb -> 'data' ->> 'qrCodeId' = $1`,
+      [c.id],
+    );
+    expect(events.rows[0].n).toBe(1);
     expect(await ledgerImbalances(s)).toEqual([]);
   });
 

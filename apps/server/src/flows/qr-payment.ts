@@ -19,6 +19,7 @@ import {
 import type { RiskService } from '../modules/risk/index.ts';
 import type { SecurityService } from '../modules/security/index.ts';
 import { limitKeys, type WalletsService } from '../modules/wallets/index.ts';
+import { eventIdFrom, merchantEventEffect } from '../modules/webhooks/index.ts';
 import { outboxEffect } from '../platform/effects.ts';
 import { err, type Failure, ok, type Result } from '../platform/errors.ts';
 import { TransferCode } from '../platform/system-accounts.ts';
@@ -207,6 +208,20 @@ export function createQrPaymentFlow(deps: QrPaymentDeps) {
               },
             },
           }),
+          merchantEventEffect(
+            merchant.id,
+            'payment.received',
+            {
+              paymentId: id,
+              method: 'qr',
+              qrCodeId: code.id,
+              qrKind: code.kind,
+              reference: code.reference,
+              amount: event.amount,
+              currency: 'CNY',
+            },
+            eventIdFrom(`payment.received:${id}`),
+          ),
           ...merchant.owners.map((owner) =>
             outboxEffect({
               id: uuidFromName(`evt:qr-received:${id}:${owner}`),

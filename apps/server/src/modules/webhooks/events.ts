@@ -1,5 +1,6 @@
-import { uuidv7 } from '@yinbao/ledger';
+import { uuidFromName, uuidv7 } from '@yinbao/ledger';
 import type pg from 'pg';
+import type { Effect, EffectHandler } from '../../platform/effects.ts';
 import type { WebhookEventType } from './webhooks.schema.ts';
 
 export type EnqueuedEvent = { eventId: string; deliveryIds: string[] };
@@ -39,3 +40,32 @@ export async function enqueueMerchantEvent(
   );
   return { eventId, deliveryIds: rows.map((r) => r.id as string) };
 }
+
+/**
+ * A merchant event attached to a ledger transfer (`effects`): the commit hook records it in the
+ * posting transaction, so the event exists exactly when the money moved. `eventId` should be derived
+ * from the transfer (stable across retries of the request); the effect is applied once, with the
+ * transfer.
+ */
+export const merchantEventEffect = (
+  merchantId: string,
+  type: WebhookEventType,
+  data: Record<string, unknown>,
+  eventId: string,
+): Effect => ({ type: 'merchant_event', merchantId, eventType: type, data, eventId });
+
+export const webhookEffectHandlers: Record<string, EffectHandler> = {
+  merchant_event: async (tx, effects) => {
+    for (const e of effects as unknown as {
+      merchantId: string;
+      eventType: WebhookEventType;
+      data: Record<string, unknown>;
+      eventId: string;
+    }[]) {
+      await enqueueMerchantEvent(tx, e.merchantId, e.eventType, e.data, { eventId: e.eventId });
+    }
+  },
+};
+
+/** A stable event id derived from a name (e.g. the transfer it describes): `evt_` + 32 hex digits. */
+export const eventIdFrom = (name: string) => `evt_${uuidFromName(name).replace(/-/g, '')}`;

@@ -5,7 +5,14 @@ export {
   EVENT_TYPE_HEADER,
   type WebhookWorker,
 } from './delivery-worker.ts';
-export { type EnqueuedEvent, enqueueMerchantEvent, newEventId } from './events.ts';
+export {
+  type EnqueuedEvent,
+  enqueueMerchantEvent,
+  eventIdFrom,
+  merchantEventEffect,
+  newEventId,
+  webhookEffectHandlers,
+} from './events.ts';
 export { checkWebhookUrl } from './webhook-url.ts';
 export { type WebhookError, webhookErrors } from './webhooks.errors.ts';
 export { webhookRoutes } from './webhooks.routes.ts';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** Every event type a merchant can subscribe to (the money events arrive with orders and refunds). */
 export const WEBHOOK_EVENT_TYPES = [
   'merchant.ping',
+  'payment.received',
   'order.paid',
   'refund.succeeded',
   'settlement.paid',
