@@ -286,7 +286,7 @@ function PayForm({ payload, qr }: { payload: string; qr: ResolvedCode }) {
             {pay.isPending ? t('scan.pay.paying') : t('scan.pay.confirm')}
           </Button>
           <Button variant="secondary" block disabled={pay.isPending} onClick={() => setStep('form')}>
-            {t('scan.pay.edit')}
+            {qr.fixedAmount ? t('scan.pay.back') : t('scan.pay.edit')}
           </Button>
           <p className="yb-muted yb-small">{t('scan.pay.safety')}</p>
         </div>

@@ -49,6 +49,7 @@ export const zhCN = {
     checkTitle: '付款前请核对',
     elderCheck: '请一项一项看清楚：商家对吗？金额对吗？确认无误再付款。付出的钱无法撤回。',
     edit: '修改金额',
+    back: '上一步',
     confirm: '确认付款',
     paying: '正在付款…',
     safety: '付款前请确认是您面前的商家。陌生人发来的二维码不要扫。',
@@ -115,6 +116,7 @@ export const en: Shape<typeof zhCN> = {
     elderCheck:
       'Look at each line: is this the shop in front of you? Is the amount right? Only then pay. Money paid cannot be taken back.',
     edit: 'Change the amount',
+    back: 'Back',
     confirm: 'Confirm and pay',
     paying: 'Paying…',
     safety: 'Make sure this is the shop in front of you. Do not scan codes strangers send you.',
