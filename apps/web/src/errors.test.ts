@@ -49,10 +49,18 @@ describe('every error the API can answer has plain words', () => {
     const { walletErrors } = await import('../../server/src/modules/wallets/wallets.routes.ts');
     const { devicesErrors } = await import('../../server/src/modules/security/devices.routes.ts');
     const { controlsErrors } = await import('../../server/src/modules/security/controls.routes.ts');
+    // What a customer meets scanning and paying a merchant's code (the owner's code management is the merchant console's).
+    const { qrPaymentErrors } = await import('../../server/src/modules/qr-payments/qr.errors.ts');
     // Callbacks are between the card network and the server: no person ever reads them.
     const { callbackErrors: _server2server, ...forPeople } = tables as Record<string, unknown>;
     const codes = new Set<string>();
-    for (const table of [...Object.values(forPeople), walletErrors, devicesErrors, controlsErrors]) {
+    for (const table of [
+      ...Object.values(forPeople),
+      walletErrors,
+      devicesErrors,
+      controlsErrors,
+      qrPaymentErrors,
+    ]) {
       if (table && typeof table === 'object') {
         for (const [code, v] of Object.entries(table as Record<string, unknown>)) {
           if (v && typeof v === 'object' && 'status' in v) codes.add(code);

@@ -7,6 +7,7 @@ import { errors as cardsErrors } from './features/cards/errors.ts';
 import { errors as historyErrors } from './features/history/errors.ts';
 import { errors as kycErrors } from './features/kyc/errors.ts';
 import { errors as notificationsErrors } from './features/notifications/errors.ts';
+import { errors as scanErrors } from './features/scan/errors.ts';
 import { errors as securityErrors } from './features/security/errors.ts';
 import { errors as stepUpErrors } from './features/step-up/errors.ts';
 import { errors as transferErrors } from './features/transfer/errors.ts';
@@ -140,6 +141,7 @@ export const ERROR_MESSAGES: Record<string, Messages> = {
   ...notificationsErrors,
   ...securityErrors,
   ...kycErrors,
+  ...scanErrors,
   ...adminErrors,
 };
 

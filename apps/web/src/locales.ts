@@ -3,6 +3,7 @@ import * as cardsText from './features/cards/locales.ts';
 import * as historyText from './features/history/locales.ts';
 import * as kycText from './features/kyc/locales.ts';
 import * as notificationsText from './features/notifications/locales.ts';
+import * as scanText from './features/scan/locales.ts';
 import * as securityText from './features/security/locales.ts';
 import * as stepUpText from './features/step-up/locales.ts';
 import * as transferText from './features/transfer/locales.ts';
@@ -231,6 +232,7 @@ export const resources = {
       notifications: notificationsText.zhCN,
       security: securityText.zhCN,
       kyc: kycText.zhCN,
+      scan: scanText.zhCN,
       admin: adminText.zhCN,
     },
   },
@@ -244,6 +246,7 @@ export const resources = {
       notifications: notificationsText.en,
       security: securityText.en,
       kyc: kycText.en,
+      scan: scanText.en,
       admin: adminText.en,
     },
   },

@@ -4,6 +4,7 @@ import { cardsRoutes } from './features/cards/routes.tsx';
 import { historyRoutes } from './features/history/routes.tsx';
 import { kycRoutes } from './features/kyc/routes.tsx';
 import { notificationsRoutes } from './features/notifications/routes.tsx';
+import { scanRoutes } from './features/scan/routes.tsx';
 import { securityRoutes } from './features/security/routes.tsx';
 import { transferRoutes } from './features/transfer/routes.tsx';
 import { customerRoute, rootRoute } from './routes/base.tsx';
@@ -22,6 +23,7 @@ export const router = createRouter({
       ...notificationsRoutes,
       ...securityRoutes,
       ...kycRoutes,
+      ...scanRoutes,
     ]),
     adminRoutes,
   ]),

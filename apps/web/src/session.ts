@@ -29,3 +29,19 @@ export function clearSession() {
 /** First launch shows the welcome screen (language, elder mode) once. */
 export const isOnboarded = () => localStorage.getItem(ONBOARDED) === '1';
 export const markOnboarded = () => localStorage.setItem(ONBOARDED, '1');
+
+const RETURN_TO = 'yb.returnTo';
+/** Deep links that come back after sign-in (an NFC tag's pay link); any other page starts at home. */
+const RETURNABLE = /^\/pay(\?|$)/;
+
+/** A signed-out visitor opened `href` (path + query): remember it for after sign-in (this tab only). */
+export function rememberReturnTo(href: string) {
+  if (RETURNABLE.test(href)) sessionStorage.setItem(RETURN_TO, href);
+}
+
+/** Where sign-in goes next: the remembered deep link (once), else home. Only our own paths. */
+export function takeReturnTo(): string {
+  const href = sessionStorage.getItem(RETURN_TO);
+  sessionStorage.removeItem(RETURN_TO);
+  return href && RETURNABLE.test(href) ? href : '/home';
+}

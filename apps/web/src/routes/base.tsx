@@ -1,6 +1,6 @@
 import { createRootRoute, createRoute, Outlet, redirect } from '@tanstack/react-router';
 import { OfflineBanner } from '../design/offline.tsx';
-import { currentSession, isOnboarded } from '../session.ts';
+import { currentSession, isOnboarded, rememberReturnTo } from '../session.ts';
 
 /**
  * The two routes every feature hangs its screens on. Features export their routes from
@@ -20,8 +20,11 @@ export const rootRoute = createRootRoute({
 export const customerRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: 'customer',
-  beforeLoad: () => {
-    if (!currentSession()) throw redirect({ to: isOnboarded() ? '/sign-in' : '/welcome' });
+  beforeLoad: ({ location }) => {
+    if (currentSession()) return;
+    // A pay link (an NFC tag's) opened signed out comes back after sign-in.
+    rememberReturnTo(location.href);
+    throw redirect({ to: isOnboarded() ? '/sign-in' : '/welcome' });
   },
   component: Outlet,
 });

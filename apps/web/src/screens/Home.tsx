@@ -14,13 +14,13 @@ import { DeviceTrustBanner } from '../features/security/index.ts';
 import { clearSession, currentSession } from '../session.ts';
 import { TopBar } from './Layout.tsx';
 
-/** Quick actions: where each leads; scanning and the pay code come with merchant payments (issue 5). */
+/** Quick actions: where each leads; the customer-presented pay code comes with merchant payments (issue 5). */
 const ACTIONS: { icon: IconName; to?: string }[] = [
   { icon: 'transfer', to: '/transfer' },
   { icon: 'receive', to: '/receive' },
   { icon: 'topUp', to: '/topup' },
   { icon: 'cards', to: '/cards' },
-  { icon: 'scan' },
+  { icon: 'scan', to: '/scan' },
   { icon: 'payCode' },
 ];
 const MORE = [

@@ -6,7 +6,7 @@ import { ApiError, api } from '../api.ts';
 import { Alert, Button, Card, TextField } from '../design/components.tsx';
 import { errorMessage } from '../errors.ts';
 import { securityApi } from '../features/security/api.ts';
-import { saveSession } from '../session.ts';
+import { saveSession, takeReturnTo } from '../session.ts';
 import { getPasskey, supportsPasskeys } from '../webauthn.ts';
 import { TopBar } from './Layout.tsx';
 import { SmsSignIn } from './SmsSignIn.tsx';
@@ -24,7 +24,7 @@ export function SignInScreen() {
     mutationFn: () => api.login(phone.replace(/\s/g, ''), password),
     onSuccess: async (session) => {
       saveSession(session);
-      await navigate({ to: '/home' });
+      await navigate({ href: takeReturnTo() });
     },
   });
   const phoneError = touched && !PHONE.test(phone.replace(/\s/g, '')) ? t('signIn.phoneInvalid') : null;
@@ -46,7 +46,7 @@ export function SignInScreen() {
     },
     onSuccess: async (session) => {
       saveSession(session);
-      await navigate({ to: '/home' });
+      await navigate({ href: takeReturnTo() });
     },
   });
   const apiError = login.error

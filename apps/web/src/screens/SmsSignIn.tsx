@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, api, type VerificationStarted } from '../api.ts';
 import { Alert, Button, TextField } from '../design/components.tsx';
 import { errorMessage } from '../errors.ts';
-import { saveSession } from '../session.ts';
+import { saveSession, takeReturnTo } from '../session.ts';
 
 const PHONE = /^1\d{10}$/;
 const CODE = /^\d{6}$/;
@@ -48,7 +48,7 @@ export function SmsSignIn({ phone, setPhone }: { phone: string; setPhone: (p: st
     mutationFn: () => api.signInWithCode(started!.phone, started!.verificationId, code),
     onSuccess: async (session) => {
       saveSession(session);
-      await navigate({ to: '/home' });
+      await navigate({ href: takeReturnTo() });
     },
   });
   const phoneError = touched && !PHONE.test(typed) ? t('signIn.phoneInvalid') : null;

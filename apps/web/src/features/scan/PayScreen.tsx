@@ -1,0 +1,331 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api.ts';
+import { Button, Card, Money, TextField } from '../../design/components.tsx';
+import { formatMoney } from '../../design/money.ts';
+import { errorMessage } from '../../errors.ts';
+import { Screen } from '../../screens/Layout.tsx';
+import {
+  CHALLENGE_DEAD,
+  type Challenge,
+  paymentFailure,
+  StepUp,
+  type StepUpProof,
+} from '../step-up/StepUp.tsx';
+import { amountProblem, normalAmount } from '../transfer/money-input.ts';
+import { Outcome, Rows, useElder } from '../transfer/parts.tsx';
+import { type QrPayment, type ResolvedCode, scanApi } from './api.ts';
+import type { PaySearch } from './routes.tsx';
+import './scan.css';
+
+type Step = 'form' | 'review' | 'confirm' | 'result';
+type Result = { kind: 'paid'; payment: QrPayment } | { kind: 'refused'; code: string };
+const CURRENCY = 'CNY';
+/** Refusals about the code itself: paying it again cannot help, scanning another can. */
+const CODE_REFUSALS = [
+  'QR_INVALID',
+  'QR_NOT_SUPPORTED',
+  'QR_EXPIRED',
+  'QR_DISABLED',
+  'QR_ALREADY_PAID',
+  'MERCHANT_NOT_ACTIVE',
+];
+
+/** "9:58" until `iso` (ticking), or null when past or none. */
+function useTimeLeft(iso: string | null): string | null {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!iso) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [iso]);
+  if (!iso) return null;
+  const s = Math.ceil((new Date(iso).getTime() - Math.max(now, Date.now())) / 1000);
+  if (s <= 0) return null;
+  const h = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(h ? 2 : 1, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+/**
+ * Paying a merchant's QR code (from the scanner or an NFC tag's `/pay?code=` link): who is paid and
+ * how much (fixed by a dynamic code, typed for a static one), pay, the confirmation when asked, the
+ * receipt. Elder mode adds an explicit "check before you pay" step.
+ */
+export function PayScreen() {
+  const { t } = useTranslation();
+  const { code } = useSearch({ strict: false }) as PaySearch;
+  const resolved = useQuery({
+    queryKey: ['qr', code],
+    queryFn: () => scanApi.resolve(code!),
+    enabled: !!code,
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+    refetchOnWindowFocus: false,
+  });
+
+  return (
+    <Screen title={t('scan.pay.title')} back="/scan">
+      {!code ? (
+        <CannotPay words={t('scan.pay.missing')} />
+      ) : resolved.isPending ? (
+        <p aria-live="polite">{t('scan.pay.loading')}</p>
+      ) : resolved.isError ? (
+        <CannotPay code={resolved.error instanceof ApiError ? resolved.error.code : 'UNKNOWN'} />
+      ) : (
+        <PayForm payload={code} qr={resolved.data} />
+      )}
+    </Screen>
+  );
+}
+
+/** A code that cannot be paid (or none): plain words, scan again, home. */
+function CannotPay({ code, words }: { code?: string; words?: string }) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  return (
+    <Outcome tone="fail" title={t('scan.pay.cannotPay')}>
+      <p>{words ?? errorMessage(code, i18n.language)}</p>
+      <Button block onClick={() => void navigate({ to: '/scan' })}>
+        {t('scan.pay.scanAgain')}
+      </Button>
+      <Button variant="secondary" block onClick={() => void navigate({ to: '/home' })}>
+        {t('scan.pay.done')}
+      </Button>
+    </Outcome>
+  );
+}
+
+function PayForm({ payload, qr }: { payload: string; qr: ResolvedCode }) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const elder = useElder();
+  const [amount, setAmount] = useState('');
+  const [touched, setTouched] = useState(false);
+  const [step, setStep] = useState<Step>('form');
+  const [stepUp, setStepUp] = useState<{ challenge: Challenge; reasons: string[] } | null>(null);
+  const [stepUpError, setStepUpError] = useState<string | null>(null);
+  const [result, setResult] = useState<Result | null>(null);
+  // One key per payment attempt: the retry after the confirmation sends the same one.
+  const key = useRef(crypto.randomUUID());
+  const timeLeft = useTimeLeft(qr.expiresAt);
+
+  const issue = qr.fixedAmount ? null : amountProblem(amount);
+  const amountError =
+    touched && issue
+      ? t(
+          issue === 'required'
+            ? 'transfer.amountRequired'
+            : issue === 'zero'
+              ? 'transfer.amountZero'
+              : 'transfer.amountFormat',
+        )
+      : null;
+  const money =
+    qr.fixedAmount && qr.amount
+      ? qr.amount
+      : { amount: issue ? '0' : normalAmount(amount), currency: CURRENCY };
+  const category = i18n.language === 'en' ? qr.merchant.category.name : qr.merchant.category.nameZh;
+
+  const pay = useMutation({
+    mutationFn: (proof?: StepUpProof) =>
+      scanApi.pay(key.current, {
+        payload,
+        ...(qr.fixedAmount ? {} : { amount: money }),
+        ...(proof ? { stepUp: proof } : {}),
+      }),
+    onSuccess: (payment) => {
+      setResult({ kind: 'paid', payment });
+      setStep('result');
+      // Home and the history show the new balance and line (the resolved code stays as it was).
+      void queryClient.invalidateQueries({
+        predicate: (q) => q.queryKey[0] !== 'me' && q.queryKey[0] !== 'qr',
+      });
+    },
+    onError: (err, proof) => {
+      const f = paymentFailure(err, !!proof, t, i18n.language);
+      if (f.kind === 'step_up') {
+        setStepUp(f.asked);
+        setStepUpError(null);
+        setStep('confirm');
+      } else if (f.kind === 'step_up_failed') {
+        setStepUpError(f.words);
+      } else {
+        setResult({ kind: 'refused', code: f.code });
+        setStep('result');
+      }
+    },
+  });
+
+  const startPayment = () => {
+    key.current = crypto.randomUUID();
+    pay.mutate(undefined);
+  };
+  const backToForm = () => {
+    key.current = crypto.randomUUID();
+    pay.reset();
+    setStepUp(null);
+    setStepUpError(null);
+    setResult(null);
+    setStep('form');
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setTouched(true);
+    if (issue) return;
+    if (elder) setStep('review');
+    else startPayment();
+  };
+
+  const referenceRow = qr.reference ? [{ label: t('scan.pay.reference'), value: qr.reference }] : [];
+  const expiryRow = qr.expiresAt
+    ? [
+        {
+          label: t('scan.pay.expires'),
+          value: timeLeft ? t('scan.pay.expiresIn', { time: timeLeft }) : t('scan.pay.expired'),
+        },
+      ]
+    : [];
+  const what = (
+    <>
+      <Money {...money} /> → {qr.merchant.name}
+    </>
+  );
+
+  if (step === 'result' && result) {
+    if (result.kind === 'refused') {
+      const aboutCode = CODE_REFUSALS.includes(result.code);
+      return (
+        <Outcome tone="fail" title={t('scan.pay.refused')}>
+          <p>
+            {errorMessage(result.code, i18n.language)} {t('scan.pay.refusedText')}
+          </p>
+          {aboutCode ? (
+            <Button block onClick={() => void navigate({ to: '/scan' })}>
+              {t('scan.pay.scanAgain')}
+            </Button>
+          ) : (
+            <Button block onClick={backToForm}>
+              {CHALLENGE_DEAD.includes(result.code) ? t('scan.pay.confirm') : t('scan.pay.tryAgain')}
+            </Button>
+          )}
+          <Button variant="secondary" block onClick={() => void navigate({ to: '/home' })}>
+            {t('scan.pay.done')}
+          </Button>
+        </Outcome>
+      );
+    }
+    const p = result.payment;
+    return (
+      <Outcome tone="ok" title={t('scan.pay.paid')}>
+        <p>
+          {t('scan.pay.paidText', {
+            amount: formatMoney(p.amount.amount, p.amount.currency, i18n.language),
+            name: p.merchant.name,
+          })}
+        </p>
+        <Rows
+          rows={[
+            { label: t('scan.pay.merchant'), value: p.merchant.name },
+            { label: t('scan.pay.amount'), value: <Money {...p.amount} />, strong: true },
+            ...(p.reference ? [{ label: t('scan.pay.reference'), value: p.reference }] : []),
+            {
+              label: t('scan.pay.time'),
+              value: new Intl.DateTimeFormat(i18n.language, {
+                dateStyle: 'medium',
+                timeStyle: 'short',
+              }).format(new Date(p.createdAt)),
+            },
+            { label: t('scan.pay.id'), value: <span className="yb-small">{p.id}</span> },
+          ]}
+        />
+        <Button block onClick={() => void navigate({ to: '/home' })}>
+          {t('scan.pay.done')}
+        </Button>
+      </Outcome>
+    );
+  }
+
+  if (step === 'confirm' && stepUp) {
+    return (
+      <StepUp
+        challenge={stepUp.challenge}
+        reasons={stepUp.reasons}
+        what={what}
+        busy={pay.isPending}
+        error={stepUpError}
+        onConfirm={(proof) => {
+          setStepUpError(null);
+          pay.mutate(proof);
+        }}
+        onCancel={backToForm}
+        onRestart={backToForm}
+      />
+    );
+  }
+
+  if (step === 'review') {
+    return (
+      <Card title={t('scan.pay.checkTitle')}>
+        <div className="yb-stack">
+          <p className="yb-check">{t('scan.pay.elderCheck')}</p>
+          <Rows
+            rows={[
+              { label: t('scan.pay.merchant'), value: qr.merchant.name },
+              { label: t('scan.pay.category'), value: category },
+              ...referenceRow,
+              { label: t('scan.pay.amount'), value: <Money {...money} />, strong: true },
+              { label: t('scan.pay.fee'), value: t('scan.pay.noFee') },
+            ]}
+          />
+          <Button block disabled={pay.isPending} onClick={startPayment}>
+            {pay.isPending ? t('scan.pay.paying') : t('scan.pay.confirm')}
+          </Button>
+          <Button variant="secondary" block disabled={pay.isPending} onClick={() => setStep('form')}>
+            {qr.fixedAmount ? t('scan.pay.back') : t('scan.pay.edit')}
+          </Button>
+          <p className="yb-muted yb-small">{t('scan.pay.safety')}</p>
+        </div>
+      </Card>
+    );
+  }
+
+  return (
+    <Card>
+      <form className="yb-stack" onSubmit={submit} noValidate>
+        <div className="yb-pay-merchant">
+          <h2 className="yb-pay-merchant-name">{qr.merchant.name}</h2>
+          <span className="yb-muted">{category}</span>
+        </div>
+        {qr.fixedAmount && qr.amount ? (
+          <p className="yb-pay-amount">
+            <Money {...qr.amount} />
+          </p>
+        ) : (
+          <TextField
+            label={t('scan.pay.amountField')}
+            hint={t('scan.pay.amountHint')}
+            error={amountError}
+            inputMode="decimal"
+            autoComplete="off"
+            maxLength={16}
+            value={amount}
+            onChange={(e) => setAmount(e.target.value.replace(/[^\d.]/g, ''))}
+            onBlur={() => setTouched((s) => s || !!amount)}
+          />
+        )}
+        <Rows
+          rows={[...referenceRow, ...expiryRow, { label: t('scan.pay.fee'), value: t('scan.pay.noFee') }]}
+        />
+        <Button type="submit" block disabled={pay.isPending}>
+          {elder ? t('scan.pay.next') : pay.isPending ? t('scan.pay.paying') : t('scan.pay.confirm')}
+        </Button>
+        <p className="yb-muted yb-small">{t('scan.pay.safety')}</p>
+      </form>
+    </Card>
+  );
+}
