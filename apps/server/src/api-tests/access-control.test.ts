@@ -371,7 +371,12 @@ describe('object-level access control (every documented path with a parameter)',
 
   it('capability URLs (the hosted checkout page): a missing id is 404 for anyone', async () => {
     for (const o of customerOps().filter((x) => CAPABILITY_PATHS.has(x.path))) {
-      const r = await call(s, o.method, fillPath(o.path, () => randomUUID()), { token: B.token, body: bodyFor(o) });
+      const r = await call(
+        s,
+        o.method,
+        fillPath(o.path, () => randomUUID()),
+        { token: B.token, body: bodyFor(o) },
+      );
       mark(opLabel(o), 'B (missing id)', r);
       expect(r.status, `${opLabel(o)}: ${r.text}`).toBe(404);
     }

@@ -19,7 +19,12 @@ export function fixtures(get: () => TestServer, phone: ReturnType<typeof phoneSo
       body: { phone: p, password: 'correct horse battery', displayName },
     });
     expect(r.status, r.text).toBe(201);
-    return { token: r.json.session.token, customerId: r.json.customer.id, walletId: r.json.customer.walletId, phone: p };
+    return {
+      token: r.json.session.token,
+      customerId: r.json.customer.id,
+      walletId: r.json.customer.walletId,
+      phone: p,
+    };
   }
 
   async function payer(yuan = 2000n): Promise<User> {
@@ -35,7 +40,11 @@ export function fixtures(get: () => TestServer, phone: ReturnType<typeof phoneSo
       body: {
         businessName,
         mcc: '5812',
-        settlement: { kind: 'bank_account', bankName: '中国工商银行', accountNumber: '6222 0212 3456 7890 123' },
+        settlement: {
+          kind: 'bank_account',
+          bankName: '中国工商银行',
+          accountNumber: '6222 0212 3456 7890 123',
+        },
         contact: { phone: '13912345678', email: 'shop@example.com' },
       },
     });

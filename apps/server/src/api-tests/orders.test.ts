@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, ledgerImbalances, parallel, phoneSource, tally, walletBalance } from '../../../../test/helpers/api.ts';
+import {
+  call,
+  ledgerImbalances,
+  parallel,
+  phoneSource,
+  tally,
+  walletBalance,
+} from '../../../../test/helpers/api.ts';
 import { startTestServer, type TestServer } from '../../../../test/helpers/server.ts';
 import { type StaffUser, staffWithRoles } from '../../../../test/helpers/staff.ts';
 import { cny, fixtures, type Shop, type User } from './orders.fixtures.ts';
@@ -58,7 +65,10 @@ describe('creating orders', () => {
     // A v4 uuid: it is in the link, so it must not be guessable from time.
     expect(r.json.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(r.json.checkoutUrl).toBe(`https://pay.yinbao.test/checkout/${r.json.id}`);
-    expect(new Date(r.json.expiresAt).getTime() - new Date(r.json.createdAt).getTime()).toBeCloseTo(900_000, -4);
+    expect(new Date(r.json.expiresAt).getTime() - new Date(r.json.createdAt).getTime()).toBeCloseTo(
+      900_000,
+      -4,
+    );
 
     const again = await f.createOrder(SHOP, body);
     expect(again.status, again.text).toBe(200);
@@ -140,7 +150,12 @@ describe('paying on the hosted page', () => {
     const before = await f.merchantBalance(SHOP.id);
     const r = await f.pay(u, o.id, 'pay-1');
     expect(r.status, r.text).toBe(201);
-    expect(r.json).toMatchObject({ status: 'completed', orderId: o.id, amount: cny('50.00'), reference: o.reference });
+    expect(r.json).toMatchObject({
+      status: 'completed',
+      orderId: o.id,
+      amount: cny('50.00'),
+      reference: o.reference,
+    });
     // The same request again: the same answer, nothing more moves.
     const retry = await f.pay(u, o.id, 'pay-1');
     expect(retry.status).toBe(201);
@@ -173,7 +188,9 @@ describe('paying on the hosted page', () => {
     });
     await s.outbox.runOnce();
     const inbox = async (t: string) =>
-      (await call(s, 'GET', '/v1/notifications', { token: t })).json.items.map((n: { kind: string }) => n.kind);
+      (await call(s, 'GET', '/v1/notifications', { token: t })).json.items.map(
+        (n: { kind: string }) => n.kind,
+      );
     expect(await inbox(u.token)).toContain('order_payment_sent');
     expect(await inbox(OWNER.token)).toContain('merchant_payment_received');
     // In the payer's history, named by the merchant.
@@ -201,7 +218,9 @@ describe('paying on the hosted page', () => {
     const frozen = await f.payer(100n);
     await s.db.pool.query(`UPDATE wallets SET status = 'frozen' WHERE id = $1`, [frozen.walletId]);
     expect((await f.pay(frozen, o.id)).json.code).toBe('WALLET_FROZEN');
-    expect((await call(s, 'GET', `/v1/merchant/orders/${o.id}`, { token: SHOP.key })).json.status).toBe('open');
+    expect((await call(s, 'GET', `/v1/merchant/orders/${o.id}`, { token: SHOP.key })).json.status).toBe(
+      'open',
+    );
   });
 
   it('above the threshold: STEP_UP_REQUIRED bound to the amount and merchant, then paid', async () => {
@@ -284,7 +303,9 @@ describe('listing', () => {
     expect([stranger.status, stranger.json.code]).toEqual([404, 'MERCHANT_NOT_FOUND']);
     // The order of another merchant under this merchant's path is missing.
     const theirs = await f.order(SHOP, '1.00');
-    const cross = await call(s, 'GET', `/v1/merchants/${sh.id}/orders/${theirs.id}`, { token: cashier.token });
+    const cross = await call(s, 'GET', `/v1/merchants/${sh.id}/orders/${theirs.id}`, {
+      token: cashier.token,
+    });
     expect([cross.status, cross.json.code]).toEqual([404, 'ORDER_NOT_FOUND']);
   });
 });

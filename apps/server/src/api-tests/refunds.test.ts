@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, ledgerImbalances, parallel, phoneSource, tally, walletBalance } from '../../../../test/helpers/api.ts';
+import {
+  call,
+  ledgerImbalances,
+  parallel,
+  phoneSource,
+  tally,
+  walletBalance,
+} from '../../../../test/helpers/api.ts';
 import { startTestServer, type TestServer } from '../../../../test/helpers/server.ts';
 import { type StaffUser, staffWithRoles } from '../../../../test/helpers/staff.ts';
 import { AccountCode, systemAccountId, TransferCode } from '../platform/system-accounts.ts';
@@ -111,7 +118,9 @@ describe('refunds', () => {
   it('100 parallel refunds of ¥1 on a ¥50 order: exactly 50 succeed, and the books balance', async () => {
     const { order, payer } = await paidOrder(SHOP, '50.00');
     const before = await f.merchantBalance(SHOP.id);
-    const results = await parallel(100, (i) => refund(SHOP, order.id, { amount: cny('1.00'), reference: `P-${i}` }));
+    const results = await parallel(100, (i) =>
+      refund(SHOP, order.id, { amount: cny('1.00'), reference: `P-${i}` }),
+    );
     expect(tally(results)).toEqual({ '201': 50, '422 REFUND_EXCEEDS_PAID': 50 });
     expect((await walletBalance(s, payer.walletId)).posted).toBe(100_00n);
     expect(await f.merchantBalance(SHOP.id)).toBe(before - 50_00n);
