@@ -44,6 +44,8 @@ CREATE TABLE merchant_refunds (
   reference    text NOT NULL CHECK (reference ~ '^[\x20-\x7E]{1,64}$'),
   amount       bigint NOT NULL CHECK (amount > 0),
   reason       text CHECK (char_length(reason) <= 500),
+  -- Who asked: `merchant-key:<api key id>` or `customer:<owner id>` (the portal).
+  actor        text NOT NULL,
   created_at   timestamptz NOT NULL DEFAULT now(),
   UNIQUE (order_id, reference)
 );

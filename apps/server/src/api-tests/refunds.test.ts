@@ -77,6 +77,12 @@ describe('refunds', () => {
     expect(more.json.code).toBe('REFUND_EXCEEDS_PAID');
     expect((await walletBalance(s, payer.walletId)).posted).toBe(100_00n);
     expect(await f.merchantBalance(SHOP.id)).toBe(before - 50_00n);
+    // In the payer's history, named by the merchant.
+    const history = await call(s, 'GET', `/v1/wallets/${payer.walletId}/transactions`, {
+      token: payer.token,
+    });
+    expect(history.json.items.filter((t: { id: string }) => t.id === a.json.id)).toHaveLength(1);
+    expect(JSON.stringify(history.json)).toContain('张记面馆');
     const list = await call(s, 'GET', `/v1/merchant/orders/${order.id}/refunds`, { token: SHOP.key });
     expect(list.json.items.map((r: { reference: string }) => r.reference).sort()).toEqual(['RF-1', 'RF-3']);
     expect(await f.eventCount('refund.succeeded', 'refundId', a.json.id)).toBe(1);
@@ -189,5 +195,10 @@ describe('refunds', () => {
     expect(owner.status, owner.text).toBe(201);
     const seen = await call(s, 'GET', path, { token: CASHIER.token });
     expect(seen.json.items.map((r: { id: string }) => r.id)).toEqual([owner.json.id]);
+    // Who refunded is kept with the refund.
+    const { rows } = await s.db.pool.query('SELECT actor FROM merchant_refunds WHERE id = $1', [
+      owner.json.id,
+    ]);
+    expect(rows[0].actor).toBe(`customer:${SHOP.owner.customerId}`);
   });
 });

@@ -106,7 +106,15 @@ export function createRefundFlow(deps: RefundDeps) {
         },
         limits: [{ key: refundLimitKey(orderId), amount, max: order.amount }],
         effects: [
-          refundRecordedEffect({ id, orderId, merchantId, reference: input.reference, amount, reason }),
+          refundRecordedEffect({
+            id,
+            orderId,
+            merchantId,
+            reference: input.reference,
+            amount,
+            reason,
+            actor,
+          }),
           merchantEventEffect(
             merchantId,
             'refund.succeeded',
@@ -132,7 +140,6 @@ export function createRefundFlow(deps: RefundDeps) {
               merchantId,
               amount: value,
               currency: 'CNY',
-              actor,
               notification: {
                 customerId: order.payerCustomerId,
                 kind: 'refund_received',

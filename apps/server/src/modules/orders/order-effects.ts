@@ -47,6 +47,7 @@ export const orderEffectHandlers: Record<string, EffectHandler> = {
           reference: r.reference,
           amount: BigInt(r.amount),
           reason: r.reason,
+          actor: r.actor,
         };
       }),
     ),

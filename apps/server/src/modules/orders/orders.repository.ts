@@ -25,6 +25,7 @@ export type RefundRow = {
   reference: string;
   amount: bigint;
   reason: string | null;
+  actor: string;
   createdAt: Date;
 };
 
@@ -53,6 +54,7 @@ const toRefund = (r: Record<string, unknown>): RefundRow => ({
   reference: r.reference as string,
   amount: BigInt(r.amount as string),
   reason: (r.reason as string | null) ?? null,
+  actor: r.actor as string,
   createdAt: r.created_at as Date,
 });
 
@@ -166,9 +168,9 @@ export async function markPaid(
 export async function recordRefunds(db: Executor, refunds: Array<Omit<RefundRow, 'createdAt'>>) {
   for (const r of refunds) {
     await db.query(
-      `INSERT INTO merchant_refunds (id, order_id, merchant_id, reference, amount, reason)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [r.id, r.orderId, r.merchantId, r.reference, r.amount.toString(), r.reason],
+      `INSERT INTO merchant_refunds (id, order_id, merchant_id, reference, amount, reason, actor)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [r.id, r.orderId, r.merchantId, r.reference, r.amount.toString(), r.reason, r.actor],
     );
     await db.query('UPDATE merchant_orders SET refunded = refunded + $2 WHERE id = $1', [
       r.orderId,
