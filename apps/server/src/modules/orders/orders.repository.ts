@@ -110,20 +110,23 @@ export async function ordersOf(
   merchantId: string,
   q: { status?: 'open' | 'paid' | 'expired' | 'cancelled'; limit: number; cursor?: string; now: Date },
 ): Promise<OrderRow[]> {
+  const args: unknown[] = [merchantId];
+  const param = (v: unknown) => {
+    args.push(v);
+    return `$${args.length}`;
+  };
   const where = ['o.merchant_id = $1'];
-  const args: unknown[] = [merchantId, q.limit, q.now];
-  if (q.status === 'open') where.push(`o.status = 'open' AND o.expires_at > $3`);
-  else if (q.status === 'expired') where.push(`o.status = 'open' AND o.expires_at <= $3`);
-  else if (q.status) where.push(`o.status = '${q.status === 'paid' ? 'paid' : 'cancelled'}'`);
-  if (q.cursor) {
-    args.push(q.cursor);
+  if (q.status === 'open') where.push(`o.status = 'open' AND o.expires_at > ${param(q.now)}`);
+  else if (q.status === 'expired') where.push(`o.status = 'open' AND o.expires_at <= ${param(q.now)}`);
+  else if (q.status) where.push(`o.status = ${param(q.status)}`);
+  if (q.cursor)
     where.push(
-      `(o.created_at, o.id) < (SELECT c.created_at, c.id FROM merchant_orders c WHERE c.id = $4 AND c.merchant_id = $1)`,
+      `(o.created_at, o.id) < (SELECT c.created_at, c.id FROM merchant_orders c
+                                WHERE c.id = ${param(q.cursor)} AND c.merchant_id = $1)`,
     );
-  }
   const { rows } = await db.query(
-    `SELECT o.* FROM merchant_orders o WHERE ${where.join(' AND ')} AND $3::timestamptz IS NOT NULL
-      ORDER BY o.created_at DESC, o.id DESC LIMIT $2`,
+    `SELECT o.* FROM merchant_orders o WHERE ${where.join(' AND ')}
+      ORDER BY o.created_at DESC, o.id DESC LIMIT ${param(q.limit)}`,
     args,
   );
   return rows.map(toOrder);
