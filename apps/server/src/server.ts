@@ -4,8 +4,10 @@ import type pg from 'pg';
 import { createCardCallbackFlow } from './flows/card-callbacks.ts';
 import { createCardTopupFlow } from './flows/card-topup.ts';
 import { createCardWithdrawalFlow } from './flows/card-withdrawal.ts';
+import { createOrderPaymentFlow } from './flows/order-payment.ts';
 import { createP2pTransferFlow } from './flows/p2p-transfer.ts';
 import { createQrPaymentFlow } from './flows/qr-payment.ts';
+import { createRefundFlow } from './flows/refund.ts';
 import {
   CARD_OPERATION_TOPICS,
   cardEffectHandlers,
@@ -37,6 +39,12 @@ import {
   staffMerchantRoutes,
 } from './modules/merchants/index.ts';
 import { notificationRoutes, notifyCustomer } from './modules/notifications/index.ts';
+import {
+  createOrdersService,
+  ORDER_TOPICS,
+  orderEffectHandlers,
+  orderRoutes,
+} from './modules/orders/index.ts';
 import { createPasskeysService, passkeyRoutes } from './modules/passkeys/index.ts';
 import {
   createQrCodesService,
@@ -131,6 +139,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   const effectHandlers: Record<string, EffectHandler> = {
     ...cardEffectHandlers,
     ...qrEffectHandlers,
+    ...orderEffectHandlers,
     ...webhookEffectHandlers,
   };
   const outboxHandlers: Record<string, OutboxHandler[]> = {
@@ -155,6 +164,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     ...Object.fromEntries(KYC_TOPICS.map((t) => [t, [notifyCustomer]])),
     ...Object.fromEntries(MERCHANT_TOPICS.map((t) => [t, [notifyCustomer]])),
     ...Object.fromEntries(QR_PAYMENT_TOPICS.map((t) => [t, [notifyCustomer]])),
+    ...Object.fromEntries(ORDER_TOPICS.map((t) => [t, [notifyCustomer]])),
   };
   let outbox: OutboxWorker | undefined;
   const engine = createLedgerEngine({
@@ -334,6 +344,20 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
       clock,
     }),
   );
+
+  const orders = createOrdersService({
+    pool,
+    merchants: merchants.service,
+    publicWebUrl: config.publicWebUrl,
+    allowHttpLocalhost: config.webhooks.allowHttpLocalhost,
+    clock,
+  });
+  orderRoutes(app, {
+    orders,
+    merchants: merchants.service,
+    payments: createOrderPaymentFlow({ pool, engine, wallets, identity, risk, security, clock }),
+    refunds: createRefundFlow({ pool, engine, orders, clock }),
+  });
 
   outbox = createOutboxWorker({ pool, handlers: outboxHandlers, logger, metrics });
   // An expired card hold also times out its card operation (and gives back limit usage), atomically.

@@ -122,7 +122,7 @@ async function createMerchantObjects(owner: User, cashier: User) {
   owned.users = u.json.id;
   const k = await call(s, 'POST', `/v1/merchants/${owned.merchants}/api-keys`, {
     token: owner.token,
-    body: { name: 'A shop backend', scopes: ['orders:read'] },
+    body: { name: 'A shop backend', scopes: ['orders:read', 'orders:write'] },
   });
   expect(k.status, `fixture API key: ${k.text}`).toBe(201);
   owned['api-keys'] = k.json.apiKey.id;
@@ -155,7 +155,24 @@ async function createMerchantObjects(owner: User, cashier: User) {
   });
   expect(q.status, `fixture QR code: ${q.text}`).toBe(201);
   owned['qr-codes'] = q.json.id;
+  if (!has('/v1/merchant/orders')('POST')) return;
+  // An online order of A's merchant (created with its API key); its hosted page is /v1/checkout/{id}.
+  const o = await call(s, 'POST', '/v1/merchant/orders', {
+    token: merchantKey,
+    body: { amount: { amount: '8.80', currency: 'CNY' }, reference: 'A-ORDER-1' },
+  });
+  expect(o.status, `fixture order: ${o.text}`).toBe(201);
+  owned.orders = o.json.id;
+  owned.checkout = o.json.id;
 }
+
+/**
+ * Capability URLs: the hosted checkout page. Whoever is signed in and holds the link may see and pay
+ * the order (its id is random, uuid v4), so B reading it is by design; a missing id is still 404.
+ */
+const CAPABILITY_PATHS = new Set(['/v1/checkout/{orderId}', '/v1/checkout/{orderId}/pay']);
+/** Kinds of `owned` that name one object under two paths (not type confusion). */
+const SAME_OBJECT: Record<string, string> = { checkout: 'orders', orders: 'checkout' };
 let merchantKey = '';
 let webhookSecret = '';
 
@@ -266,7 +283,7 @@ describe('object-level access control (every documented path with a parameter)',
   });
 
   it("B using A's ids gets the same answer as for a missing id, learns nothing and changes nothing", async () => {
-    const withParams = customerOps().filter((o) => o.pathParams.length > 0);
+    const withParams = customerOps().filter((o) => o.pathParams.length > 0 && !CAPABILITY_PATHS.has(o.path));
     const gets = customerOps().filter((o) => o.method === 'GET');
     const aPath = (o: Operation) => fillPath(o.path, (p) => owned[resourceOf(o.path, p)] ?? randomUUID());
 
@@ -338,7 +355,7 @@ describe('object-level access control (every documented path with a parameter)',
     for (const o of gets) {
       const mine = resourceOf(o.path, o.pathParams[0]!);
       for (const [kind, id] of Object.entries(owned)) {
-        if (kind === mine) continue;
+        if (kind === mine || SAME_OBJECT[mine] === kind) continue;
         const r = await call(
           s,
           'GET',
@@ -350,6 +367,19 @@ describe('object-level access control (every documented path with a parameter)',
       }
     }
     expect(checked).toBeGreaterThanOrEqual(6);
+  });
+
+  it('capability URLs (the hosted checkout page): a missing id is 404 for anyone', async () => {
+    for (const o of customerOps().filter((x) => CAPABILITY_PATHS.has(x.path))) {
+      const r = await call(
+        s,
+        o.method,
+        fillPath(o.path, () => randomUUID()),
+        { token: B.token, body: bodyFor(o) },
+      );
+      mark(opLabel(o), 'B (missing id)', r);
+      expect(r.status, `${opLabel(o)}: ${r.text}`).toBe(404);
+    }
   });
 
   it("B cannot mark A's notification read; A can", async () => {

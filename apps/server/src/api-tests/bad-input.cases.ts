@@ -51,6 +51,8 @@ export const TABLES = [
   'webhook_events',
   'webhook_deliveries',
   'merchant_qr_codes',
+  'merchant_orders',
+  'merchant_refunds',
 ];
 
 export async function signupUser(s: TestServer, phone: () => string): Promise<User> {
@@ -116,6 +118,19 @@ export function validBody(op: Operation, U: User, R: User): Record<string, unkno
         payload: QR_UNKNOWN_CODE,
         ...(opLabel(op) === 'POST /v1/qr/pay' ? { amount: { amount: '1.00', currency: 'CNY' } } : {}),
       };
+    case 'POST /v1/merchant/orders':
+      return {
+        amount: { amount: '12.50', currency: 'CNY' },
+        reference: 'ORD-1',
+        description: '牛肉面',
+        expiresInSeconds: 600,
+        returnUrl: 'https://shop.example.com/done',
+      };
+    case 'POST /v1/merchant/orders/{orderId}/refunds':
+    case 'POST /v1/merchants/{merchantId}/orders/{orderId}/refunds':
+      return { amount: { amount: '1.00', currency: 'CNY' }, reference: 'RF-1', reason: 'r' };
+    case 'POST /v1/checkout/{orderId}/pay':
+      return {};
     case CALLBACK:
       return { id: randomUUID(), type: 'pull', status: 'approved', amount: '100', currency: 'CNY' };
     default:

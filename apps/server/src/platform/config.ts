@@ -10,6 +10,8 @@ export type Config = {
   /** The role the API's connections work as (migration 0150); '' = the login role itself. */
   dbAppRole: string;
   publicUrl: string;
+  /** Where the customer web app is served (the hosted checkout page: `${publicWebUrl}/checkout/<order id>`). */
+  publicWebUrl: string;
   /** Base64 AES-256 key that wraps data keys (cards); generated into dataDir when unset. */
   masterKey: string | undefined;
   /** Id recorded with the data keys it wraps (default: derived from a hash of the key). */
@@ -60,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.YINBAO_DATA_DIR ?? './data'),
     dbAppRole: env.DB_APP_ROLE ?? 'yinbao_app',
     publicUrl,
+    publicWebUrl: (env.PUBLIC_WEB_URL || publicUrl).replace(/\/$/, ''),
     masterKey: env.YINBAO_MASTER_KEY || undefined,
     masterKeyId: env.YINBAO_MASTER_KEY_ID || undefined,
     cardNetwork: {
