@@ -6,6 +6,7 @@ import { createCardTopupFlow } from './flows/card-topup.ts';
 import { createCardWithdrawalFlow } from './flows/card-withdrawal.ts';
 import { createP2pTransferFlow } from './flows/p2p-transfer.ts';
 import { createQrPaymentFlow } from './flows/qr-payment.ts';
+import { createSettlementFlow } from './flows/settlement.ts';
 import {
   CARD_OPERATION_TOPICS,
   cardEffectHandlers,
@@ -46,6 +47,12 @@ import {
 } from './modules/qr-payments/index.ts';
 import { createRiskService } from './modules/risk/index.ts';
 import {
+  createSettlementsService,
+  SETTLEMENT_TOPICS,
+  settlementEffectHandlers,
+  settlementRoutes,
+} from './modules/settlements/index.ts';
+import {
   controlsRoutes,
   createCustomerControls,
   createDeviceControls,
@@ -80,6 +87,7 @@ import { type Keyring, masterKeyOf, startKeyring } from './platform/keyring.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { createMetrics, type Metrics } from './platform/metrics.ts';
 import { createOutboxWorker, type OutboxHandler, type OutboxWorker } from './platform/outbox.ts';
+import { type PollingLoop, pollingLoop } from './platform/polling-loop.ts';
 
 export type ServerDeps = {
   config: Config;
@@ -107,11 +115,16 @@ export type Server = {
   merchants: { service: MerchantsService; reviews: MerchantReviewService; keys: ApiKeysService };
   /** Merchant webhooks: endpoints and the delivery worker (tests run it with `runOnce`). */
   webhooks: { service: WebhooksService; worker: WebhookWorker };
+  /** Daily merchant settlement: `runOnce()` settles every due day (tests drive it by hand). */
+  settlements: PollingLoop;
   close: () => Promise<void>;
 };
 
 /** How often a server looks for data keys created by another process (`yinbao keys rotate`). */
 export const KEY_REFRESH_MS = 5000;
+
+/** How often the settlement job looks for business days that became due. */
+const SETTLEMENT_POLL_MS = 60 * 1000;
 
 /** How often expired one-time security records are deleted (platform/housekeeping.ts). */
 const HOUSEKEEPING_MS = 10 * 60 * 1000;
@@ -132,6 +145,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     ...cardEffectHandlers,
     ...qrEffectHandlers,
     ...webhookEffectHandlers,
+    ...settlementEffectHandlers,
   };
   const outboxHandlers: Record<string, OutboxHandler[]> = {
     'transfer.completed': [notifyCustomer],
@@ -155,6 +169,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     ...Object.fromEntries(KYC_TOPICS.map((t) => [t, [notifyCustomer]])),
     ...Object.fromEntries(MERCHANT_TOPICS.map((t) => [t, [notifyCustomer]])),
     ...Object.fromEntries(QR_PAYMENT_TOPICS.map((t) => [t, [notifyCustomer]])),
+    ...Object.fromEntries(SETTLEMENT_TOPICS.map((t) => [t, [notifyCustomer]])),
   };
   let outbox: OutboxWorker | undefined;
   const engine = createLedgerEngine({
@@ -335,6 +350,27 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     }),
   );
 
+  const settlementFlow = createSettlementFlow({
+    pool,
+    engine,
+    defaultMdrBps: config.settlement.mdrBps,
+    delaySeconds: config.settlement.delaySeconds,
+    clock,
+  });
+  settlementRoutes(app, {
+    settlements: createSettlementsService({ pool }),
+    merchants: merchants.service,
+    exists: async (id) => (await pool.query('SELECT 1 FROM merchants WHERE id = $1', [id])).rowCount === 1,
+  });
+  // Every due day of every active merchant; a pass that settled days runs again at once.
+  const settlements = pollingLoop({
+    name: 'settlement',
+    pass: () => settlementFlow.settleDue(),
+    logger,
+    idleMs: SETTLEMENT_POLL_MS,
+    retryMs: SETTLEMENT_POLL_MS,
+  });
+
   outbox = createOutboxWorker({ pool, handlers: outboxHandlers, logger, metrics });
   // An expired card hold also times out its card operation (and gives back limit usage), atomically.
   const sweep = () =>
@@ -348,6 +384,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   if (deps.background !== false) {
     outbox.start();
     webhooks.worker.start();
+    settlements.start();
     sweeper = setInterval(() => {
       sweep().catch((e) => logger.warn({ err: (e as Error).message }, 'expiry sweep failed'));
     }, 1000);
@@ -374,6 +411,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     kycReviews,
     merchants,
     webhooks,
+    settlements,
     async close() {
       if (sweeper) clearInterval(sweeper);
       if (housekeeper) clearInterval(housekeeper);
@@ -381,6 +419,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
       await app.close();
       await outbox?.stop();
       await webhooks.worker.stop();
+      await settlements.stop();
       await engine.close();
     },
   };

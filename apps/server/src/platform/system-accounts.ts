@@ -18,6 +18,10 @@ export const TransferCode = {
   withdrawal: 11,
   /** A customer paying a merchant's QR code (flows/qr-payment.ts). */
   qrPayment: 20,
+  /** Daily merchant settlement: the net payout, merchant account → interbank clearing (flows/settlement.ts). */
+  settlementPayout: 30,
+  /** Daily merchant settlement: the MDR fee, merchant account → fee income (linked with the payout). */
+  mdrFee: 31,
   adjustment: 90,
 } as const;
 
