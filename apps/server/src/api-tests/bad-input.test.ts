@@ -14,6 +14,7 @@ import {
 } from '../../../../test/helpers/api.ts';
 import { fund, startTestServer, type TestServer } from '../../../../test/helpers/server.ts';
 import { type StaffUser, staffWithRoles } from '../../../../test/helpers/staff.ts';
+import { API_KEY_SCOPES } from '../modules/merchants/index.ts';
 import {
   BAD_CARDS,
   badCallbacks,
@@ -43,7 +44,10 @@ let U: User;
 let R: User;
 /** Back-office endpoints are exercised with an admin's session (every permission). */
 let ADMIN: StaffUser;
-const tokenFor = (o: Operation) => (o.audience === 'staff' ? ADMIN.token : U.token);
+/** Merchant API endpoints: a key with every scope, of an active merchant of a third customer. */
+let MERCHANT_KEY = '';
+const tokenFor = (o: Operation) =>
+  o.audience === 'staff' ? ADMIN.token : o.audience === 'merchant' ? MERCHANT_KEY : U.token;
 const counts = () => countRows(s, TABLES);
 const hasOp = (method: string, path: string) => ops.some((o) => o.method === method && o.path === path);
 
@@ -61,6 +65,22 @@ beforeAll(async () => {
     });
     expect(c.status, c.text).toBe(201);
     U.cardId = c.json.id;
+  }
+  if (ops.some((o) => o.audience === 'merchant')) {
+    const owner = await signupUser(s, phone);
+    const m = await call(s, 'POST', '/v1/merchants', {
+      token: owner.token,
+      body: validBody({ method: 'POST', path: '/v1/merchants' } as Operation, owner, R),
+    });
+    expect(m.status, m.text).toBe(201);
+    const a = await call(s, 'POST', `/v1/staff/merchants/${m.json.id}/approve`, { token: ADMIN.token, body: {} });
+    expect(a.status, a.text).toBe(200);
+    const k = await call(s, 'POST', `/v1/merchants/${m.json.id}/api-keys`, {
+      token: owner.token,
+      body: { name: 'bad input', scopes: [...API_KEY_SCOPES] },
+    });
+    expect(k.status, k.text).toBe(201);
+    MERCHANT_KEY = k.json.key;
   }
 });
 afterAll(async () => {
