@@ -47,12 +47,6 @@ import {
 } from './modules/qr-payments/index.ts';
 import { createRiskService } from './modules/risk/index.ts';
 import {
-  createSettlementsService,
-  SETTLEMENT_TOPICS,
-  settlementEffectHandlers,
-  settlementRoutes,
-} from './modules/settlements/index.ts';
-import {
   controlsRoutes,
   createCustomerControls,
   createDeviceControls,
@@ -61,6 +55,12 @@ import {
   deviceRoutes,
   securityRoutes,
 } from './modules/security/index.ts';
+import {
+  createSettlementsService,
+  SETTLEMENT_TOPICS,
+  settlementEffectHandlers,
+  settlementRoutes,
+} from './modules/settlements/index.ts';
 import {
   createApprovals,
   createStaffAuth,

@@ -73,7 +73,10 @@ beforeAll(async () => {
       body: validBody({ method: 'POST', path: '/v1/merchants' } as Operation, owner, R),
     });
     expect(m.status, m.text).toBe(201);
-    const a = await call(s, 'POST', `/v1/staff/merchants/${m.json.id}/approve`, { token: ADMIN.token, body: {} });
+    const a = await call(s, 'POST', `/v1/staff/merchants/${m.json.id}/approve`, {
+      token: ADMIN.token,
+      body: {},
+    });
     expect(a.status, a.text).toBe(200);
     const k = await call(s, 'POST', `/v1/merchants/${m.json.id}/api-keys`, {
       token: owner.token,

@@ -43,7 +43,12 @@ async function customer(displayName = '李华'): Promise<User> {
   const p = phone();
   const r = await call(s, 'POST', '/v1/auth/signup', { body: { phone: p, password: PASSWORD, displayName } });
   expect(r.status, r.text).toBe(201);
-  return { token: r.json.session.token, customerId: r.json.customer.id, walletId: r.json.customer.walletId, phone: p };
+  return {
+    token: r.json.session.token,
+    customerId: r.json.customer.id,
+    walletId: r.json.customer.walletId,
+    phone: p,
+  };
 }
 
 async function merchant(owner: User, businessName: string): Promise<string> {
@@ -52,12 +57,19 @@ async function merchant(owner: User, businessName: string): Promise<string> {
     body: {
       businessName,
       mcc: '5812',
-      settlement: { kind: 'bank_account', bankName: '中国工商银行', accountNumber: '6222 0212 3456 7890 123' },
+      settlement: {
+        kind: 'bank_account',
+        bankName: '中国工商银行',
+        accountNumber: '6222 0212 3456 7890 123',
+      },
       contact: { phone: '13912345678', email: 'shop@example.com' },
     },
   });
   expect(r.status, r.text).toBe(201);
-  const a = await call(s, 'POST', `/v1/staff/merchants/${r.json.id}/approve`, { token: COMPLIANCE.token, body: {} });
+  const a = await call(s, 'POST', `/v1/staff/merchants/${r.json.id}/approve`, {
+    token: COMPLIANCE.token,
+    body: {},
+  });
   expect(a.status, a.text).toBe(200);
   return r.json.id;
 }
@@ -108,7 +120,14 @@ const rows = async (mId: string) =>
          FROM merchant_settlements WHERE merchant_id = $1 ORDER BY business_date`,
       [mId],
     )
-  ).rows.map((r) => ({ d: r.d, gross: BigInt(r.gross), refunds: BigInt(r.refunds), fee: BigInt(r.fee), net: BigInt(r.net), status: r.status }));
+  ).rows.map((r) => ({
+    d: r.d,
+    gross: BigInt(r.gross),
+    refunds: BigInt(r.refunds),
+    fee: BigInt(r.fee),
+    net: BigInt(r.net),
+    status: r.status,
+  }));
 
 const events = async (mId: string) =>
   (
@@ -139,7 +158,10 @@ beforeAll(async () => {
     body: { phone: CASHIER.phone, role: 'cashier' },
   });
   expect(u.status, u.text).toBe(201);
-  const c = await call(s, 'POST', `/v1/merchants/${merchantId}/qr-codes`, { token: OWNER.token, body: { kind: 'static' } });
+  const c = await call(s, 'POST', `/v1/merchants/${merchantId}/qr-codes`, {
+    token: OWNER.token,
+    body: { kind: 'static' },
+  });
   expect(c.status, c.text).toBe(201);
   staticPayload = c.json.payload;
   const { rows: a } = await s.db.pool.query(
@@ -229,9 +251,13 @@ describe('a day of QR payments', () => {
     });
     await s.outbox.runOnce();
     const n = await call(s, 'GET', '/v1/notifications', { token: OWNER.token });
-    expect(n.json.items.filter((x: { kind: string }) => x.kind === 'merchant_settlement_paid')).toHaveLength(1);
+    expect(n.json.items.filter((x: { kind: string }) => x.kind === 'merchant_settlement_paid')).toHaveLength(
+      1,
+    );
     const c = await call(s, 'GET', '/v1/notifications', { token: CASHIER.token });
-    expect(c.json.items.filter((x: { kind: string }) => x.kind === 'merchant_settlement_paid')).toHaveLength(0);
+    expect(c.json.items.filter((x: { kind: string }) => x.kind === 'merchant_settlement_paid')).toHaveLength(
+      0,
+    );
   });
 
   it('a re-run settles nothing again', async () => {
@@ -273,8 +299,12 @@ describe('a day of QR payments', () => {
 
   it('the CLI refuses a day not yet due and a malformed date', async () => {
     const said: string[] = [];
-    expect(await settleCommand(s.config, s.db.pool, { date: '2099-01-01' }, (m) => said.push(m), clock)).toBe(1);
-    expect(await settleCommand(s.config, s.db.pool, { date: '2031-02-30' }, (m) => said.push(m), clock)).toBe(2);
+    expect(await settleCommand(s.config, s.db.pool, { date: '2099-01-01' }, (m) => said.push(m), clock)).toBe(
+      1,
+    );
+    expect(await settleCommand(s.config, s.db.pool, { date: '2031-02-30' }, (m) => said.push(m), clock)).toBe(
+      2,
+    );
   });
 });
 
@@ -294,11 +324,18 @@ describe('who reads settlements', () => {
       net: { amount: '181.07', currency: 'CNY' },
       bankAccount: { masked: '•••• 0123' },
     });
-    const p1 = await call(s, 'GET', `/v1/merchants/${merchantId}/settlements?limit=2`, { token: OWNER.token });
-    expect(p1.json.items).toHaveLength(2);
-    const p2 = await call(s, 'GET', `/v1/merchants/${merchantId}/settlements?limit=2&before=${p1.json.nextCursor}`, {
+    const p1 = await call(s, 'GET', `/v1/merchants/${merchantId}/settlements?limit=2`, {
       token: OWNER.token,
     });
+    expect(p1.json.items).toHaveLength(2);
+    const p2 = await call(
+      s,
+      'GET',
+      `/v1/merchants/${merchantId}/settlements?limit=2&before=${p1.json.nextCursor}`,
+      {
+        token: OWNER.token,
+      },
+    );
     expect(p2.json.items.map((x: { businessDate: string }) => x.businessDate)).toEqual([D]);
     expect(p2.json.nextCursor).toBeNull();
   });

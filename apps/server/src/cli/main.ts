@@ -9,10 +9,10 @@ import { listKeys, masterKeyOf, startKeyring } from '../platform/keyring.ts';
 import { openDatabase, startRuntime } from '../runtime.ts';
 import { type RotateOpts, reencryptCommand, rotateCommand } from './keys.ts';
 import { registerQrCommands } from './qr.ts';
-import { settleCommand } from './settle.ts';
 import { DEMO_CUSTOMERS, isDatabaseEmpty, seedDemo, smsControlOf } from './seed.ts';
 import { demoMerchantLines, seedDemoMerchants } from './seed-merchants.ts';
 import { DEMO_STAFF, demoStaffSecretBase32, seedDemoStaff } from './seed-staff.ts';
+import { settleCommand } from './settle.ts';
 import { ensureWebBuild } from './web-build.ts';
 
 const program = new Command('yinbao').description('Yinbao bank digital wallet').version('0.1.0');

@@ -12,7 +12,6 @@ import {
   type SettlingMerchant,
   settlementExists,
   settlementRowEffect,
-  settlingMerchant,
   settlingMerchants,
 } from '../modules/settlements/index.ts';
 import { eventIdFrom, merchantEventEffect } from '../modules/webhooks/index.ts';
@@ -50,7 +49,8 @@ export function createSettlementFlow(deps: SettlementDeps) {
   const clock = deps.clock ?? (() => new Date());
 
   /** The last business day whose cut-off (plus the delay) has passed. */
-  const lastDueDate = (now: Date) => businessDateOf(new Date(now.getTime() - deps.delaySeconds * 1000 - 86_400_000));
+  const lastDueDate = (now: Date) =>
+    businessDateOf(new Date(now.getTime() - deps.delaySeconds * 1000 - 86_400_000));
 
   async function settleDay(m: SettlingMerchant, date: string): Promise<DayOutcome> {
     if (await settlementExists(deps.pool, m.id, date)) return 'already_settled';

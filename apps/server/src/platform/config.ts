@@ -54,7 +54,8 @@ const int = (v: string | undefined, d: number) => (v === undefined || v === '' ?
 
 function basisPoints(v: string | undefined, d: number): number {
   const n = int(v, d);
-  if (!Number.isInteger(n) || n < 0 || n > 10000) throw new Error(`MERCHANT_MDR_BPS must be 0 to 10000, not ${v}`);
+  if (!Number.isInteger(n) || n < 0 || n > 10000)
+    throw new Error(`MERCHANT_MDR_BPS must be 0 to 10000, not ${v}`);
   return n;
 }
 

@@ -8,7 +8,8 @@ const OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 24 * 3600_000;
 
 /** The business day (YYYY-MM-DD) an instant belongs to. */
-export const businessDateOf = (at: Date): string => new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 10);
+export const businessDateOf = (at: Date): string =>
+  new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 
 /** [start, cut-off): from 00:00:00 to the next 00:00:00, Shanghai time. */
 export function dayBounds(date: string): { from: Date; cutoff: Date } {

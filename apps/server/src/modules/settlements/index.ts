@@ -6,7 +6,6 @@ export {
   type SettlementRow,
   type SettlingMerchant,
   settlementExists,
-  settlingMerchant,
   settlingMerchants,
 } from './settlements.repository.ts';
 export { settlementRoutes } from './settlements.routes.ts';

@@ -72,16 +72,6 @@ export async function settlingMerchants(db: Executor): Promise<SettlingMerchant[
   return rows.map(toMerchant);
 }
 
-export async function settlingMerchant(db: Executor, merchantId: string): Promise<SettlingMerchant | null> {
-  const { rows } = await db.query(
-    `SELECT ${MERCHANT_COLUMNS}
-       FROM merchants m JOIN merchant_accounts a ON a.merchant_id = m.id AND a.currency = 'CNY'
-      WHERE m.id = $1 AND m.status = 'active'`,
-    [merchantId],
-  );
-  return rows[0] ? toMerchant(rows[0]) : null;
-}
-
 /**
  * The figures of a business day [from, cutoff) on a merchant account: gross (credits), refunds
  * (debits other than settlements), `unsettled` (all money received before the cut-off less all that
@@ -148,7 +138,10 @@ export async function insertSettlement(tx: pg.ClientBase, s: SettlementRow): Pro
 
 /** A day with nothing to pay out (no money moves): another run's row for the day wins. */
 export async function insertEmptySettlement(db: Executor, s: SettlementRow): Promise<boolean> {
-  const { rowCount } = await db.query(`${INSERT} ON CONFLICT (merchant_id, business_date) DO NOTHING`, params(s));
+  const { rowCount } = await db.query(
+    `${INSERT} ON CONFLICT (merchant_id, business_date) DO NOTHING`,
+    params(s),
+  );
   return (rowCount ?? 0) > 0;
 }
 
