@@ -179,7 +179,16 @@ export function createSettlementFlow(deps: SettlementDeps) {
       const due = lastDueDate(clock());
       const until = date && date < due ? date : due;
       let n = 0;
-      for (const m of await settlingMerchants(deps.pool)) n += await settleMerchant(m, until);
+      const failed: string[] = [];
+      // One merchant's refusal (e.g. a refund racing the payout) does not hold up the others.
+      for (const m of await settlingMerchants(deps.pool)) {
+        try {
+          n += await settleMerchant(m, until);
+        } catch (e) {
+          failed.push((e as Error).message);
+        }
+      }
+      if (failed.length > 0) throw new Error(`settlement: ${n} day(s) settled; ${failed.join('; ')}`);
       return n;
     },
   };
