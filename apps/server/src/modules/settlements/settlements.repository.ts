@@ -46,8 +46,9 @@ const MERCHANT_COLUMNS = `
   ARRAY(SELECT u.customer_id FROM merchant_users u
          WHERE u.merchant_id = m.id AND u.role = 'owner' AND u.removed_at IS NULL) AS owners,
   (SELECT to_char(max(s.business_date), 'YYYY-MM-DD') FROM merchant_settlements s WHERE s.merchant_id = m.id) AS last_settled,
-  (SELECT min(t.created_at) FROM ledger_transfers t
-    WHERE t.credit_account_id = a.account_id OR t.debit_account_id = a.account_id) AS first_activity`;
+  -- Its first movement is a credit (the account never goes below zero): the first by seq, on the index.
+  (SELECT t.created_at FROM ledger_transfers t
+    WHERE t.credit_account_id = a.account_id ORDER BY t.seq LIMIT 1) AS first_activity`;
 
 function toMerchant(r: Record<string, unknown>): SettlingMerchant {
   return {
