@@ -8,6 +8,7 @@ import { createOrderPaymentFlow } from './flows/order-payment.ts';
 import { createP2pTransferFlow } from './flows/p2p-transfer.ts';
 import { createQrPaymentFlow } from './flows/qr-payment.ts';
 import { createRefundFlow } from './flows/refund.ts';
+import { createSettlementFlow } from './flows/settlement.ts';
 import {
   CARD_OPERATION_TOPICS,
   cardEffectHandlers,
@@ -63,6 +64,12 @@ import {
   securityRoutes,
 } from './modules/security/index.ts';
 import {
+  createSettlementsService,
+  SETTLEMENT_TOPICS,
+  settlementEffectHandlers,
+  settlementRoutes,
+} from './modules/settlements/index.ts';
+import {
   createApprovals,
   createStaffAuth,
   createStaffCustomers,
@@ -88,6 +95,7 @@ import { type Keyring, masterKeyOf, startKeyring } from './platform/keyring.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { createMetrics, type Metrics } from './platform/metrics.ts';
 import { createOutboxWorker, type OutboxHandler, type OutboxWorker } from './platform/outbox.ts';
+import { type PollingLoop, pollingLoop } from './platform/polling-loop.ts';
 
 export type ServerDeps = {
   config: Config;
@@ -115,11 +123,16 @@ export type Server = {
   merchants: { service: MerchantsService; reviews: MerchantReviewService; keys: ApiKeysService };
   /** Merchant webhooks: endpoints and the delivery worker (tests run it with `runOnce`). */
   webhooks: { service: WebhooksService; worker: WebhookWorker };
+  /** Daily merchant settlement: `runOnce()` settles every due day (tests drive it by hand). */
+  settlements: PollingLoop;
   close: () => Promise<void>;
 };
 
 /** How often a server looks for data keys created by another process (`yinbao keys rotate`). */
 export const KEY_REFRESH_MS = 5000;
+
+/** How often the settlement job looks for business days that became due. */
+const SETTLEMENT_POLL_MS = 60 * 1000;
 
 /** How often expired one-time security records are deleted (platform/housekeeping.ts). */
 const HOUSEKEEPING_MS = 10 * 60 * 1000;
@@ -141,6 +154,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     ...qrEffectHandlers,
     ...orderEffectHandlers,
     ...webhookEffectHandlers,
+    ...settlementEffectHandlers,
   };
   const outboxHandlers: Record<string, OutboxHandler[]> = {
     'transfer.completed': [notifyCustomer],
@@ -165,6 +179,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     ...Object.fromEntries(MERCHANT_TOPICS.map((t) => [t, [notifyCustomer]])),
     ...Object.fromEntries(QR_PAYMENT_TOPICS.map((t) => [t, [notifyCustomer]])),
     ...Object.fromEntries(ORDER_TOPICS.map((t) => [t, [notifyCustomer]])),
+    ...Object.fromEntries(SETTLEMENT_TOPICS.map((t) => [t, [notifyCustomer]])),
   };
   let outbox: OutboxWorker | undefined;
   const engine = createLedgerEngine({
@@ -358,6 +373,26 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     payments: createOrderPaymentFlow({ pool, engine, wallets, identity, risk, security, clock }),
     refunds: createRefundFlow({ pool, engine, orders, clock }),
   });
+  const settlementFlow = createSettlementFlow({
+    pool,
+    engine,
+    defaultMdrBps: config.settlement.mdrBps,
+    delaySeconds: config.settlement.delaySeconds,
+    clock,
+  });
+  settlementRoutes(app, {
+    settlements: createSettlementsService({ pool }),
+    merchants: merchants.service,
+    exists: async (id) => (await pool.query('SELECT 1 FROM merchants WHERE id = $1', [id])).rowCount === 1,
+  });
+  // Every due day of every active merchant; a pass that settled days runs again at once.
+  const settlements = pollingLoop({
+    name: 'settlement',
+    pass: () => settlementFlow.settleDue(),
+    logger,
+    idleMs: SETTLEMENT_POLL_MS,
+    retryMs: SETTLEMENT_POLL_MS,
+  });
 
   outbox = createOutboxWorker({ pool, handlers: outboxHandlers, logger, metrics });
   // An expired card hold also times out its card operation (and gives back limit usage), atomically.
@@ -372,6 +407,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   if (deps.background !== false) {
     outbox.start();
     webhooks.worker.start();
+    settlements.start();
     sweeper = setInterval(() => {
       sweep().catch((e) => logger.warn({ err: (e as Error).message }, 'expiry sweep failed'));
     }, 1000);
@@ -398,6 +434,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     kycReviews,
     merchants,
     webhooks,
+    settlements,
     async close() {
       if (sweeper) clearInterval(sweeper);
       if (housekeeper) clearInterval(housekeeper);
@@ -405,6 +442,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
       await app.close();
       await outbox?.stop();
       await webhooks.worker.stop();
+      await settlements.stop();
       await engine.close();
     },
   };

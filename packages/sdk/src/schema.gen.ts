@@ -4954,7 +4954,13 @@ export interface paths {
                 /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
                 prefix: string;
                 name: string;
-                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read')[];
+                scopes: (
+                  | 'orders:write'
+                  | 'orders:read'
+                  | 'refunds:write'
+                  | 'webhooks:read'
+                  | 'settlements:read'
+                )[];
                 createdAt: string;
                 lastUsedAt: string | null;
                 expiresAt: string | null;
@@ -4992,7 +4998,13 @@ export interface paths {
           'application/json': {
             /** @description What the key is for, e.g. "shop backend" */
             name: string;
-            scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read')[];
+            scopes: (
+              | 'orders:write'
+              | 'orders:read'
+              | 'refunds:write'
+              | 'webhooks:read'
+              | 'settlements:read'
+            )[];
           };
         };
       };
@@ -5009,7 +5021,13 @@ export interface paths {
                 /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
                 prefix: string;
                 name: string;
-                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read')[];
+                scopes: (
+                  | 'orders:write'
+                  | 'orders:read'
+                  | 'refunds:write'
+                  | 'webhooks:read'
+                  | 'settlements:read'
+                )[];
                 createdAt: string;
                 lastUsedAt: string | null;
                 expiresAt: string | null;
@@ -5072,7 +5090,13 @@ export interface paths {
               /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
               prefix: string;
               name: string;
-              scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read')[];
+              scopes: (
+                | 'orders:write'
+                | 'orders:read'
+                | 'refunds:write'
+                | 'webhooks:read'
+                | 'settlements:read'
+              )[];
               createdAt: string;
               lastUsedAt: string | null;
               expiresAt: string | null;
@@ -5143,7 +5167,13 @@ export interface paths {
                 /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
                 prefix: string;
                 name: string;
-                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read')[];
+                scopes: (
+                  | 'orders:write'
+                  | 'orders:read'
+                  | 'refunds:write'
+                  | 'webhooks:read'
+                  | 'settlements:read'
+                )[];
                 createdAt: string;
                 lastUsedAt: string | null;
                 expiresAt: string | null;
@@ -5158,7 +5188,13 @@ export interface paths {
                 /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
                 prefix: string;
                 name: string;
-                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read')[];
+                scopes: (
+                  | 'orders:write'
+                  | 'orders:read'
+                  | 'refunds:write'
+                  | 'webhooks:read'
+                  | 'settlements:read'
+                )[];
                 createdAt: string;
                 lastUsedAt: string | null;
                 expiresAt: string | null;
@@ -5547,7 +5583,13 @@ export interface paths {
               key: {
                 prefix: string;
                 name: string;
-                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read')[];
+                scopes: (
+                  | 'orders:write'
+                  | 'orders:read'
+                  | 'refunds:write'
+                  | 'webhooks:read'
+                  | 'settlements:read'
+                )[];
               };
             };
           };
@@ -7361,6 +7403,292 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}/settlements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The merchant’s daily settlements (owners only)
+     * @description One row per business day (Asia/Shanghai) since the merchant’s first payment, newest first: gross, refunds, MDR fee, net paid to the settlement bank account (shown masked). Days with nothing to pay out have status nothing_to_settle. Up to `limit` (100) per page; `nextCursor` pages back.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Only business days before this one (YYYY-MM-DD): the previous page’s nextCursor */
+          before?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                merchantId: string;
+                /** @description YYYY-MM-DD, Asia/Shanghai */
+                businessDate: string;
+                /** @enum {string} */
+                status: 'paid' | 'nothing_to_settle';
+                /** @description Money received on the day */
+                gross: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description Money that left the account on the day, settlements aside */
+                refunds: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description Merchant discount rate in basis points (38 = 0.38 %) */
+                mdrBps: number;
+                /** @description MDR fee: gross × mdrBps / 10000, rounded half up, at most what was settled */
+                fee: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description Paid to the settlement bank account */
+                net: {
+                  amount: string;
+                  currency: string;
+                };
+                bankAccount: {
+                  bankName: string;
+                  /** @description e.g. •••• 0123 */
+                  masked: string;
+                };
+                feeTransferId: string | null;
+                payoutTransferId: string | null;
+                cutoffAt: string;
+                createdAt: string;
+              }[];
+              /** @description Pass as `before` for older days */
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchant/settlements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * This merchant’s daily settlements (scope settlements:read)
+     * @description One row per business day (Asia/Shanghai) since the merchant’s first payment, newest first: gross, refunds, MDR fee, net paid to the settlement bank account (shown masked). Days with nothing to pay out have status nothing_to_settle. Up to `limit` (100) per page; `nextCursor` pages back.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Only business days before this one (YYYY-MM-DD): the previous page’s nextCursor */
+          before?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                merchantId: string;
+                /** @description YYYY-MM-DD, Asia/Shanghai */
+                businessDate: string;
+                /** @enum {string} */
+                status: 'paid' | 'nothing_to_settle';
+                /** @description Money received on the day */
+                gross: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description Money that left the account on the day, settlements aside */
+                refunds: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description Merchant discount rate in basis points (38 = 0.38 %) */
+                mdrBps: number;
+                /** @description MDR fee: gross × mdrBps / 10000, rounded half up, at most what was settled */
+                fee: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description Paid to the settlement bank account */
+                net: {
+                  amount: string;
+                  currency: string;
+                };
+                bankAccount: {
+                  bankName: string;
+                  /** @description e.g. •••• 0123 */
+                  masked: string;
+                };
+                feeTransferId: string | null;
+                payoutTransferId: string | null;
+                cutoffAt: string;
+                createdAt: string;
+              }[];
+              /** @description Pass as `before` for older days */
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/staff/merchants/{merchantId}/settlements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A merchant’s daily settlements
+     * @description One row per business day (Asia/Shanghai) since the merchant’s first payment, newest first: gross, refunds, MDR fee, net paid to the settlement bank account (shown masked). Days with nothing to pay out have status nothing_to_settle. Up to `limit` (100) per page; `nextCursor` pages back.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Only business days before this one (YYYY-MM-DD): the previous page’s nextCursor */
+          before?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                merchantId: string;
+                /** @description YYYY-MM-DD, Asia/Shanghai */
+                businessDate: string;
+                /** @enum {string} */
+                status: 'paid' | 'nothing_to_settle';
+                /** @description Money received on the day */
+                gross: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description Money that left the account on the day, settlements aside */
+                refunds: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description Merchant discount rate in basis points (38 = 0.38 %) */
+                mdrBps: number;
+                /** @description MDR fee: gross × mdrBps / 10000, rounded half up, at most what was settled */
+                fee: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description Paid to the settlement bank account */
+                net: {
+                  amount: string;
+                  currency: string;
+                };
+                bankAccount: {
+                  bankName: string;
+                  /** @description e.g. •••• 0123 */
+                  masked: string;
+                };
+                feeTransferId: string | null;
+                payoutTransferId: string | null;
+                cutoffAt: string;
+                createdAt: string;
+              }[];
+              /** @description Pass as `before` for older days */
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

@@ -14,6 +14,7 @@ import {
 } from '../../../../test/helpers/api.ts';
 import { fund, startTestServer, type TestServer } from '../../../../test/helpers/server.ts';
 import { type StaffUser, staffWithRoles } from '../../../../test/helpers/staff.ts';
+import { API_KEY_SCOPES } from '../modules/merchants/index.ts';
 import {
   BAD_CARDS,
   badCallbacks,
@@ -43,10 +44,10 @@ let U: User;
 let R: User;
 /** Back-office endpoints are exercised with an admin's session (every permission). */
 let ADMIN: StaffUser;
-/** Merchant API endpoints are exercised with an API key (every scope) of an active merchant of U's. */
+/** Merchant API endpoints: a key with every scope, of an active merchant of a third customer. */
 let MERCHANT_KEY = '';
 const tokenFor = (o: Operation) =>
-  o.audience === 'staff' ? ADMIN.token : o.audience === 'merchant' && MERCHANT_KEY ? MERCHANT_KEY : U.token;
+  o.audience === 'staff' ? ADMIN.token : o.audience === 'merchant' ? MERCHANT_KEY : U.token;
 const counts = () => countRows(s, TABLES);
 const hasOp = (method: string, path: string) => ops.some((o) => o.method === method && o.path === path);
 
@@ -65,10 +66,11 @@ beforeAll(async () => {
     expect(c.status, c.text).toBe(201);
     U.cardId = c.json.id;
   }
-  if (hasOp('POST', '/v1/merchant/orders')) {
+  if (ops.some((o) => o.audience === 'merchant')) {
+    const owner = await signupUser(s, phone);
     const m = await call(s, 'POST', '/v1/merchants', {
-      token: U.token,
-      body: validBody(ops.find((o) => opLabel(o) === 'POST /v1/merchants')!, U, R),
+      token: owner.token,
+      body: validBody({ method: 'POST', path: '/v1/merchants' } as Operation, owner, R),
     });
     expect(m.status, m.text).toBe(201);
     const a = await call(s, 'POST', `/v1/staff/merchants/${m.json.id}/approve`, {
@@ -77,8 +79,8 @@ beforeAll(async () => {
     });
     expect(a.status, a.text).toBe(200);
     const k = await call(s, 'POST', `/v1/merchants/${m.json.id}/api-keys`, {
-      token: U.token,
-      body: { name: 'bad input', scopes: ['orders:write', 'orders:read', 'refunds:write'] },
+      token: owner.token,
+      body: { name: 'bad input', scopes: [...API_KEY_SCOPES] },
     });
     expect(k.status, k.text).toBe(201);
     MERCHANT_KEY = k.json.key;

@@ -12,6 +12,7 @@ import { registerQrCommands } from './qr.ts';
 import { DEMO_CUSTOMERS, isDatabaseEmpty, seedDemo, smsControlOf } from './seed.ts';
 import { demoMerchantLines, seedDemoMerchants } from './seed-merchants.ts';
 import { DEMO_STAFF, demoStaffSecretBase32, seedDemoStaff } from './seed-staff.ts';
+import { settleCommand } from './settle.ts';
 import { ensureWebBuild } from './web-build.ts';
 
 const program = new Command('yinbao').description('Yinbao bank digital wallet').version('0.1.0');
@@ -226,6 +227,20 @@ program
   });
 
 registerQrCommands(program);
+
+program
+  .command('settle')
+  .description('Settle merchants: every due business day (Asia/Shanghai) not yet settled, MDR to fee income')
+  .option('--date <YYYY-MM-DD>', 'settle days up to this one only (it must be past its cut-off)')
+  .action(async (opts: { date?: string }) => {
+    const config = loadConfig();
+    const db = await openDatabase(config);
+    try {
+      process.exitCode = await settleCommand(config, db.pool, opts, say);
+    } finally {
+      await db.close();
+    }
+  });
 
 program
   .command('bench')

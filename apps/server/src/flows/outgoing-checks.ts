@@ -22,6 +22,12 @@ export type OutgoingRequest = {
   sourceAccountId: string;
   amount: bigint;
   payee: string;
+  /**
+   * What a confirmation binds as the payee when it must be narrower than `payee` (risk and SCA still
+   * see `payee`): a dynamic QR code's merchant and code, so that a confirmation asked for by one
+   * payment type or code confirms no other with the same amount and merchant (P8).
+   */
+  boundPayee?: string;
   /** How the payee is shown to the customer (name, card) in the confirmation. */
   payeeLabel: string;
   /** The id the movement will carry unless a confirmation binds another. */
@@ -63,7 +69,12 @@ export async function checkOutgoing(
   if (tier.singleLimit !== null && req.amount > tier.singleLimit) return err('SINGLE_LIMIT_EXCEEDED');
 
   // A confirmation, when sent, is checked and consumed first; it fixes the movement's id.
-  const binding = { purpose: req.kind, amount: req.amount, currency: 'CNY', payee: req.payee };
+  const binding = {
+    purpose: req.kind,
+    amount: req.amount,
+    currency: 'CNY',
+    payee: req.boundPayee ?? req.payee,
+  };
   let operationId = req.operationId;
   let stepUpVerified = false;
   if (req.stepUp) {

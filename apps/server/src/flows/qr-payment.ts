@@ -148,6 +148,8 @@ export function createQrPaymentFlow(deps: QrPaymentDeps) {
       sourceAccountId: source,
       amount,
       payee: merchant.id,
+      // A dynamic code's confirmation is for that code (a static payment's is for the merchant).
+      ...(dynamic ? { boundPayee: `${merchant.id}/qr-code:${code.id}` } : {}),
       payeeLabel: merchant.businessName,
       operationId: dynamic ? uuidFromName(`qr-code:${code.id}`) : requestId,
       stepUp: input.stepUp,

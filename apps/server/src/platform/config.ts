@@ -35,6 +35,9 @@ export type Config = {
   risk: { stepUpAbove: bigint; denyAbove: bigint; maxTransfersPerMinute: number };
   /** Per customer and day (Asia/Shanghai), what static merchant QR codes may take (minor units). */
   staticQrDailyCap: bigint;
+  /** Merchant settlement: the default MDR in basis points (38 = 0.38 %; a merchant's own `mdr_bps`
+   * wins), and how long after a business day's cut-off (midnight Asia/Shanghai) it is settled. */
+  settlement: { mdrBps: number; delaySeconds: number };
   /** SCA beyond the amount threshold: first payments to a payee, and the low-value exemption. */
   sca: { newPayee: boolean; exemptSingle: bigint; exemptCumulative: bigint; exemptCount: number };
   /** Requests per minute per caller on the auth endpoints. */
@@ -50,6 +53,13 @@ export type Config = {
 const bool = (v: string | undefined, d: boolean) =>
   v === undefined || v === '' ? d : !/^(false|0|no|off)$/i.test(v.trim());
 const int = (v: string | undefined, d: number) => (v === undefined || v === '' ? d : Number.parseInt(v, 10));
+
+function basisPoints(v: string | undefined, d: number): number {
+  const n = int(v, d);
+  if (!Number.isInteger(n) || n < 0 || n > 10000)
+    throw new Error(`MERCHANT_MDR_BPS must be 0 to 10000, not ${v}`);
+  return n;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = int(env.PORT, 3000);
@@ -94,6 +104,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     /** What one customer may pay through static (typed-amount) merchant QR codes per day: ¥500. */
     staticQrDailyCap: BigInt(env.STATIC_QR_DAILY_CAP_MINOR ?? '50000'),
+    settlement: {
+      mdrBps: basisPoints(env.MERCHANT_MDR_BPS, 38),
+      delaySeconds: int(env.SETTLEMENT_DELAY_SECONDS, 300),
+    },
     sca: {
       newPayee: (env.SCA_NEW_PAYEE ?? 'true') !== 'false',
       exemptSingle: BigInt(env.SCA_EXEMPT_SINGLE_MINOR ?? '20000'),

@@ -22,6 +22,10 @@ export const TransferCode = {
   orderPayment: 23,
   /** A merchant refunding (part of) a paid order to the payer's wallet (flows/refund.ts). */
   refund: 24,
+  /** Daily merchant settlement: the net payout, merchant account → interbank clearing (flows/settlement.ts). */
+  settlementPayout: 30,
+  /** Daily merchant settlement: the MDR fee, merchant account → fee income (linked with the payout). */
+  mdrFee: 31,
   adjustment: 90,
 } as const;
 
