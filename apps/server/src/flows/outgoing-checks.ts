@@ -15,7 +15,7 @@ export type OutgoingChecksDeps = {
 
 export type OutgoingRequest = {
   customerId: string;
-  kind: 'p2p' | 'withdrawal' | 'qr';
+  kind: 'p2p' | 'withdrawal' | 'qr' | 'pos';
   walletId: string;
   walletTier: number;
   /** The ledger account the money leaves. */

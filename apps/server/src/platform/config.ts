@@ -33,6 +33,10 @@ export type Config = {
   risk: { stepUpAbove: bigint; denyAbove: bigint; maxTransfersPerMinute: number };
   /** Per customer and day (Asia/Shanghai), what static merchant QR codes may take (minor units). */
   staticQrDailyCap: bigint;
+  /** Customer-presented payments at a POS (payment codes, NFC taps), minor units: at most `perCode`
+   * per payment, `daily` per customer and day, and above `confirmAbove` the customer confirms on
+   * the phone. */
+  pos: { perCode: bigint; daily: bigint; confirmAbove: bigint };
   /** SCA beyond the amount threshold: first payments to a payee, and the low-value exemption. */
   sca: { newPayee: boolean; exemptSingle: bigint; exemptCumulative: bigint; exemptCount: number };
   /** Requests per minute per caller on the auth endpoints. */
@@ -91,6 +95,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     /** What one customer may pay through static (typed-amount) merchant QR codes per day: ¥500. */
     staticQrDailyCap: BigInt(env.STATIC_QR_DAILY_CAP_MINOR ?? '50000'),
+    /** Payment codes and taps: ¥1,000 per payment, ¥5,000 per day, confirm on the phone above ¥500. */
+    pos: {
+      perCode: BigInt(env.POS_PER_CODE_LIMIT_MINOR ?? '100000'),
+      daily: BigInt(env.POS_DAILY_LIMIT_MINOR ?? '500000'),
+      confirmAbove: BigInt(env.POS_CONFIRM_ABOVE_MINOR ?? '50000'),
+    },
     sca: {
       newPayee: (env.SCA_NEW_PAYEE ?? 'true') !== 'false',
       exemptSingle: BigInt(env.SCA_EXEMPT_SINGLE_MINOR ?? '20000'),

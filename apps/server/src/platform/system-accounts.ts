@@ -18,6 +18,8 @@ export const TransferCode = {
   withdrawal: 11,
   /** A customer paying a merchant's QR code (flows/qr-payment.ts). */
   qrPayment: 20,
+  /** A merchant's POS taking a customer's payment code or NFC tap (flows/pos-payment.ts). */
+  posPayment: 21,
   adjustment: 90,
 } as const;
 
