@@ -5,6 +5,7 @@ import { createCardCallbackFlow } from './flows/card-callbacks.ts';
 import { createCardTopupFlow } from './flows/card-topup.ts';
 import { createCardWithdrawalFlow } from './flows/card-withdrawal.ts';
 import { createP2pTransferFlow } from './flows/p2p-transfer.ts';
+import { createPosPaymentFlow } from './flows/pos-payment.ts';
 import { createQrPaymentFlow } from './flows/qr-payment.ts';
 import {
   CARD_OPERATION_TOPICS,
@@ -36,8 +37,11 @@ import {
   merchantRoutes,
   staffMerchantRoutes,
 } from './modules/merchants/index.ts';
+import { createNfcService, nfcRoutes } from './modules/nfc/index.ts';
 import { notificationRoutes, notifyCustomer } from './modules/notifications/index.ts';
 import { createPasskeysService, passkeyRoutes } from './modules/passkeys/index.ts';
+import { createPayCodesService, payCodeRoutes } from './modules/pay-codes/index.ts';
+import { POS_PAYMENT_TOPICS, posEffectHandlers, posPaymentRoutes } from './modules/pos-payments/index.ts';
 import {
   createQrCodesService,
   QR_PAYMENT_TOPICS,
@@ -131,6 +135,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   const effectHandlers: Record<string, EffectHandler> = {
     ...cardEffectHandlers,
     ...qrEffectHandlers,
+    ...posEffectHandlers,
     ...webhookEffectHandlers,
   };
   const outboxHandlers: Record<string, OutboxHandler[]> = {
@@ -155,6 +160,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     ...Object.fromEntries(KYC_TOPICS.map((t) => [t, [notifyCustomer]])),
     ...Object.fromEntries(MERCHANT_TOPICS.map((t) => [t, [notifyCustomer]])),
     ...Object.fromEntries(QR_PAYMENT_TOPICS.map((t) => [t, [notifyCustomer]])),
+    ...Object.fromEntries(POS_PAYMENT_TOPICS.map((t) => [t, [notifyCustomer]])),
   };
   let outbox: OutboxWorker | undefined;
   const engine = createLedgerEngine({
@@ -333,6 +339,32 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
       staticQrDailyCap: config.staticQrDailyCap,
       clock,
     }),
+  );
+  const payCodes = createPayCodesService({
+    pool,
+    wallets,
+    hashKey: hmacKey('pay-code'),
+    perCodeLimit: config.pos.perCode,
+    clock,
+  });
+  const nfc = createNfcService({ pool, clock });
+  payCodeRoutes(app, payCodes);
+  nfcRoutes(app, nfc);
+  posPaymentRoutes(
+    app,
+    createPosPaymentFlow({
+      pool,
+      engine,
+      wallets,
+      identity,
+      risk,
+      security,
+      payCodes,
+      nfc,
+      limits: config.pos,
+      clock,
+    }),
+    merchants.service,
   );
 
   outbox = createOutboxWorker({ pool, handlers: outboxHandlers, logger, metrics });

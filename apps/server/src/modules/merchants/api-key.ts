@@ -10,7 +10,13 @@ import { sha256 } from '../../platform/secrets.ts';
  * server-to-server request, where a slow hash would cost latency and invite denial of service.
  */
 export const API_KEY_PREFIX = 'ybk_';
-export const API_KEY_SCOPES = ['orders:write', 'orders:read', 'refunds:write', 'webhooks:read', 'pos:write'] as const;
+export const API_KEY_SCOPES = [
+  'orders:write',
+  'orders:read',
+  'refunds:write',
+  'webhooks:read',
+  'pos:write',
+] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 const KEY = /^ybk_live_([a-z2-7]{12})_([A-Za-z0-9_-]{43})$/;

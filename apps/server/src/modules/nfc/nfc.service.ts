@@ -61,10 +61,16 @@ export function createNfcService(deps: NfcDeps) {
     async verify(merchantId: string, tap: TNfcTap): Promise<Result<VerifiedTap, NfcTapError>> {
       const key = await repo.usableKey(deps.pool, tap.keyId);
       if (!key || tap.merchantId !== merchantId) return err('NFC_TAP_INVALID');
-      if (!verifyTapSignature(key.algorithm, key.publicKey, tap, tap.signature)) return err('NFC_TAP_INVALID');
+      if (!verifyTapSignature(key.algorithm, key.publicKey, tap, tap.signature))
+        return err('NFC_TAP_INVALID');
       if (Math.abs(clock().getTime() - tap.time) > NFC_TAP_MAX_SKEW_MS) return err('NFC_TAP_STALE');
       if (BigInt(tap.counter) <= key.lastCounter) return err('NFC_COUNTER_REPLAYED');
-      return ok({ customerId: key.customerId, keyId: key.id, counter: tap.counter, deviceTrusted: key.deviceTrusted });
+      return ok({
+        customerId: key.customerId,
+        keyId: key.id,
+        counter: tap.counter,
+        deviceTrusted: key.deviceTrusted,
+      });
     },
 
     /** Uses the tap's counter: true once, for the first of parallel submissions of it. */
