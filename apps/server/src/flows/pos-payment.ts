@@ -2,7 +2,7 @@ import { type LedgerEngine, uuidFromName } from '@yinbao/ledger';
 import { formatMoney, parseAmount, toDecimalString } from '@yinbao/money';
 import type pg from 'pg';
 import type { IdentityService } from '../modules/identity/index.ts';
-import type { NfcService, TNfcTap, VerifiedTap } from '../modules/nfc/index.ts';
+import type { NfcService, VerifiedTap } from '../modules/nfc/index.ts';
 import type { PayCodesService } from '../modules/pay-codes/index.ts';
 import {
   type PosPaymentError,
@@ -132,13 +132,7 @@ export function createPosPaymentFlow(deps: PosPaymentDeps) {
     if (input.method === 'pay_code') {
       const code = /^\d{18}$/.test(input.code) ? await deps.payCodes.lookup(input.code) : null;
       // Unknown, expired, superseded, from a removed device or a signed-out session: one answer.
-      if (
-        !code ||
-        code.status !== 'active' ||
-        code.expiresAt <= clock() ||
-        code.deviceRevoked ||
-        code.sessionRevoked
-      )
+      if (code?.status !== 'active' || code.expiresAt <= clock() || code.deviceRevoked || code.sessionRevoked)
         return err('PAY_CODE_INVALID');
       const amount = parseCny(input.amount);
       if (!amount.ok) return amount;
@@ -179,7 +173,7 @@ export function createPosPaymentFlow(deps: PosPaymentDeps) {
 
   async function source(customerId: string): Promise<Source | null> {
     const wallet = await deps.wallets.walletOfCustomer(customerId);
-    if (!wallet || wallet.status !== 'active') return null;
+    if (wallet?.status !== 'active') return null;
     const account = await deps.wallets.accountOf(wallet.id, 'CNY');
     return account ? { wallet, account } : null;
   }
