@@ -50,3 +50,4 @@ export type { SmsSimulator, SmsSimulatorOptions, StartedSmsSimulator } from './s
 export { createSmsSimulator, startSmsSimulator } from './sms/server.ts';
 export type { ListMessagesOptions, SmsMessage } from './sms/state.ts';
 export { SmsState } from './sms/state.ts';
+export { type NfcTap, type PhoneAlgorithm, SimulatedPhone, tapSigningBytes } from './pos/phone.ts';
