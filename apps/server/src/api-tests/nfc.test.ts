@@ -12,7 +12,7 @@ import { customer, merchant, merchantBalance, type User } from './pos-fixtures.t
  * or wrongly signed taps are refused.
  */
 let s: TestServer;
-let skew = 0;
+const skew = 0;
 const phone = phoneSource('1582');
 let COMPLIANCE: StaffUser;
 let shop: { id: string; key: string };
@@ -25,7 +25,9 @@ const tapPay = (key: string, tap: unknown, reference: string = randomUUID().slic
     idempotencyKey: randomUUID(),
   });
 
-async function withPhone(algorithm: 'Ed25519' | 'P-256' = 'Ed25519'): Promise<{ u: User; p: SimulatedPhone }> {
+async function withPhone(
+  algorithm: 'Ed25519' | 'P-256' = 'Ed25519',
+): Promise<{ u: User; p: SimulatedPhone }> {
   const u = await customer(s, phone(), 2000n);
   const p = new SimulatedPhone(algorithm);
   await p.register(s.url, u.token);

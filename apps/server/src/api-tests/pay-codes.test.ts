@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, ledgerImbalances, parallel, phoneSource, tally, walletBalance } from '../../../../test/helpers/api.ts';
+import {
+  call,
+  ledgerImbalances,
+  parallel,
+  phoneSource,
+  tally,
+  walletBalance,
+} from '../../../../test/helpers/api.ts';
 import { startTestServer, type TestServer } from '../../../../test/helpers/server.ts';
 import { type StaffUser, staffWithRoles } from '../../../../test/helpers/staff.ts';
 import { cny, customer, merchant, merchantBalance, PASSWORD, type User } from './pos-fixtures.ts';
@@ -39,7 +46,11 @@ beforeAll(async () => {
     poolMax: 40,
     background: false,
     clock: () => new Date(Date.now() + skew),
-    env: { POS_DAILY_LIMIT_MINOR: '150000', POS_CONFIRM_ABOVE_MINOR: '50000', RISK_STEP_UP_ABOVE_MINOR: '70000' },
+    env: {
+      POS_DAILY_LIMIT_MINOR: '150000',
+      POS_CONFIRM_ABOVE_MINOR: '50000',
+      RISK_STEP_UP_ABOVE_MINOR: '70000',
+    },
   });
   COMPLIANCE = await staffWithRoles(s, ['compliance']);
   OWNER = await customer(s, phone(), 0n, '店主');
@@ -110,7 +121,11 @@ describe('paying with a code', () => {
       `SELECT body FROM webhook_events WHERE merchant_id = $1 AND type = 'payment.received' AND body LIKE $2`,
       [shop.id, `%${r.json.id}%`],
     );
-    expect(JSON.parse(ev.rows[0]?.body ?? '{}').data).toMatchObject({ method: 'pay_code', reference: 'SALE-1', amount: '12.50' });
+    expect(JSON.parse(ev.rows[0]?.body ?? '{}').data).toMatchObject({
+      method: 'pay_code',
+      reference: 'SALE-1',
+      amount: '12.50',
+    });
     expect(await ledgerImbalances(s)).toEqual([]);
   });
 
@@ -189,14 +204,20 @@ describe('confirm on the phone', () => {
     expect(pending.json.items.map((p: { id: string }) => p.id)).toEqual([r.json.id]);
     // Nobody else can confirm it (it answers like a missing one).
     const stranger = await payer();
-    const theirs = await call(s, 'POST', `/v1/pos-payments/${r.json.id}/confirm`, { token: stranger.token, body: {} });
+    const theirs = await call(s, 'POST', `/v1/pos-payments/${r.json.id}/confirm`, {
+      token: stranger.token,
+      body: {},
+    });
     expect([theirs.status, theirs.json.code]).toEqual([404, 'POS_PAYMENT_NOT_FOUND']);
     const ok = await call(s, 'POST', `/v1/pos-payments/${r.json.id}/confirm`, { token: u.token, body: {} });
     expect([ok.status, ok.json.status], ok.text).toEqual([200, 'completed']);
     expect((await walletBalance(s, u.walletId)).posted).toBe(300000n - 52000n);
     const polled = await call(s, 'GET', `/v1/merchant/pos/payments/${r.json.id}`, { token: shop.key });
     expect([polled.status, polled.json.status]).toEqual([200, 'completed']);
-    const twice = await call(s, 'POST', `/v1/pos-payments/${r.json.id}/confirm`, { token: u.token, body: {} });
+    const twice = await call(s, 'POST', `/v1/pos-payments/${r.json.id}/confirm`, {
+      token: u.token,
+      body: {},
+    });
     expect([twice.status, twice.json.code]).toEqual([409, 'POS_PAYMENT_NOT_AWAITING']);
   });
 
@@ -207,7 +228,10 @@ describe('confirm on the phone', () => {
     const ask = await call(s, 'POST', `/v1/pos-payments/${r.json.id}/confirm`, { token: u.token, body: {} });
     expect([ask.status, ask.json.code]).toEqual([403, 'STEP_UP_REQUIRED']);
     const stepUp = { challengeId: ask.json.details.challenge.id, password: PASSWORD };
-    const ok = await call(s, 'POST', `/v1/pos-payments/${r.json.id}/confirm`, { token: u.token, body: { stepUp } });
+    const ok = await call(s, 'POST', `/v1/pos-payments/${r.json.id}/confirm`, {
+      token: u.token,
+      body: { stepUp },
+    });
     expect([ok.status, ok.json.status], ok.text).toEqual([200, 'completed']);
     expect((await walletBalance(s, u.walletId)).posted).toBe(300000n - 80000n);
   });
@@ -245,13 +269,17 @@ describe("the merchant's side", () => {
       idempotencyKey: randomUUID(),
     });
     expect([r.status, r.json.status], r.text).toEqual([201, 'completed']);
-    const mine = await call(s, 'GET', `/v1/merchants/${shop.id}/pos/payments/${r.json.id}`, { token: CASHIER.token });
+    const mine = await call(s, 'GET', `/v1/merchants/${shop.id}/pos/payments/${r.json.id}`, {
+      token: CASHIER.token,
+    });
     expect(mine.status).toBe(200);
     const theirs = await call(s, 'GET', `/v1/merchant/pos/payments/${r.json.id}`, { token: rival.key });
     const missing = await call(s, 'GET', `/v1/merchant/pos/payments/${randomUUID()}`, { token: rival.key });
     expect([theirs.status, theirs.json.code]).toEqual([404, 'POS_PAYMENT_NOT_FOUND']);
     expect(theirs.text).toBe(missing.text);
-    const stranger = await call(s, 'GET', `/v1/merchants/${shop.id}/pos/payments/${r.json.id}`, { token: u.token });
+    const stranger = await call(s, 'GET', `/v1/merchants/${shop.id}/pos/payments/${r.json.id}`, {
+      token: u.token,
+    });
     expect([stranger.status, stranger.json.code]).toEqual([404, 'MERCHANT_NOT_FOUND']);
     const take = await call(s, 'POST', `/v1/merchants/${shop.id}/pos/payments`, {
       token: u.token,

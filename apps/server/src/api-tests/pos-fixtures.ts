@@ -32,12 +32,19 @@ export async function merchant(
     body: {
       businessName,
       mcc: '5411',
-      settlement: { kind: 'bank_account', bankName: '中国工商银行', accountNumber: '6222 0212 3456 7890 123' },
+      settlement: {
+        kind: 'bank_account',
+        bankName: '中国工商银行',
+        accountNumber: '6222 0212 3456 7890 123',
+      },
       contact: { phone: '13912345678', email: 'shop@example.com' },
     },
   });
   expect(r.status, r.text).toBe(201);
-  const a = await call(s, 'POST', `/v1/staff/merchants/${r.json.id}/approve`, { token: compliance.token, body: {} });
+  const a = await call(s, 'POST', `/v1/staff/merchants/${r.json.id}/approve`, {
+    token: compliance.token,
+    body: {},
+  });
   expect(a.status, a.text).toBe(200);
   const k = await call(s, 'POST', `/v1/merchants/${r.json.id}/api-keys`, {
     token: owner.token,

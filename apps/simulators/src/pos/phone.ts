@@ -14,9 +14,15 @@ export type NfcTap = {
 /** What the signature covers (Yinbao's docs/api.md, "Payment codes, taps and the POS"). */
 export function tapSigningBytes(t: Omit<NfcTap, 'signature'>): Buffer {
   return Buffer.from(
-    ['yinbao-nfc-tap-v1', t.keyId, t.merchantId, t.amount, t.currency, String(t.counter), String(t.time)].join(
-      '\n',
-    ),
+    [
+      'yinbao-nfc-tap-v1',
+      t.keyId,
+      t.merchantId,
+      t.amount,
+      t.currency,
+      String(t.counter),
+      String(t.time),
+    ].join('\n'),
     'utf8',
   );
 }
@@ -53,7 +59,8 @@ export class SimulatedPhone {
       body: JSON.stringify({ algorithm: this.algorithm, publicKey: this.publicKeySpki }),
     });
     const body = (await res.json()) as { id?: string; code?: string };
-    if (res.status !== 201 || !body.id) throw new Error(`NFC key registration failed: ${res.status} ${body.code}`);
+    if (res.status !== 201 || !body.id)
+      throw new Error(`NFC key registration failed: ${res.status} ${body.code}`);
     this.keyId = body.id;
     return body.id;
   }
