@@ -43,7 +43,10 @@ let U: User;
 let R: User;
 /** Back-office endpoints are exercised with an admin's session (every permission). */
 let ADMIN: StaffUser;
-const tokenFor = (o: Operation) => (o.audience === 'staff' ? ADMIN.token : U.token);
+/** Merchant API endpoints are exercised with a `pos:write` key of an active merchant of U's. */
+let MERCHANT_KEY = '';
+const tokenFor = (o: Operation) =>
+  o.audience === 'staff' ? ADMIN.token : o.audience === 'merchant' ? MERCHANT_KEY : U.token;
 const counts = () => countRows(s, TABLES);
 const hasOp = (method: string, path: string) => ops.some((o) => o.method === method && o.path === path);
 
@@ -61,6 +64,24 @@ beforeAll(async () => {
     });
     expect(c.status, c.text).toBe(201);
     U.cardId = c.json.id;
+  }
+  if (hasOp('POST', '/v1/merchant/pos/payments')) {
+    const m = await call(s, 'POST', '/v1/merchants', {
+      token: U.token,
+      body: validBody(ops.find((o) => opLabel(o) === 'POST /v1/merchants')!, U, R),
+    });
+    expect(m.status, m.text).toBe(201);
+    const a = await call(s, 'POST', `/v1/staff/merchants/${m.json.id}/approve`, {
+      token: ADMIN.token,
+      body: {},
+    });
+    expect(a.status, a.text).toBe(200);
+    const k = await call(s, 'POST', `/v1/merchants/${m.json.id}/api-keys`, {
+      token: U.token,
+      body: { name: 'till', scopes: ['pos:write'] },
+    });
+    expect(k.status, k.text).toBe(201);
+    MERCHANT_KEY = k.json.key;
   }
 });
 afterAll(async () => {
@@ -109,7 +130,8 @@ describe('bad input on every documented POST body', () => {
       };
     }
     console.table(summary);
-  });
+    // Every documented POST, dozens of mutations each: longer than the default on a shared machine.
+  }, 180_000);
 
   it('typed amount and currency mistakes get their specific codes on /v1/transfers', async () => {
     const before = await counts();
@@ -144,6 +166,7 @@ describe('bad input on every documented POST body', () => {
       ['POST /v1/transfers', 'ledger_transfers', 201],
       ['POST /v1/cards', 'cards', 201],
       ['POST /v1/merchants', 'merchants', 201],
+      ['POST /v1/nfc/keys', 'nfc_keys', 201],
       ['POST /v1/topups', 'card_operations', 202],
       ['POST /v1/withdrawals', 'card_operations', 202],
     ];

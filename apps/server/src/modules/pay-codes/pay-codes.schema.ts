@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { ZMoney } from '../wallets/wallets.schema.ts';
 
-export const ZIssuePayCode = z.strictObject({});
-
 export const ZPayCode = z.object({
   code: z.string().describe('18 digits (prefix 28): shown once, single use, valid 60 seconds'),
   expiresAt: z.string(),

@@ -8,7 +8,6 @@ import { posPaymentErrors } from './pos-payments.errors.ts';
 import {
   ZMerchantPosPaymentParams,
   ZPosConfirm,
-  ZPosDecline,
   ZPosPayment,
   ZPosPaymentList,
   ZPosPaymentParams,
@@ -156,7 +155,6 @@ export function posPaymentRoutes(app: App, flow: PosPaymentFlow, merchants: Merc
         security: session,
         summary: 'Decline a payment waiting at a merchant’s till (nothing is paid)',
         params: ZPosPaymentParams,
-        body: ZPosDecline,
         response: { 200: ZPosPayment },
       },
     },

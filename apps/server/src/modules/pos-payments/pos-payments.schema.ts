@@ -53,7 +53,6 @@ export const ZPosConfirm = z.strictObject({
     'After STEP_UP_REQUIRED: the same request again with the challenge id and the proof',
   ),
 });
-export const ZPosDecline = z.strictObject({});
 
 export type TPosSubmit = z.infer<typeof ZPosSubmit>;
 export type TPosPayment = z.infer<typeof ZPosPayment>;
