@@ -4954,7 +4954,7 @@ export interface paths {
                 /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
                 prefix: string;
                 name: string;
-                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read')[];
+                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read' | 'pos:write')[];
                 createdAt: string;
                 lastUsedAt: string | null;
                 expiresAt: string | null;
@@ -4992,7 +4992,7 @@ export interface paths {
           'application/json': {
             /** @description What the key is for, e.g. "shop backend" */
             name: string;
-            scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read')[];
+            scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read' | 'pos:write')[];
           };
         };
       };
@@ -5009,7 +5009,7 @@ export interface paths {
                 /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
                 prefix: string;
                 name: string;
-                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read')[];
+                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read' | 'pos:write')[];
                 createdAt: string;
                 lastUsedAt: string | null;
                 expiresAt: string | null;
@@ -5072,7 +5072,7 @@ export interface paths {
               /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
               prefix: string;
               name: string;
-              scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read')[];
+              scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read' | 'pos:write')[];
               createdAt: string;
               lastUsedAt: string | null;
               expiresAt: string | null;
@@ -5143,7 +5143,7 @@ export interface paths {
                 /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
                 prefix: string;
                 name: string;
-                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read')[];
+                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read' | 'pos:write')[];
                 createdAt: string;
                 lastUsedAt: string | null;
                 expiresAt: string | null;
@@ -5158,7 +5158,7 @@ export interface paths {
                 /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
                 prefix: string;
                 name: string;
-                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read')[];
+                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read' | 'pos:write')[];
                 createdAt: string;
                 lastUsedAt: string | null;
                 expiresAt: string | null;
@@ -5547,7 +5547,7 @@ export interface paths {
               key: {
                 prefix: string;
                 name: string;
-                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read')[];
+                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read' | 'pos:write')[];
               };
             };
           };
@@ -6389,6 +6389,844 @@ export interface paths {
               qrCodeId: string;
               reference: string | null;
               createdAt: string;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/pay-codes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A one-time payment code (付款码) to show a merchant’s POS: 18 digits, valid 60 seconds
+     * @description Bound to you, your wallet and this device; a new code replaces the earlier ones of this device. A merchant submits it with the amount (POST /v1/merchant/pos/payments); it pays at most once.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description 18 digits (prefix 28): shown once, single use, valid 60 seconds */
+              code: string;
+              expiresAt: string;
+              /** @description The most one payment with this code can take */
+              perCodeLimit: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              /** @description The text to render as a QR symbol and a Code 128 barcode */
+              barcodeText: string;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/nfc/keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your active NFC keys */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                /** @enum {string} */
+                algorithm: 'Ed25519' | 'P-256';
+                deviceId: string;
+                /** @description The last counter accepted (the next tap must be above it) */
+                lastCounter: number;
+                createdAt: string;
+                lastUsedAt: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Register this device’s NFC payment key (replaces its earlier one; trusted devices only)
+     * @description The device keeps the private key and signs taps with it (see "Payment codes, taps and the POS" in docs/api.md).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            algorithm: 'Ed25519' | 'P-256';
+            /** @description base64url: SubjectPublicKeyInfo (DER), or raw (32-byte Ed25519, 65-byte uncompressed P-256) */
+            publicKey: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              /** @enum {string} */
+              algorithm: 'Ed25519' | 'P-256';
+              deviceId: string;
+              /** @description The last counter accepted (the next tap must be above it) */
+              lastCounter: number;
+              createdAt: string;
+              lastUsedAt: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/nfc/keys/{keyId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove an NFC key: its taps are refused from now on */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          keyId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              status: 'revoked';
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchant/pos/payments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Take a customer's payment code or NFC tap at a POS
+     * @description A payment code (`method: pay_code`, the 18 digits and the amount) or a signed NFC tap (`method: nfc`). Answers `completed`, or `awaiting_customer` when the customer confirms on the phone: poll the payment until `completed`, `declined` or `expired`. Idempotent by Idempotency-Key and by `reference` (the same request with the same reference returns the first payment; another one is REFERENCE_CONFLICT).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json':
+            | {
+                /** @enum {string} */
+                method: 'pay_code';
+                /** @description The 18 digits of the customer's payment code */
+                code: string;
+                amount: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description The merchant's own id of this sale: a second submission with it returns the first payment */
+                reference: string;
+                terminalId?: string;
+              }
+            | {
+                /** @enum {string} */
+                method: 'nfc';
+                /** @description The signed tap the phone handed the terminal (its amount is what is paid) */
+                tap: {
+                  /** Format: uuid */
+                  keyId: string;
+                  /** Format: uuid */
+                  merchantId: string;
+                  amount: string;
+                  currency: string;
+                  counter: number;
+                  /** @description Unix time in milliseconds */
+                  time: number;
+                  /** @description base64url: Ed25519, or P-256 ECDSA/SHA-256 as r‖s (64 bytes) */
+                  signature: string;
+                };
+                /** @description The merchant's own id of this sale: a second submission with it returns the first payment */
+                reference: string;
+                terminalId?: string;
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The payment id (once completed, also the ledger transfer id) */
+              id: string;
+              /**
+               * @description awaiting_customer: the customer confirms on the phone (poll; it expires after 2 minutes)
+               * @enum {string}
+               */
+              status: 'processing' | 'awaiting_customer' | 'completed' | 'declined' | 'expired';
+              /** @enum {string} */
+              method: 'pay_code' | 'nfc';
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              merchant: {
+                id: string;
+                name: string;
+              };
+              reference: string;
+              terminalId: string | null;
+              createdAt: string;
+              /** @description While awaiting the customer: until when */
+              expiresAt: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchant/pos/payments/{paymentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One POS payment of this merchant (poll it while it awaits the customer) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          paymentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The payment id (once completed, also the ledger transfer id) */
+              id: string;
+              /**
+               * @description awaiting_customer: the customer confirms on the phone (poll; it expires after 2 minutes)
+               * @enum {string}
+               */
+              status: 'processing' | 'awaiting_customer' | 'completed' | 'declined' | 'expired';
+              /** @enum {string} */
+              method: 'pay_code' | 'nfc';
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              merchant: {
+                id: string;
+                name: string;
+              };
+              reference: string;
+              terminalId: string | null;
+              createdAt: string;
+              /** @description While awaiting the customer: until when */
+              expiresAt: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}/pos/payments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The web till (owners and cashiers): take a customer's payment code or NFC tap
+     * @description A payment code (`method: pay_code`, the 18 digits and the amount) or a signed NFC tap (`method: nfc`). Answers `completed`, or `awaiting_customer` when the customer confirms on the phone: poll the payment until `completed`, `declined` or `expired`. Idempotent by Idempotency-Key and by `reference` (the same request with the same reference returns the first payment; another one is REFERENCE_CONFLICT).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json':
+            | {
+                /** @enum {string} */
+                method: 'pay_code';
+                /** @description The 18 digits of the customer's payment code */
+                code: string;
+                amount: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description The merchant's own id of this sale: a second submission with it returns the first payment */
+                reference: string;
+                terminalId?: string;
+              }
+            | {
+                /** @enum {string} */
+                method: 'nfc';
+                /** @description The signed tap the phone handed the terminal (its amount is what is paid) */
+                tap: {
+                  /** Format: uuid */
+                  keyId: string;
+                  /** Format: uuid */
+                  merchantId: string;
+                  amount: string;
+                  currency: string;
+                  counter: number;
+                  /** @description Unix time in milliseconds */
+                  time: number;
+                  /** @description base64url: Ed25519, or P-256 ECDSA/SHA-256 as r‖s (64 bytes) */
+                  signature: string;
+                };
+                /** @description The merchant's own id of this sale: a second submission with it returns the first payment */
+                reference: string;
+                terminalId?: string;
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The payment id (once completed, also the ledger transfer id) */
+              id: string;
+              /**
+               * @description awaiting_customer: the customer confirms on the phone (poll; it expires after 2 minutes)
+               * @enum {string}
+               */
+              status: 'processing' | 'awaiting_customer' | 'completed' | 'declined' | 'expired';
+              /** @enum {string} */
+              method: 'pay_code' | 'nfc';
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              merchant: {
+                id: string;
+                name: string;
+              };
+              reference: string;
+              terminalId: string | null;
+              createdAt: string;
+              /** @description While awaiting the customer: until when */
+              expiresAt: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}/pos/payments/{paymentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One POS payment of the merchant (owners and cashiers) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+          paymentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The payment id (once completed, also the ledger transfer id) */
+              id: string;
+              /**
+               * @description awaiting_customer: the customer confirms on the phone (poll; it expires after 2 minutes)
+               * @enum {string}
+               */
+              status: 'processing' | 'awaiting_customer' | 'completed' | 'declined' | 'expired';
+              /** @enum {string} */
+              method: 'pay_code' | 'nfc';
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              merchant: {
+                id: string;
+                name: string;
+              };
+              reference: string;
+              terminalId: string | null;
+              createdAt: string;
+              /** @description While awaiting the customer: until when */
+              expiresAt: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/pos-payments/pending': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Payments waiting at a merchant’s till for you to confirm or decline */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description The payment id (once completed, also the ledger transfer id) */
+                id: string;
+                /**
+                 * @description awaiting_customer: the customer confirms on the phone (poll; it expires after 2 minutes)
+                 * @enum {string}
+                 */
+                status: 'processing' | 'awaiting_customer' | 'completed' | 'declined' | 'expired';
+                /** @enum {string} */
+                method: 'pay_code' | 'nfc';
+                amount: {
+                  /** @description Decimal string in major units, e.g. "12.34" */
+                  amount: string;
+                  /** @description ISO 4217 code, e.g. CNY */
+                  currency: string;
+                };
+                merchant: {
+                  id: string;
+                  name: string;
+                };
+                reference: string;
+                terminalId: string | null;
+                createdAt: string;
+                /** @description While awaiting the customer: until when */
+                expiresAt: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/pos-payments/{paymentId}/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm a payment waiting at a merchant’s till: it is paid from your wallet
+     * @description May answer STEP_UP_REQUIRED with a challenge bound to the amount and the merchant: send the same request again with `stepUp`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          paymentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description After STEP_UP_REQUIRED: the same request again with the challenge id and the proof */
+            stepUp?: {
+              /** Format: uuid */
+              challengeId: string;
+              pin?: string;
+              password?: string;
+              otp?: string;
+              /** @description An authenticator-app code or a recovery code */
+              totp?: string;
+              /** @description A passkey assertion over challenge.webauthn (whose challenge is derived from amount, currency, payee and id) */
+              passkey?: {
+                id: string;
+                rawId: string;
+                /** @enum {string} */
+                type: 'public-key';
+                /** @enum {string} */
+                authenticatorAttachment?: 'platform' | 'cross-platform';
+                clientExtensionResults?: {
+                  [key: string]: unknown;
+                };
+                response: {
+                  clientDataJSON: string;
+                  authenticatorData: string;
+                  signature: string;
+                  userHandle?: string;
+                };
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The payment id (once completed, also the ledger transfer id) */
+              id: string;
+              /**
+               * @description awaiting_customer: the customer confirms on the phone (poll; it expires after 2 minutes)
+               * @enum {string}
+               */
+              status: 'processing' | 'awaiting_customer' | 'completed' | 'declined' | 'expired';
+              /** @enum {string} */
+              method: 'pay_code' | 'nfc';
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              merchant: {
+                id: string;
+                name: string;
+              };
+              reference: string;
+              terminalId: string | null;
+              createdAt: string;
+              /** @description While awaiting the customer: until when */
+              expiresAt: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/pos-payments/{paymentId}/decline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Decline a payment waiting at a merchant’s till (nothing is paid) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          paymentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The payment id (once completed, also the ledger transfer id) */
+              id: string;
+              /**
+               * @description awaiting_customer: the customer confirms on the phone (poll; it expires after 2 minutes)
+               * @enum {string}
+               */
+              status: 'processing' | 'awaiting_customer' | 'completed' | 'declined' | 'expired';
+              /** @enum {string} */
+              method: 'pay_code' | 'nfc';
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              merchant: {
+                id: string;
+                name: string;
+              };
+              reference: string;
+              terminalId: string | null;
+              createdAt: string;
+              /** @description While awaiting the customer: until when */
+              expiresAt: string | null;
             };
           };
         };
