@@ -55,4 +55,4 @@ CREATE INDEX merchant_refunds_by_order ON merchant_refunds (order_id, created_at
 ALTER TABLE step_up_challenges DROP CONSTRAINT step_up_challenges_purpose_check;
 ALTER TABLE step_up_challenges
   ADD CONSTRAINT step_up_challenges_purpose_check
-  CHECK (purpose IN ('p2p', 'withdrawal', 'unfreeze', 'trust_device', 'qr', 'order'));
+  CHECK (purpose IN ('p2p', 'withdrawal', 'unfreeze', 'trust_device', 'qr', 'pos', 'order'));

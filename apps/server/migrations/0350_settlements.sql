@@ -42,4 +42,4 @@ ALTER TABLE merchant_api_keys DROP CONSTRAINT merchant_api_keys_scopes_check;
 ALTER TABLE merchant_api_keys
   ADD CONSTRAINT merchant_api_keys_scopes_check CHECK (
     cardinality(scopes) >= 1
-    AND scopes <@ ARRAY['orders:write', 'orders:read', 'refunds:write', 'webhooks:read', 'settlements:read']);
+    AND scopes <@ ARRAY['orders:write', 'orders:read', 'refunds:write', 'webhooks:read', 'pos:write', 'settlements:read']);

@@ -6,6 +6,7 @@ import { createCardTopupFlow } from './flows/card-topup.ts';
 import { createCardWithdrawalFlow } from './flows/card-withdrawal.ts';
 import { createOrderPaymentFlow } from './flows/order-payment.ts';
 import { createP2pTransferFlow } from './flows/p2p-transfer.ts';
+import { createPosPaymentFlow } from './flows/pos-payment.ts';
 import { createQrPaymentFlow } from './flows/qr-payment.ts';
 import { createRefundFlow } from './flows/refund.ts';
 import { createSettlementFlow } from './flows/settlement.ts';
@@ -39,6 +40,7 @@ import {
   merchantRoutes,
   staffMerchantRoutes,
 } from './modules/merchants/index.ts';
+import { createNfcService, nfcRoutes } from './modules/nfc/index.ts';
 import { notificationRoutes, notifyCustomer } from './modules/notifications/index.ts';
 import {
   createOrdersService,
@@ -47,6 +49,8 @@ import {
   orderRoutes,
 } from './modules/orders/index.ts';
 import { createPasskeysService, passkeyRoutes } from './modules/passkeys/index.ts';
+import { createPayCodesService, payCodeRoutes } from './modules/pay-codes/index.ts';
+import { POS_PAYMENT_TOPICS, posEffectHandlers, posPaymentRoutes } from './modules/pos-payments/index.ts';
 import {
   createQrCodesService,
   QR_PAYMENT_TOPICS,
@@ -153,6 +157,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     ...cardEffectHandlers,
     ...qrEffectHandlers,
     ...orderEffectHandlers,
+    ...posEffectHandlers,
     ...webhookEffectHandlers,
     ...settlementEffectHandlers,
   };
@@ -180,6 +185,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     ...Object.fromEntries(QR_PAYMENT_TOPICS.map((t) => [t, [notifyCustomer]])),
     ...Object.fromEntries(ORDER_TOPICS.map((t) => [t, [notifyCustomer]])),
     ...Object.fromEntries(SETTLEMENT_TOPICS.map((t) => [t, [notifyCustomer]])),
+    ...Object.fromEntries(POS_PAYMENT_TOPICS.map((t) => [t, [notifyCustomer]])),
   };
   let outbox: OutboxWorker | undefined;
   const engine = createLedgerEngine({
@@ -358,6 +364,32 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
       staticQrDailyCap: config.staticQrDailyCap,
       clock,
     }),
+  );
+  const payCodes = createPayCodesService({
+    pool,
+    wallets,
+    hashKey: hmacKey('pay-code'),
+    perCodeLimit: config.pos.perCode,
+    clock,
+  });
+  const nfc = createNfcService({ pool, clock });
+  payCodeRoutes(app, payCodes);
+  nfcRoutes(app, nfc);
+  posPaymentRoutes(
+    app,
+    createPosPaymentFlow({
+      pool,
+      engine,
+      wallets,
+      identity,
+      risk,
+      security,
+      payCodes,
+      nfc,
+      limits: config.pos,
+      clock,
+    }),
+    merchants.service,
   );
 
   const orders = createOrdersService({

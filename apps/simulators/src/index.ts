@@ -42,6 +42,16 @@ export type {
 export { createIdentitySimulator, startIdentitySimulator } from './identity/server.ts';
 export type { FaceCheckFaults, FaceCheckRecord } from './identity/state.ts';
 export { IdentityState } from './identity/state.ts';
+export { type NfcTap, type PhoneAlgorithm, SimulatedPhone, tapSigningBytes } from './pos/phone.ts';
+export {
+  createPosSimulator,
+  type PosCharge,
+  type PosChargeResult,
+  type PosSimulator,
+  type PosSimulatorOptions,
+  type StartedPosSimulator,
+  startPosSimulator,
+} from './pos/server.ts';
 export { extractCode } from './sms/code.ts';
 export type { HttpSmsGatewayOptions, SmsGateway, SmsSendResult } from './sms/gateway.ts';
 export { createHttpSmsGateway, DEFAULT_SMS_TIMEOUT_MS } from './sms/gateway.ts';

@@ -4954,13 +4954,7 @@ export interface paths {
                 /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
                 prefix: string;
                 name: string;
-                scopes: (
-                  | 'orders:write'
-                  | 'orders:read'
-                  | 'refunds:write'
-                  | 'webhooks:read'
-                  | 'settlements:read'
-                )[];
+                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read' | 'pos:write')[];
                 createdAt: string;
                 lastUsedAt: string | null;
                 expiresAt: string | null;
@@ -4998,13 +4992,7 @@ export interface paths {
           'application/json': {
             /** @description What the key is for, e.g. "shop backend" */
             name: string;
-            scopes: (
-              | 'orders:write'
-              | 'orders:read'
-              | 'refunds:write'
-              | 'webhooks:read'
-              | 'settlements:read'
-            )[];
+            scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read' | 'pos:write')[];
           };
         };
       };
@@ -5021,13 +5009,7 @@ export interface paths {
                 /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
                 prefix: string;
                 name: string;
-                scopes: (
-                  | 'orders:write'
-                  | 'orders:read'
-                  | 'refunds:write'
-                  | 'webhooks:read'
-                  | 'settlements:read'
-                )[];
+                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read' | 'pos:write')[];
                 createdAt: string;
                 lastUsedAt: string | null;
                 expiresAt: string | null;
@@ -5090,13 +5072,7 @@ export interface paths {
               /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
               prefix: string;
               name: string;
-              scopes: (
-                | 'orders:write'
-                | 'orders:read'
-                | 'refunds:write'
-                | 'webhooks:read'
-                | 'settlements:read'
-              )[];
+              scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read' | 'pos:write')[];
               createdAt: string;
               lastUsedAt: string | null;
               expiresAt: string | null;
@@ -5167,13 +5143,7 @@ export interface paths {
                 /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
                 prefix: string;
                 name: string;
-                scopes: (
-                  | 'orders:write'
-                  | 'orders:read'
-                  | 'refunds:write'
-                  | 'webhooks:read'
-                  | 'settlements:read'
-                )[];
+                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read' | 'pos:write')[];
                 createdAt: string;
                 lastUsedAt: string | null;
                 expiresAt: string | null;
@@ -5188,13 +5158,7 @@ export interface paths {
                 /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
                 prefix: string;
                 name: string;
-                scopes: (
-                  | 'orders:write'
-                  | 'orders:read'
-                  | 'refunds:write'
-                  | 'webhooks:read'
-                  | 'settlements:read'
-                )[];
+                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read' | 'pos:write')[];
                 createdAt: string;
                 lastUsedAt: string | null;
                 expiresAt: string | null;
@@ -5583,13 +5547,7 @@ export interface paths {
               key: {
                 prefix: string;
                 name: string;
-                scopes: (
-                  | 'orders:write'
-                  | 'orders:read'
-                  | 'refunds:write'
-                  | 'webhooks:read'
-                  | 'settlements:read'
-                )[];
+                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read' | 'pos:write')[];
               };
             };
           };
@@ -6451,294 +6409,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/v1/merchant/orders': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The merchant's orders, newest first (an open order past its expiry reads as expired) */
-    get: {
-      parameters: {
-        query?: {
-          status?: 'open' | 'paid' | 'expired' | 'cancelled';
-          limit?: number;
-          /** @description The `nextCursor` of the previous page */
-          cursor?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                id: string;
-                reference: string;
-                /** @enum {string} */
-                status: 'open' | 'paid' | 'expired' | 'cancelled';
-                amount: {
-                  /** @description Decimal string in major units, e.g. "12.34" */
-                  amount: string;
-                  /** @description ISO 4217 code, e.g. CNY */
-                  currency: string;
-                };
-                refunded: {
-                  /** @description Decimal string in major units, e.g. "12.34" */
-                  amount: string;
-                  /** @description ISO 4217 code, e.g. CNY */
-                  currency: string;
-                };
-                refundable: {
-                  /** @description Decimal string in major units, e.g. "12.34" */
-                  amount: string;
-                  /** @description ISO 4217 code, e.g. CNY */
-                  currency: string;
-                };
-                description: string | null;
-                returnUrl: string | null;
-                /** @description The hosted pay page to send the customer to */
-                checkoutUrl: string;
-                expiresAt: string;
-                paidAt: string | null;
-                createdAt: string;
-                /** @description The ledger transfer of the payment, once paid */
-                paymentId: string | null;
-              }[];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description An error: {code, message, details?} */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-      };
-    };
-    put?: never;
-    /**
-     * Create an order for the customer to pay on the hosted page (201), or get it again (200)
-     * @description Idempotent by `reference`: the same body again answers 200 with the same order; another body under that reference is 409 ORDER_REFERENCE_REUSED. Send the customer to `checkoutUrl`.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description The amount to pay, in CNY */
-            amount: {
-              amount: string;
-              currency: string;
-            };
-            /** @description The merchant's own order reference: creating it again is idempotent */
-            reference: string;
-            /** @description What the customer is paying for, shown on the pay page */
-            description?: string;
-            /** @default 900 */
-            expiresInSeconds?: number;
-            /** @description Where the hosted page sends the customer afterwards: https (http://localhost in development) */
-            returnUrl?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              reference: string;
-              /** @enum {string} */
-              status: 'open' | 'paid' | 'expired' | 'cancelled';
-              amount: {
-                /** @description Decimal string in major units, e.g. "12.34" */
-                amount: string;
-                /** @description ISO 4217 code, e.g. CNY */
-                currency: string;
-              };
-              refunded: {
-                /** @description Decimal string in major units, e.g. "12.34" */
-                amount: string;
-                /** @description ISO 4217 code, e.g. CNY */
-                currency: string;
-              };
-              refundable: {
-                /** @description Decimal string in major units, e.g. "12.34" */
-                amount: string;
-                /** @description ISO 4217 code, e.g. CNY */
-                currency: string;
-              };
-              description: string | null;
-              returnUrl: string | null;
-              /** @description The hosted pay page to send the customer to */
-              checkoutUrl: string;
-              expiresAt: string;
-              paidAt: string | null;
-              createdAt: string;
-              /** @description The ledger transfer of the payment, once paid */
-              paymentId: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              reference: string;
-              /** @enum {string} */
-              status: 'open' | 'paid' | 'expired' | 'cancelled';
-              amount: {
-                /** @description Decimal string in major units, e.g. "12.34" */
-                amount: string;
-                /** @description ISO 4217 code, e.g. CNY */
-                currency: string;
-              };
-              refunded: {
-                /** @description Decimal string in major units, e.g. "12.34" */
-                amount: string;
-                /** @description ISO 4217 code, e.g. CNY */
-                currency: string;
-              };
-              refundable: {
-                /** @description Decimal string in major units, e.g. "12.34" */
-                amount: string;
-                /** @description ISO 4217 code, e.g. CNY */
-                currency: string;
-              };
-              description: string | null;
-              returnUrl: string | null;
-              /** @description The hosted pay page to send the customer to */
-              checkoutUrl: string;
-              expiresAt: string;
-              paidAt: string | null;
-              createdAt: string;
-              /** @description The ledger transfer of the payment, once paid */
-              paymentId: string | null;
-            };
-          };
-        };
-        /** @description An error: {code, message, details?} */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/merchant/orders/{orderId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One order */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          orderId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              reference: string;
-              /** @enum {string} */
-              status: 'open' | 'paid' | 'expired' | 'cancelled';
-              amount: {
-                /** @description Decimal string in major units, e.g. "12.34" */
-                amount: string;
-                /** @description ISO 4217 code, e.g. CNY */
-                currency: string;
-              };
-              refunded: {
-                /** @description Decimal string in major units, e.g. "12.34" */
-                amount: string;
-                /** @description ISO 4217 code, e.g. CNY */
-                currency: string;
-              };
-              refundable: {
-                /** @description Decimal string in major units, e.g. "12.34" */
-                amount: string;
-                /** @description ISO 4217 code, e.g. CNY */
-                currency: string;
-              };
-              description: string | null;
-              returnUrl: string | null;
-              /** @description The hosted pay page to send the customer to */
-              checkoutUrl: string;
-              expiresAt: string;
-              paidAt: string | null;
-              createdAt: string;
-              /** @description The ledger transfer of the payment, once paid */
-              paymentId: string | null;
-            };
-          };
-        };
-        /** @description An error: {code, message, details?} */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/merchant/orders/{orderId}/cancel': {
+  '/v1/pay-codes': {
     parameters: {
       query?: never;
       header?: never;
@@ -6747,56 +6418,38 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Cancel an open order: it can no longer be paid */
+    /**
+     * A one-time payment code (付款码) to show a merchant’s POS: 18 digits, valid 60 seconds
+     * @description Bound to you, your wallet and this device; a new code replaces the earlier ones of this device. A merchant submits it with the amount (POST /v1/merchant/pos/payments); it pays at most once.
+     */
     post: {
       parameters: {
         query?: never;
         header?: never;
-        path: {
-          orderId: string;
-        };
+        path?: never;
         cookie?: never;
       };
       requestBody?: never;
       responses: {
         /** @description Default Response */
-        200: {
+        201: {
           headers: {
             [name: string]: unknown;
           };
           content: {
             'application/json': {
-              id: string;
-              reference: string;
-              /** @enum {string} */
-              status: 'open' | 'paid' | 'expired' | 'cancelled';
-              amount: {
-                /** @description Decimal string in major units, e.g. "12.34" */
-                amount: string;
-                /** @description ISO 4217 code, e.g. CNY */
-                currency: string;
-              };
-              refunded: {
-                /** @description Decimal string in major units, e.g. "12.34" */
-                amount: string;
-                /** @description ISO 4217 code, e.g. CNY */
-                currency: string;
-              };
-              refundable: {
-                /** @description Decimal string in major units, e.g. "12.34" */
-                amount: string;
-                /** @description ISO 4217 code, e.g. CNY */
-                currency: string;
-              };
-              description: string | null;
-              returnUrl: string | null;
-              /** @description The hosted pay page to send the customer to */
-              checkoutUrl: string;
+              /** @description 18 digits (prefix 28): shown once, single use, valid 60 seconds */
+              code: string;
               expiresAt: string;
-              paidAt: string | null;
-              createdAt: string;
-              /** @description The ledger transfer of the payment, once paid */
-              paymentId: string | null;
+              /** @description The most one payment with this code can take */
+              perCodeLimit: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              /** @description The text to render as a QR symbol and a Code 128 barcode */
+              barcodeText: string;
             };
           };
         };
@@ -6817,21 +6470,19 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/v1/merchant/orders/{orderId}/refunds': {
+  '/v1/nfc/keys': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** An order's refunds, newest first */
+    /** Your active NFC keys */
     get: {
       parameters: {
         query?: never;
         header?: never;
-        path: {
-          orderId: string;
-        };
+        path?: never;
         cookie?: never;
       };
       requestBody?: never;
@@ -6844,20 +6495,14 @@ export interface paths {
           content: {
             'application/json': {
               items: {
-                /** @description The ledger transfer id of the refund */
                 id: string;
-                orderId: string;
-                reference: string;
                 /** @enum {string} */
-                status: 'succeeded';
-                amount: {
-                  /** @description Decimal string in major units, e.g. "12.34" */
-                  amount: string;
-                  /** @description ISO 4217 code, e.g. CNY */
-                  currency: string;
-                };
-                reason: string | null;
+                algorithm: 'Ed25519' | 'P-256';
+                deviceId: string;
+                /** @description The last counter accepted (the next tap must be above it) */
+                lastCounter: number;
                 createdAt: string;
+                lastUsedAt: string | null;
               }[];
             };
           };
@@ -6875,29 +6520,23 @@ export interface paths {
     };
     put?: never;
     /**
-     * Refund (part of) a paid order to the wallet that paid it
-     * @description Never more than was paid in total, whatever the concurrency (422 REFUND_EXCEEDS_PAID). Idempotent by `reference`: the same body again answers the same refund; another body under that reference is 409 REFUND_REFERENCE_REUSED.
+     * Register this device’s NFC payment key (replaces its earlier one; trusted devices only)
+     * @description The device keeps the private key and signs taps with it (see "Payment codes, taps and the POS" in docs/api.md).
      */
     post: {
       parameters: {
         query?: never;
         header?: never;
-        path: {
-          orderId: string;
-        };
+        path?: never;
         cookie?: never;
       };
       requestBody: {
         content: {
           'application/json': {
-            /** @description How much to give back (at most what is still refundable) */
-            amount: {
-              amount: string;
-              currency: string;
-            };
-            /** @description The merchant's own refund reference: sending it again is idempotent */
-            reference: string;
-            reason?: string;
+            /** @enum {string} */
+            algorithm: 'Ed25519' | 'P-256';
+            /** @description base64url: SubjectPublicKeyInfo (DER), or raw (32-byte Ed25519, 65-byte uncompressed P-256) */
+            publicKey: string;
           };
         };
       };
@@ -6909,20 +6548,14 @@ export interface paths {
           };
           content: {
             'application/json': {
-              /** @description The ledger transfer id of the refund */
               id: string;
-              orderId: string;
-              reference: string;
               /** @enum {string} */
-              status: 'succeeded';
-              amount: {
-                /** @description Decimal string in major units, e.g. "12.34" */
-                amount: string;
-                /** @description ISO 4217 code, e.g. CNY */
-                currency: string;
-              };
-              reason: string | null;
+              algorithm: 'Ed25519' | 'P-256';
+              deviceId: string;
+              /** @description The last counter accepted (the next tap must be above it) */
+              lastCounter: number;
               createdAt: string;
+              lastUsedAt: string | null;
             };
           };
         };
@@ -6943,108 +6576,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/v1/merchants/{merchantId}/orders': {
+  '/v1/nfc/keys/{keyId}': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** The merchant's online orders, newest first (owners and cashiers) */
-    get: {
-      parameters: {
-        query?: {
-          status?: 'open' | 'paid' | 'expired' | 'cancelled';
-          limit?: number;
-          /** @description The `nextCursor` of the previous page */
-          cursor?: string;
-        };
-        header?: never;
-        path: {
-          merchantId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                id: string;
-                reference: string;
-                /** @enum {string} */
-                status: 'open' | 'paid' | 'expired' | 'cancelled';
-                amount: {
-                  /** @description Decimal string in major units, e.g. "12.34" */
-                  amount: string;
-                  /** @description ISO 4217 code, e.g. CNY */
-                  currency: string;
-                };
-                refunded: {
-                  /** @description Decimal string in major units, e.g. "12.34" */
-                  amount: string;
-                  /** @description ISO 4217 code, e.g. CNY */
-                  currency: string;
-                };
-                refundable: {
-                  /** @description Decimal string in major units, e.g. "12.34" */
-                  amount: string;
-                  /** @description ISO 4217 code, e.g. CNY */
-                  currency: string;
-                };
-                description: string | null;
-                returnUrl: string | null;
-                /** @description The hosted pay page to send the customer to */
-                checkoutUrl: string;
-                expiresAt: string;
-                paidAt: string | null;
-                createdAt: string;
-                /** @description The ledger transfer of the payment, once paid */
-                paymentId: string | null;
-              }[];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description An error: {code, message, details?} */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-      };
-    };
+    get?: never;
     put?: never;
     post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/merchants/{merchantId}/orders/{orderId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One order (owners and cashiers) */
-    get: {
+    /** Remove an NFC key: its taps are refused from now on */
+    delete: {
       parameters: {
         query?: never;
         header?: never;
         path: {
-          merchantId: string;
-          orderId: string;
+          keyId: string;
         };
         cookie?: never;
       };
@@ -7057,37 +6605,8 @@ export interface paths {
           };
           content: {
             'application/json': {
-              id: string;
-              reference: string;
               /** @enum {string} */
-              status: 'open' | 'paid' | 'expired' | 'cancelled';
-              amount: {
-                /** @description Decimal string in major units, e.g. "12.34" */
-                amount: string;
-                /** @description ISO 4217 code, e.g. CNY */
-                currency: string;
-              };
-              refunded: {
-                /** @description Decimal string in major units, e.g. "12.34" */
-                amount: string;
-                /** @description ISO 4217 code, e.g. CNY */
-                currency: string;
-              };
-              refundable: {
-                /** @description Decimal string in major units, e.g. "12.34" */
-                amount: string;
-                /** @description ISO 4217 code, e.g. CNY */
-                currency: string;
-              };
-              description: string | null;
-              returnUrl: string | null;
-              /** @description The hosted pay page to send the customer to */
-              checkoutUrl: string;
-              expiresAt: string;
-              paidAt: string | null;
-              createdAt: string;
-              /** @description The ledger transfer of the payment, once paid */
-              paymentId: string | null;
+              status: 'revoked';
             };
           };
         };
@@ -7102,189 +6621,172 @@ export interface paths {
         };
       };
     };
-    put?: never;
-    post?: never;
-    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
     trace?: never;
   };
-  '/v1/merchants/{merchantId}/orders/{orderId}/refunds': {
+  '/v1/merchant/pos/payments': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** An order's refunds (owners and cashiers) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          merchantId: string;
-          orderId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** @description The ledger transfer id of the refund */
-                id: string;
-                orderId: string;
-                reference: string;
-                /** @enum {string} */
-                status: 'succeeded';
-                amount: {
-                  /** @description Decimal string in major units, e.g. "12.34" */
-                  amount: string;
-                  /** @description ISO 4217 code, e.g. CNY */
-                  currency: string;
-                };
-                reason: string | null;
-                createdAt: string;
-              }[];
-            };
-          };
-        };
-        /** @description An error: {code, message, details?} */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-      };
-    };
+    get?: never;
     put?: never;
-    /** Refund (part of) a paid order (owners only; cashiers are refused) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          merchantId: string;
-          orderId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description How much to give back (at most what is still refundable) */
-            amount: {
-              amount: string;
-              currency: string;
-            };
-            /** @description The merchant's own refund reference: sending it again is idempotent */
-            reference: string;
-            reason?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @description The ledger transfer id of the refund */
-              id: string;
-              orderId: string;
-              reference: string;
-              /** @enum {string} */
-              status: 'succeeded';
-              amount: {
-                /** @description Decimal string in major units, e.g. "12.34" */
-                amount: string;
-                /** @description ISO 4217 code, e.g. CNY */
-                currency: string;
-              };
-              reason: string | null;
-              createdAt: string;
-            };
-          };
-        };
-        /** @description An error: {code, message, details?} */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/checkout/{orderId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
     /**
-     * What the hosted pay page shows: the merchant, amount, description and status of an order
-     * @description The order id is the capability: anyone signed in who holds the checkout link can see and pay the order (ids are random).
+     * Take a customer's payment code or NFC tap at a POS
+     * @description A payment code (`method: pay_code`, the 18 digits and the amount) or a signed NFC tap (`method: nfc`). Answers `completed`, or `awaiting_customer` when the customer confirms on the phone: poll the payment until `completed`, `declined` or `expired`. Idempotent by Idempotency-Key and by `reference` (the same request with the same reference returns the first payment; another one is REFERENCE_CONFLICT).
      */
-    get: {
+    post: {
       parameters: {
         query?: never;
         header?: never;
-        path: {
-          orderId: string;
-        };
+        path?: never;
         cookie?: never;
       };
-      requestBody?: never;
+      requestBody: {
+        content: {
+          'application/json':
+            | {
+                /** @enum {string} */
+                method: 'pay_code';
+                /** @description The 18 digits of the customer's payment code */
+                code: string;
+                amount: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description The merchant's own id of this sale: a second submission with it returns the first payment */
+                reference: string;
+                terminalId?: string;
+              }
+            | {
+                /** @enum {string} */
+                method: 'nfc';
+                /** @description The signed tap the phone handed the terminal (its amount is what is paid) */
+                tap: {
+                  /** Format: uuid */
+                  keyId: string;
+                  /** Format: uuid */
+                  merchantId: string;
+                  amount: string;
+                  currency: string;
+                  counter: number;
+                  /** @description Unix time in milliseconds */
+                  time: number;
+                  /** @description base64url: Ed25519, or P-256 ECDSA/SHA-256 as r‖s (64 bytes) */
+                  signature: string;
+                };
+                /** @description The merchant's own id of this sale: a second submission with it returns the first payment */
+                reference: string;
+                terminalId?: string;
+              };
+        };
+      };
       responses: {
         /** @description Default Response */
-        200: {
+        201: {
           headers: {
             [name: string]: unknown;
           };
           content: {
             'application/json': {
-              orderId: string;
+              /** @description The payment id (once completed, also the ledger transfer id) */
+              id: string;
+              /**
+               * @description awaiting_customer: the customer confirms on the phone (poll; it expires after 2 minutes)
+               * @enum {string}
+               */
+              status: 'processing' | 'awaiting_customer' | 'completed' | 'declined' | 'expired';
+              /** @enum {string} */
+              method: 'pay_code' | 'nfc';
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
               merchant: {
                 id: string;
                 name: string;
-                category: {
-                  code: string;
-                  name: string;
-                  nameZh: string;
-                };
               };
+              reference: string;
+              terminalId: string | null;
+              createdAt: string;
+              /** @description While awaiting the customer: until when */
+              expiresAt: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchant/pos/payments/{paymentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One POS payment of this merchant (poll it while it awaits the customer) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          paymentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The payment id (once completed, also the ledger transfer id) */
+              id: string;
+              /**
+               * @description awaiting_customer: the customer confirms on the phone (poll; it expires after 2 minutes)
+               * @enum {string}
+               */
+              status: 'processing' | 'awaiting_customer' | 'completed' | 'declined' | 'expired';
+              /** @enum {string} */
+              method: 'pay_code' | 'nfc';
               amount: {
                 /** @description Decimal string in major units, e.g. "12.34" */
                 amount: string;
                 /** @description ISO 4217 code, e.g. CNY */
                 currency: string;
               };
-              description: string | null;
-              /** @enum {string} */
-              status: 'open' | 'paid' | 'expired' | 'cancelled';
-              expiresAt: string;
-              returnUrl: string | null;
+              merchant: {
+                id: string;
+                name: string;
+              };
+              reference: string;
+              terminalId: string | null;
+              createdAt: string;
+              /** @description While awaiting the customer: until when */
+              expiresAt: string | null;
             };
           };
         };
@@ -7307,7 +6809,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/v1/checkout/{orderId}/pay': {
+  '/v1/merchants/{merchantId}/pos/payments': {
     parameters: {
       query?: never;
       header?: never;
@@ -7317,15 +6819,273 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Pay an order from your wallet
-     * @description Send an Idempotency-Key: a retry with the same key returns the original result. An order is paid once (409 ORDER_ALREADY_PAID to anyone else); expired and cancelled orders are refused (409 ORDER_EXPIRED, ORDER_CANCELLED). STEP_UP_REQUIRED is answered as on /v1/qr/pay.
+     * The web till (owners and cashiers): take a customer's payment code or NFC tap
+     * @description A payment code (`method: pay_code`, the 18 digits and the amount) or a signed NFC tap (`method: nfc`). Answers `completed`, or `awaiting_customer` when the customer confirms on the phone: poll the payment until `completed`, `declined` or `expired`. Idempotent by Idempotency-Key and by `reference` (the same request with the same reference returns the first payment; another one is REFERENCE_CONFLICT).
      */
     post: {
       parameters: {
         query?: never;
         header?: never;
         path: {
-          orderId: string;
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json':
+            | {
+                /** @enum {string} */
+                method: 'pay_code';
+                /** @description The 18 digits of the customer's payment code */
+                code: string;
+                amount: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description The merchant's own id of this sale: a second submission with it returns the first payment */
+                reference: string;
+                terminalId?: string;
+              }
+            | {
+                /** @enum {string} */
+                method: 'nfc';
+                /** @description The signed tap the phone handed the terminal (its amount is what is paid) */
+                tap: {
+                  /** Format: uuid */
+                  keyId: string;
+                  /** Format: uuid */
+                  merchantId: string;
+                  amount: string;
+                  currency: string;
+                  counter: number;
+                  /** @description Unix time in milliseconds */
+                  time: number;
+                  /** @description base64url: Ed25519, or P-256 ECDSA/SHA-256 as r‖s (64 bytes) */
+                  signature: string;
+                };
+                /** @description The merchant's own id of this sale: a second submission with it returns the first payment */
+                reference: string;
+                terminalId?: string;
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The payment id (once completed, also the ledger transfer id) */
+              id: string;
+              /**
+               * @description awaiting_customer: the customer confirms on the phone (poll; it expires after 2 minutes)
+               * @enum {string}
+               */
+              status: 'processing' | 'awaiting_customer' | 'completed' | 'declined' | 'expired';
+              /** @enum {string} */
+              method: 'pay_code' | 'nfc';
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              merchant: {
+                id: string;
+                name: string;
+              };
+              reference: string;
+              terminalId: string | null;
+              createdAt: string;
+              /** @description While awaiting the customer: until when */
+              expiresAt: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}/pos/payments/{paymentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One POS payment of the merchant (owners and cashiers) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+          paymentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The payment id (once completed, also the ledger transfer id) */
+              id: string;
+              /**
+               * @description awaiting_customer: the customer confirms on the phone (poll; it expires after 2 minutes)
+               * @enum {string}
+               */
+              status: 'processing' | 'awaiting_customer' | 'completed' | 'declined' | 'expired';
+              /** @enum {string} */
+              method: 'pay_code' | 'nfc';
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              merchant: {
+                id: string;
+                name: string;
+              };
+              reference: string;
+              terminalId: string | null;
+              createdAt: string;
+              /** @description While awaiting the customer: until when */
+              expiresAt: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/pos-payments/pending': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Payments waiting at a merchant’s till for you to confirm or decline */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description The payment id (once completed, also the ledger transfer id) */
+                id: string;
+                /**
+                 * @description awaiting_customer: the customer confirms on the phone (poll; it expires after 2 minutes)
+                 * @enum {string}
+                 */
+                status: 'processing' | 'awaiting_customer' | 'completed' | 'declined' | 'expired';
+                /** @enum {string} */
+                method: 'pay_code' | 'nfc';
+                amount: {
+                  /** @description Decimal string in major units, e.g. "12.34" */
+                  amount: string;
+                  /** @description ISO 4217 code, e.g. CNY */
+                  currency: string;
+                };
+                merchant: {
+                  id: string;
+                  name: string;
+                };
+                reference: string;
+                terminalId: string | null;
+                createdAt: string;
+                /** @description While awaiting the customer: until when */
+                expiresAt: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/pos-payments/{paymentId}/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm a payment waiting at a merchant’s till: it is paid from your wallet
+     * @description May answer STEP_UP_REQUIRED with a challenge bound to the amount and the merchant: send the same request again with `stepUp`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          paymentId: string;
         };
         cookie?: never;
       };
@@ -7365,17 +7125,21 @@ export interface paths {
       };
       responses: {
         /** @description Default Response */
-        201: {
+        200: {
           headers: {
             [name: string]: unknown;
           };
           content: {
             'application/json': {
-              /** @description The ledger transfer id (it appears in the wallet history) */
+              /** @description The payment id (once completed, also the ledger transfer id) */
               id: string;
+              /**
+               * @description awaiting_customer: the customer confirms on the phone (poll; it expires after 2 minutes)
+               * @enum {string}
+               */
+              status: 'processing' | 'awaiting_customer' | 'completed' | 'declined' | 'expired';
               /** @enum {string} */
-              status: 'completed';
-              orderId: string;
+              method: 'pay_code' | 'nfc';
               amount: {
                 /** @description Decimal string in major units, e.g. "12.34" */
                 amount: string;
@@ -7387,8 +7151,10 @@ export interface paths {
                 name: string;
               };
               reference: string;
-              returnUrl: string | null;
+              terminalId: string | null;
               createdAt: string;
+              /** @description While awaiting the customer: until when */
+              expiresAt: string | null;
             };
           };
         };
@@ -7409,27 +7175,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/v1/merchants/{merchantId}/settlements': {
+  '/v1/pos-payments/{paymentId}/decline': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /**
-     * The merchant’s daily settlements (owners only)
-     * @description One row per business day (Asia/Shanghai) since the merchant’s first payment, newest first: gross, refunds, MDR fee, net paid to the settlement bank account (shown masked). Days with nothing to pay out have status nothing_to_settle. Up to `limit` (100) per page; `nextCursor` pages back.
-     */
-    get: {
+    get?: never;
+    put?: never;
+    /** Decline a payment waiting at a merchant’s till (nothing is paid) */
+    post: {
       parameters: {
-        query?: {
-          /** @description Only business days before this one (YYYY-MM-DD): the previous page’s nextCursor */
-          before?: string;
-          limit?: number;
-        };
+        query?: never;
         header?: never;
         path: {
-          merchantId: string;
+          paymentId: string;
         };
         cookie?: never;
       };
@@ -7442,47 +7203,30 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: {
+              /** @description The payment id (once completed, also the ledger transfer id) */
+              id: string;
+              /**
+               * @description awaiting_customer: the customer confirms on the phone (poll; it expires after 2 minutes)
+               * @enum {string}
+               */
+              status: 'processing' | 'awaiting_customer' | 'completed' | 'declined' | 'expired';
+              /** @enum {string} */
+              method: 'pay_code' | 'nfc';
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              merchant: {
                 id: string;
-                merchantId: string;
-                /** @description YYYY-MM-DD, Asia/Shanghai */
-                businessDate: string;
-                /** @enum {string} */
-                status: 'paid' | 'nothing_to_settle';
-                /** @description Money received on the day */
-                gross: {
-                  amount: string;
-                  currency: string;
-                };
-                /** @description Money that left the account on the day, settlements aside */
-                refunds: {
-                  amount: string;
-                  currency: string;
-                };
-                /** @description Merchant discount rate in basis points (38 = 0.38 %) */
-                mdrBps: number;
-                /** @description MDR fee: gross × mdrBps / 10000, rounded half up, at most what was settled */
-                fee: {
-                  amount: string;
-                  currency: string;
-                };
-                /** @description Paid to the settlement bank account */
-                net: {
-                  amount: string;
-                  currency: string;
-                };
-                bankAccount: {
-                  bankName: string;
-                  /** @description e.g. •••• 0123 */
-                  masked: string;
-                };
-                feeTransferId: string | null;
-                payoutTransferId: string | null;
-                cutoffAt: string;
-                createdAt: string;
-              }[];
-              /** @description Pass as `before` for older days */
-              nextCursor: string | null;
+                name: string;
+              };
+              reference: string;
+              terminalId: string | null;
+              createdAt: string;
+              /** @description While awaiting the customer: until when */
+              expiresAt: string | null;
             };
           };
         };
@@ -7497,198 +7241,6 @@ export interface paths {
         };
       };
     };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/merchant/settlements': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * This merchant’s daily settlements (scope settlements:read)
-     * @description One row per business day (Asia/Shanghai) since the merchant’s first payment, newest first: gross, refunds, MDR fee, net paid to the settlement bank account (shown masked). Days with nothing to pay out have status nothing_to_settle. Up to `limit` (100) per page; `nextCursor` pages back.
-     */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Only business days before this one (YYYY-MM-DD): the previous page’s nextCursor */
-          before?: string;
-          limit?: number;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                id: string;
-                merchantId: string;
-                /** @description YYYY-MM-DD, Asia/Shanghai */
-                businessDate: string;
-                /** @enum {string} */
-                status: 'paid' | 'nothing_to_settle';
-                /** @description Money received on the day */
-                gross: {
-                  amount: string;
-                  currency: string;
-                };
-                /** @description Money that left the account on the day, settlements aside */
-                refunds: {
-                  amount: string;
-                  currency: string;
-                };
-                /** @description Merchant discount rate in basis points (38 = 0.38 %) */
-                mdrBps: number;
-                /** @description MDR fee: gross × mdrBps / 10000, rounded half up, at most what was settled */
-                fee: {
-                  amount: string;
-                  currency: string;
-                };
-                /** @description Paid to the settlement bank account */
-                net: {
-                  amount: string;
-                  currency: string;
-                };
-                bankAccount: {
-                  bankName: string;
-                  /** @description e.g. •••• 0123 */
-                  masked: string;
-                };
-                feeTransferId: string | null;
-                payoutTransferId: string | null;
-                cutoffAt: string;
-                createdAt: string;
-              }[];
-              /** @description Pass as `before` for older days */
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description An error: {code, message, details?} */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/staff/merchants/{merchantId}/settlements': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * A merchant’s daily settlements
-     * @description One row per business day (Asia/Shanghai) since the merchant’s first payment, newest first: gross, refunds, MDR fee, net paid to the settlement bank account (shown masked). Days with nothing to pay out have status nothing_to_settle. Up to `limit` (100) per page; `nextCursor` pages back.
-     */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Only business days before this one (YYYY-MM-DD): the previous page’s nextCursor */
-          before?: string;
-          limit?: number;
-        };
-        header?: never;
-        path: {
-          merchantId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                id: string;
-                merchantId: string;
-                /** @description YYYY-MM-DD, Asia/Shanghai */
-                businessDate: string;
-                /** @enum {string} */
-                status: 'paid' | 'nothing_to_settle';
-                /** @description Money received on the day */
-                gross: {
-                  amount: string;
-                  currency: string;
-                };
-                /** @description Money that left the account on the day, settlements aside */
-                refunds: {
-                  amount: string;
-                  currency: string;
-                };
-                /** @description Merchant discount rate in basis points (38 = 0.38 %) */
-                mdrBps: number;
-                /** @description MDR fee: gross × mdrBps / 10000, rounded half up, at most what was settled */
-                fee: {
-                  amount: string;
-                  currency: string;
-                };
-                /** @description Paid to the settlement bank account */
-                net: {
-                  amount: string;
-                  currency: string;
-                };
-                bankAccount: {
-                  bankName: string;
-                  /** @description e.g. •••• 0123 */
-                  masked: string;
-                };
-                feeTransferId: string | null;
-                payoutTransferId: string | null;
-                cutoffAt: string;
-                createdAt: string;
-              }[];
-              /** @description Pass as `before` for older days */
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description An error: {code, message, details?} */
-        default: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiError'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
     delete?: never;
     options?: never;
     head?: never;

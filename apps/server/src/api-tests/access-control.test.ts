@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   call,
@@ -155,7 +155,6 @@ async function createMerchantObjects(owner: User, cashier: User) {
   });
   expect(q.status, `fixture QR code: ${q.text}`).toBe(201);
   owned['qr-codes'] = q.json.id;
-  if (!has('/v1/merchant/orders')('POST')) return;
   // An online order of A's merchant (created with its API key); its hosted page is /v1/checkout/{id}.
   const o = await call(s, 'POST', '/v1/merchant/orders', {
     token: merchantKey,
@@ -164,6 +163,37 @@ async function createMerchantObjects(owner: User, cashier: User) {
   expect(o.status, `fixture order: ${o.text}`).toBe(201);
   owned.orders = o.json.id;
   owned.checkout = o.json.id;
+  // A POS payment of A's, waiting for A's confirmation (above the confirm-on-phone threshold): A
+  // shows a payment code and A's own shop takes it at the web till.
+  const code = await call(s, 'POST', '/v1/pay-codes', { token: owner.token, body: {} });
+  expect(code.status, `fixture payment code: ${code.text}`).toBe(201);
+  const pos = await call(s, 'POST', `/v1/merchants/${owned.merchants}/pos/payments`, {
+    token: owner.token,
+    idempotencyKey: randomUUID(),
+    body: {
+      method: 'pay_code',
+      code: code.json.code,
+      amount: { amount: '600.00', currency: 'CNY' },
+      reference: 'A-SALE',
+    },
+  });
+  expect([pos.status, pos.json?.status], `fixture POS payment: ${pos.text}`).toEqual([
+    201,
+    'awaiting_customer',
+  ]);
+  owned['pos-payments'] = pos.json.id;
+  owned.payments = pos.json.id;
+  const nfc = await call(s, 'POST', '/v1/nfc/keys', {
+    token: owner.token,
+    body: {
+      algorithm: 'Ed25519',
+      publicKey: generateKeyPairSync('ed25519')
+        .publicKey.export({ format: 'der', type: 'spki' })
+        .toString('base64url'),
+    },
+  });
+  expect(nfc.status, `fixture NFC key: ${nfc.text}`).toBe(201);
+  owned.keys = nfc.json.id;
 }
 
 /**

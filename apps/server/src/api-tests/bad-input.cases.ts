@@ -53,6 +53,9 @@ export const TABLES = [
   'merchant_qr_codes',
   'merchant_orders',
   'merchant_refunds',
+  'pay_codes',
+  'nfc_keys',
+  'pos_payments',
 ];
 
 export async function signupUser(s: TestServer, phone: () => string): Promise<User> {
@@ -131,6 +134,18 @@ export function validBody(op: Operation, U: User, R: User): Record<string, unkno
       return { amount: { amount: '1.00', currency: 'CNY' }, reference: 'RF-1', reason: 'r' };
     case 'POST /v1/checkout/{orderId}/pay':
       return {};
+    case 'POST /v1/merchant/pos/payments':
+    case 'POST /v1/merchants/{merchantId}/pos/payments':
+      // A well-formed payment code nobody issued (PAY_CODE_INVALID).
+      return {
+        method: 'pay_code',
+        code: '280000000000000000',
+        amount: { amount: '1.00', currency: 'CNY' },
+        reference: 'SALE-1',
+      };
+    case 'POST /v1/nfc/keys':
+      // A raw 32-byte Ed25519 public key (the base point's encoding: a valid key).
+      return { algorithm: 'Ed25519', publicKey: 'WGZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmY' };
     case CALLBACK:
       return { id: randomUUID(), type: 'pull', status: 'approved', amount: '100', currency: 'CNY' };
     default:

@@ -169,6 +169,7 @@ describe('bad input on every documented POST body', () => {
       ['POST /v1/cards', 'cards', 201],
       ['POST /v1/merchants', 'merchants', 201],
       ['POST /v1/merchant/orders', 'merchant_orders', 201],
+      ['POST /v1/nfc/keys', 'nfc_keys', 201],
       ['POST /v1/topups', 'card_operations', 202],
       ['POST /v1/withdrawals', 'card_operations', 202],
     ];

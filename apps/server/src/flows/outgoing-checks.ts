@@ -15,7 +15,7 @@ export type OutgoingChecksDeps = {
 
 export type OutgoingRequest = {
   customerId: string;
-  kind: 'p2p' | 'withdrawal' | 'qr' | 'order';
+  kind: 'p2p' | 'withdrawal' | 'qr' | 'order' | 'pos';
   walletId: string;
   walletTier: number;
   /** The ledger account the money leaves. */

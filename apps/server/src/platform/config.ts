@@ -38,6 +38,10 @@ export type Config = {
   /** Merchant settlement: the default MDR in basis points (38 = 0.38 %; a merchant's own `mdr_bps`
    * wins), and how long after a business day's cut-off (midnight Asia/Shanghai) it is settled. */
   settlement: { mdrBps: number; delaySeconds: number };
+  /** Customer-presented payments at a POS (payment codes, NFC taps), minor units: at most `perCode`
+   * per payment, `daily` per customer and day, and above `confirmAbove` the customer confirms on
+   * the phone. */
+  pos: { perCode: bigint; daily: bigint; confirmAbove: bigint };
   /** SCA beyond the amount threshold: first payments to a payee, and the low-value exemption. */
   sca: { newPayee: boolean; exemptSingle: bigint; exemptCumulative: bigint; exemptCount: number };
   /** Requests per minute per caller on the auth endpoints. */
@@ -107,6 +111,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     settlement: {
       mdrBps: basisPoints(env.MERCHANT_MDR_BPS, 38),
       delaySeconds: int(env.SETTLEMENT_DELAY_SECONDS, 300),
+    },
+    /** Payment codes and taps: ¥1,000 per payment, ¥5,000 per day, confirm on the phone above ¥500. */
+    pos: {
+      perCode: BigInt(env.POS_PER_CODE_LIMIT_MINOR ?? '100000'),
+      daily: BigInt(env.POS_DAILY_LIMIT_MINOR ?? '500000'),
+      confirmAbove: BigInt(env.POS_CONFIRM_ABOVE_MINOR ?? '50000'),
     },
     sca: {
       newPayee: (env.SCA_NEW_PAYEE ?? 'true') !== 'false',

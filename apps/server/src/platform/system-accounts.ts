@@ -18,6 +18,8 @@ export const TransferCode = {
   withdrawal: 11,
   /** A customer paying a merchant's QR code (flows/qr-payment.ts). */
   qrPayment: 20,
+  /** A merchant's POS taking a customer's payment code or NFC tap (flows/pos-payment.ts). */
+  posPayment: 21,
   /** A customer paying a merchant's online order (flows/order-payment.ts). */
   orderPayment: 23,
   /** A merchant refunding (part of) a paid order to the payer's wallet (flows/refund.ts). */

@@ -16,6 +16,7 @@ export const API_KEY_SCOPES = [
   'refunds:write',
   'webhooks:read',
   'settlements:read',
+  'pos:write',
 ] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 

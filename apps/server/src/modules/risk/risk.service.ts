@@ -4,7 +4,7 @@ import { knownPayee, recordStrongAuth, type ScaRules, tryExempt } from './sca-po
 export type RiskDecision = 'allow' | 'step_up' | 'hold' | 'deny';
 export type RiskContext = {
   customerId: string;
-  kind: 'p2p' | 'withdrawal' | 'qr' | 'order';
+  kind: 'p2p' | 'withdrawal' | 'qr' | 'order' | 'pos';
   amount: bigint;
   currency: string;
   /** The ledger account the money leaves. */

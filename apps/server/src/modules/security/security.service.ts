@@ -24,7 +24,7 @@ const CHALLENGE_TTL_SECONDS = 300;
 
 /** What a confirmation is bound to (dynamic linking): any difference invalidates it. */
 export type Binding = {
-  purpose: 'p2p' | 'withdrawal' | 'qr' | 'order' | 'unfreeze' | 'trust_device';
+  purpose: 'p2p' | 'withdrawal' | 'qr' | 'order' | 'pos' | 'unfreeze' | 'trust_device';
   amount: bigint;
   currency: string;
   payee: string;
