@@ -62,12 +62,21 @@ describe('demo merchants', () => {
     });
     expect(buyer.status, buyer.text).toBe(200);
     for (const q of qrs) {
-      expect(q.png).toBe(join(dataDir, 'demo', `qr-${DEMO_MERCHANTS.find((m) => m.businessName === q.businessName)!.slug}.png`));
+      expect(q.png).toBe(
+        join(
+          dataDir,
+          'demo',
+          `qr-${DEMO_MERCHANTS.find((m) => m.businessName === q.businessName)!.slug}.png`,
+        ),
+      );
       expect(existsSync(q.png) && existsSync(q.svg)).toBe(true);
       expect(decodeQrPng(q.png)).toBe(q.payload);
       expect(readFileSync(q.svg, 'utf8')).toContain(`>${q.businessName}</text>`);
       // The printed code is the merchant's live static code: scanning it finds the shop.
-      const r = await call(s, 'POST', '/v1/qr/resolve', { token: buyer.json.token, body: { payload: q.payload } });
+      const r = await call(s, 'POST', '/v1/qr/resolve', {
+        token: buyer.json.token,
+        body: { payload: q.payload },
+      });
       expect(r.status, r.text).toBe(200);
       expect(r.json).toMatchObject({ merchant: { name: q.businessName }, fixedAmount: false });
     }
