@@ -59,6 +59,9 @@ export function writeJson(
     p99: round(r.p99),
     p999: round(r.p999),
     ratio: round(r.ratio),
+    ...(r.vs
+      ? { vs: { name: r.vs.name, tps: round(r.vs.tps), p50: round(r.vs.p50), p99: round(r.vs.p99) } }
+      : {}),
   }));
   writeFileSync(file, `${JSON.stringify({ ...data, results }, null, 2)}\n`);
 }

@@ -9,6 +9,8 @@ export type BenchResult = {
   p999: number | null;
   /** tps / pgbench TPS, or null without pgbench. */
   ratio: number | null;
+  /** Throughput and latencies as multiples of another line's (the QR line: of uniform P2P). */
+  vs?: { name: string; tps: number; p50: number | null; p99: number | null };
   notes: string;
 };
 

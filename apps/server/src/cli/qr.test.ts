@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { qrDecode, qrEncode } from './qr.ts';
+import { decodeQrPng } from '../../../../test/helpers/qr-png.ts';
+import { qrDecode, qrEncode, qrPng } from './qr.ts';
 
 const PIX =
   '00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D';
@@ -78,6 +79,33 @@ describe('yinbao qr (spawned)', () => {
   });
 });
 
+describe('yinbao qr png (spawned)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'yinbao-qr-png-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes a PNG that a scanner reads back as the payload (a Chinese name included)', () => {
+    const enc = capture();
+    qrEncode(
+      {
+        merchantId: 'M8000123',
+        merchantName: 'LAO WANG NOODLES',
+        city: 'SHANGHAI',
+        mcc: '5812',
+        nameZh: '老王面馆',
+        currency: 'CNY',
+        country: 'CN',
+      },
+      enc.io,
+    );
+    const payload = enc.out[0]!;
+    const out = join(dir, 'sub', 'code.png');
+    const r = yinbao('png', payload, '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(out);
+    expect(decodeQrPng(out)).toBe(payload);
+  });
+});
+
 describe('yinbao qr (in process)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'yinbao-qr-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -112,6 +140,25 @@ describe('yinbao qr (in process)', () => {
     const c = capture();
     expect(qrEncode({ currency: 'CNY', country: 'CN', mcc: '5812' }, c.io)).toBe(2);
     expect(c.err[0]).toBe('missing_option: give --merchant-id, --merchant-name, --city (or --json <file|->)');
+  });
+
+  it('png refuses a corrupted payload (exit 2, nothing written)', async () => {
+    const out = join(dir, 'bad.png');
+    const c = capture();
+    expect(await qrPng(PIX.replace('Fulano', 'Fulana'), { out }, c.io)).toBe(2);
+    expect(c.err[0]).toMatch(/^crc_mismatch:/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('png reads the payload from standard input and checks the width', async () => {
+    const out = join(dir, 'stdin.png');
+    const c = capture();
+    const io = { ...c.io, stdin: () => `${PROMPTPAY}\n` };
+    expect(await qrPng('-', { out, width: '300' }, io)).toBe(0);
+    expect(decodeQrPng(out)).toBe(PROMPTPAY);
+    const bad = capture();
+    expect(await qrPng(PIX, { out, width: '12' }, bad.io)).toBe(2);
+    expect(bad.err[0]).toMatch(/^bad_width:/);
   });
 
   it('decodes a consumer-presented payload too', () => {

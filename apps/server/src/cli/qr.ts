@@ -9,6 +9,7 @@ import {
   yinbaoMerchantQr,
 } from '@yinbao/emv-qr';
 import type { Command } from 'commander';
+import { writeQrPng } from './qr-image.ts';
 
 type Io = { out: (s: string) => void; err: (s: string) => void; stdin: () => string };
 
@@ -124,11 +125,43 @@ export function qrEncode(opts: QrEncodeOpts, io: Io = defaultIo): number {
   return 0;
 }
 
-/** `yinbao qr decode|encode`. */
+/**
+ * Writes a payload as a printable PNG QR symbol. The payload must decode (merchant-presented, leniently,
+ * or consumer-presented): a typo would otherwise be printed and stuck on a counter.
+ */
+export async function qrPng(
+  payload: string,
+  opts: { out: string; width?: string },
+  io: Io = defaultIo,
+): Promise<number> {
+  const text = (payload === '-' ? io.stdin() : payload).trim();
+  if (!text.startsWith(CPM_PREFIX)) {
+    const r = decode(text, { lenient: true });
+    if (!r.ok) return refuse(io, r.error);
+  } else {
+    const r = decodeCpm(text);
+    if (!r.ok) return refuse(io, r.error);
+  }
+  const width = opts.width === undefined ? 600 : Number(opts.width);
+  if (!Number.isInteger(width) || width < 100 || width > 4000) {
+    io.err('bad_width: --width is a whole number of pixels from 100 to 4000');
+    return INVALID;
+  }
+  try {
+    await writeQrPng(text, opts.out, width);
+  } catch (e) {
+    io.err(`write_failed: ${(e as Error).message}`);
+    return 1;
+  }
+  io.out(opts.out);
+  return 0;
+}
+
+/** `yinbao qr decode|encode|png`. */
 export function registerQrCommands(program: Command): void {
   const qr = program
     .command('qr')
-    .description('EMVCo QR payloads (merchant- and consumer-presented): decode, encode');
+    .description('EMVCo QR payloads (merchant- and consumer-presented): decode, encode, png');
   qr.command('decode')
     .description(
       'Print a payload’s fields and TLV tree as JSON; exit 2 with the error code and message if invalid',
@@ -157,5 +190,13 @@ export function registerQrCommands(program: Command): void {
     .option('--postal-code <code>', 'postal code (61)')
     .action((opts: QrEncodeOpts) => {
       process.exitCode = qrEncode(opts);
+    });
+  qr.command('png')
+    .description('Write a payload as a printable PNG QR code (error correction M); prints the file name')
+    .argument('<payload>', 'the QR text (quote it), or - to read standard input')
+    .requiredOption('--out <file>', 'the PNG file to write (directories are created)')
+    .option('--width <pixels>', 'image width and height in pixels', '600')
+    .action(async (payload: string, opts: { out: string; width?: string }) => {
+      process.exitCode = await qrPng(payload, opts);
     });
 }
