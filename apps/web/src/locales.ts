@@ -2,6 +2,7 @@ import * as adminText from './admin/locales.ts';
 import * as cardsText from './features/cards/locales.ts';
 import * as historyText from './features/history/locales.ts';
 import * as kycText from './features/kyc/locales.ts';
+import * as merchantText from './merchant/locales.ts';
 import * as notificationsText from './features/notifications/locales.ts';
 import * as securityText from './features/security/locales.ts';
 import * as stepUpText from './features/step-up/locales.ts';
@@ -232,6 +233,7 @@ export const resources = {
       security: securityText.zhCN,
       kyc: kycText.zhCN,
       admin: adminText.zhCN,
+      merchant: merchantText.zhCN,
     },
   },
   en: {
@@ -245,6 +247,7 @@ export const resources = {
       security: securityText.en,
       kyc: kycText.en,
       admin: adminText.en,
+      merchant: merchantText.en,
     },
   },
 } as const;
