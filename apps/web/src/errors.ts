@@ -6,11 +6,11 @@ import { errors as adminErrors } from './admin/errors.ts';
 import { errors as cardsErrors } from './features/cards/errors.ts';
 import { errors as historyErrors } from './features/history/errors.ts';
 import { errors as kycErrors } from './features/kyc/errors.ts';
-import { errors as merchantErrors } from './merchant/errors.ts';
 import { errors as notificationsErrors } from './features/notifications/errors.ts';
 import { errors as securityErrors } from './features/security/errors.ts';
 import { errors as stepUpErrors } from './features/step-up/errors.ts';
 import { errors as transferErrors } from './features/transfer/errors.ts';
+import { errors as merchantErrors } from './merchant/errors.ts';
 
 export type Lang = 'zh-CN' | 'en';
 

@@ -2,11 +2,11 @@ import * as adminText from './admin/locales.ts';
 import * as cardsText from './features/cards/locales.ts';
 import * as historyText from './features/history/locales.ts';
 import * as kycText from './features/kyc/locales.ts';
-import * as merchantText from './merchant/locales.ts';
 import * as notificationsText from './features/notifications/locales.ts';
 import * as securityText from './features/security/locales.ts';
 import * as stepUpText from './features/step-up/locales.ts';
 import * as transferText from './features/transfer/locales.ts';
+import * as merchantText from './merchant/locales.ts';
 import type { Shape } from './text.ts';
 
 /** UI text. zh-CN is the default; every key exists in both languages (the type makes sure). */

@@ -6,6 +6,7 @@ import { kycRoutes } from './features/kyc/routes.tsx';
 import { notificationsRoutes } from './features/notifications/routes.tsx';
 import { securityRoutes } from './features/security/routes.tsx';
 import { transferRoutes } from './features/transfer/routes.tsx';
+import { merchantRoutes } from './merchant/routes.tsx';
 import { customerRoute, rootRoute } from './routes/base.tsx';
 import { homeRoute, publicRoutes } from './routes/public.tsx';
 
@@ -22,6 +23,7 @@ export const router = createRouter({
       ...notificationsRoutes,
       ...securityRoutes,
       ...kycRoutes,
+      merchantRoutes,
     ]),
     adminRoutes,
   ]),

@@ -90,8 +90,7 @@ const m = (merchantId: string) => ({ params: { path: { merchantId } } });
 const w = (merchantId: string, webhookId: string) => ({ params: { path: { merchantId, webhookId } } });
 
 export const merchantApi = {
-  mine: async (): Promise<Merchant[]> =>
-    (await unwrap(client.GET('/v1/me/merchants'))).items as Merchant[],
+  mine: async (): Promise<Merchant[]> => (await unwrap(client.GET('/v1/me/merchants'))).items as Merchant[],
   get: (merchantId: string): Promise<Merchant> =>
     unwrap(client.GET('/v1/merchants/{merchantId}', m(merchantId))) as Promise<Merchant>,
   apply: (body: Application): Promise<Merchant> =>
@@ -165,9 +164,13 @@ export const merchantApi = {
   users: async (merchantId: string): Promise<MerchantUser[]> =>
     (await unwrap(client.GET('/v1/merchants/{merchantId}/users', m(merchantId)))).items as MerchantUser[],
   addUser: (merchantId: string, body: { phone: string; role: MerchantRole }): Promise<MerchantUser> =>
-    unwrap(client.POST('/v1/merchants/{merchantId}/users', { ...m(merchantId), body })) as Promise<MerchantUser>,
+    unwrap(
+      client.POST('/v1/merchants/{merchantId}/users', { ...m(merchantId), body }),
+    ) as Promise<MerchantUser>,
   removeUser: (merchantId: string, userId: string) =>
     unwrap(
-      client.DELETE('/v1/merchants/{merchantId}/users/{userId}', { params: { path: { merchantId, userId } } }),
+      client.DELETE('/v1/merchants/{merchantId}/users/{userId}', {
+        params: { path: { merchantId, userId } },
+      }),
     ),
 };

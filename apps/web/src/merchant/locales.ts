@@ -248,7 +248,8 @@ export const en: Shape<typeof zhCN> = {
       'We review applications within 1–3 working days and will let you know. Once approved you can make payment codes.',
     rejectedTitle: 'Application not approved',
     rejectedBody: 'Reason: {{reason}}',
-    suspendedBody: 'This merchant is suspended and cannot take payments. Contact customer service with questions.',
+    suspendedBody:
+      'This merchant is suspended and cannot take payments. Contact customer service with questions.',
     activeBody: 'Your merchant is live: make a payment code and customers can scan it to pay.',
     next: 'Next',
   },
@@ -406,7 +407,7 @@ export const en: Shape<typeof zhCN> = {
     title: 'Staff',
     intro: 'Cashiers can see payment codes and payments; they cannot manage keys, webhooks or staff.',
     add: 'Add staff member',
-    phone: "Their Yinbao mobile number",
+    phone: 'Their Yinbao mobile number',
     role: 'Role',
     adding: 'Adding…',
     added: 'Added.',
