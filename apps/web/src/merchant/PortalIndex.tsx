@@ -3,13 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { Card } from '../design/components.tsx';
 import { Problem, useMyMerchants } from './ui.tsx';
 
-/** /merchant: straight to the first merchant; with none, the way to apply. */
+/** /merchant: straight to the first live merchant (else the first one); with none, the way to apply. */
 export function PortalIndex() {
   const { t } = useTranslation();
   const mine = useMyMerchants();
   if (mine.isPending) return <p className="yb-muted">{t('merchant.loading')}</p>;
   if (mine.error) return <Problem error={mine.error} />;
-  const first = mine.data[0];
+  const first = mine.data.find((m) => m.status === 'active') ?? mine.data[0];
   if (first) return <Navigate to="/merchant/$merchantId" params={{ merchantId: first.id }} replace />;
   return (
     <>
