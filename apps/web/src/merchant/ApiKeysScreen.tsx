@@ -14,6 +14,8 @@ import {
   useWhen,
 } from './ui.tsx';
 
+/** i18next reads ':' as a namespace separator: the text keys use '_'. */
+const scopeKey = (s: ApiKeyScope) => s.replace(':', '_');
 const TONE = { active: 'ok', expiring: 'wait', expired: 'off', revoked: 'off' } as const;
 
 /** API keys (owners): create with scopes (the key shown once), rotate with an overlap, revoke. */
@@ -94,7 +96,7 @@ function NewKey({ merchantId, onCreated }: { merchantId: string; onCreated: (key
                 onChange={(e) => setScopes((x) => (e.target.checked ? [...x, s] : x.filter((y) => y !== s)))}
               />
               <span>
-                {t(`merchant.keys.scopeNames.${s}`)} <code className="yb-small">{s}</code>
+                {t(`merchant.keys.scopeNames.${scopeKey(s)}`)} <code className="yb-small">{s}</code>
               </span>
             </label>
           ))}
@@ -144,7 +146,9 @@ function KeyRow({
         <Pill tone={TONE[k.status]}>{t(`merchant.keys.statusName.${k.status}`)}</Pill>
       </div>
       <code className="mp-code">{k.prefix}…</code>
-      <div className="yb-small">{k.scopes.map((s) => t(`merchant.keys.scopeNames.${s}`)).join(' · ')}</div>
+      <div className="yb-small">
+        {k.scopes.map((s) => t(`merchant.keys.scopeNames.${scopeKey(s)}`)).join(' · ')}
+      </div>
       <div className="yb-small yb-muted">
         {k.lastUsedAt
           ? t('merchant.keys.lastUsed', { when: when(k.lastUsedAt) })

@@ -30,8 +30,11 @@ export function PrintQrScreen() {
     void drawCard({
       payload: code.payload,
       name: merchant.businessName,
+      // The payload's Latin-script name when the business name has one, else the category in English.
       nameEn: latinName(code.payload) ?? merchant.category.name,
-      category: `${merchant.category.nameZh} · ${merchant.category.name}`,
+      category: latinName(code.payload)
+        ? `${merchant.category.nameZh} · ${merchant.category.name}`
+        : merchant.category.nameZh,
       amount: code.amount ? formatMoney(code.amount.amount, code.amount.currency, 'zh-CN') : null,
       reference: code.reference ? `订单号 Order ${code.reference}` : null,
       scan: `${t('merchant.print.scan', { lng: 'zh-CN' })} · ${t('merchant.print.scanEn', { lng: 'en' })}`,
