@@ -263,7 +263,12 @@ describe('paying a static code', () => {
     expect(events.rows).toEqual([
       {
         type: 'payment.received',
-        data: expect.objectContaining({ paymentId: r.json.id, method: 'qr', amount: '25.50', currency: 'CNY' }),
+        data: expect.objectContaining({
+          paymentId: r.json.id,
+          method: 'qr',
+          amount: '25.50',
+          currency: 'CNY',
+        }),
       },
     ]);
     // The static code stays active for the next customer.
