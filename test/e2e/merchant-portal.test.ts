@@ -192,6 +192,35 @@ describe('merchant portal in Chromium', () => {
     }
   });
 
+  it('a customer without a merchant applies in the portal and sees it waiting for review', async () => {
+    const newcomer = await signUpCustomer(e.server, '13800138003', '赵六');
+    const context = await newContext(e.browser, PHONE, undefined, newcomer.deviceId);
+    const page = await context.newPage();
+    try {
+      await signInInBrowser(page, e.url, newcomer.phone);
+      expect(await page.getByTestId('merchant-portal-link').count()).toBe(0); // home links only merchants
+      await page.goto(`${e.url}/merchant`);
+      await page.getByText(Z.none).waitFor();
+      await page.getByRole('link', { name: Z.apply.title }).click();
+      await page.getByLabel(Z.apply.businessName).fill('赵记水果店');
+      await page.getByLabel(Z.apply.mcc).selectOption('5499');
+      await page.getByLabel(Z.apply.bankName).fill('中国银行');
+      await page.getByLabel(Z.apply.accountNumber).fill('6216 6100 0001 8888');
+      await page.getByLabel(Z.apply.contactPhone).fill('13800138003');
+      await page.getByLabel(Z.apply.contactEmail).fill('zhao@example.cn');
+      await page.getByRole('button', { name: Z.apply.submit }).click();
+      await page.getByText(Z.home.pendingTitle).waitFor();
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('赵记水果店');
+      // In review: only the overview and the codes (which the server will not make until it is live).
+      const mine = await call(e.server, 'GET', '/v1/me/merchants', { token: newcomer.token });
+      expect(mine.json.items).toMatchObject([
+        { businessName: '赵记水果店', status: 'pending_review', role: 'owner', category: { code: '5499' } },
+      ]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a cashier sees the merchant and its codes, but no API keys, webhooks or staff, and cannot make codes', async () => {
     const context = await newContext(e.browser, PHONE, undefined, cashier.deviceId);
     const page = await context.newPage();
