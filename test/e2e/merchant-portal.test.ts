@@ -238,10 +238,11 @@ describe('merchant portal in Chromium', () => {
       expect(await page.getByRole('button', { name: Z.qr.create, exact: true }).count()).toBe(0);
       await expect.poll(() => page.getByTestId('qr-row').count()).toBeGreaterThan(0);
       expect(await page.getByRole('button', { name: Z.qr.disable }).count()).toBe(0);
-      // Typed in by hand, the owner's screen gets the server's refusal in plain words.
+      // Typed in by hand, an owner's screen says in plain words that it is for owners (no forms).
       await page.goto(`${e.url}/merchant/${merchantId}/api-keys`);
       await page.getByRole('alert').first().waitFor();
       expect(await page.getByRole('alert').first().textContent()).toContain('只有店主');
+      expect(await page.getByLabel(Z.keys.name).count()).toBe(0);
       for (const v of await seriousA11yViolations(page)) throw new Error(v);
       await screenshot(page, 'merchant-cashier-zh-phone');
     } finally {

@@ -6,6 +6,7 @@ import { API_KEY_SCOPES, type ApiKey, type ApiKeyScope, merchantApi } from './ap
 import {
   ConfirmAction,
   OVERLAPS,
+  OwnersOnly,
   Pill,
   Problem,
   SecretOnce,
@@ -36,21 +37,23 @@ export function ApiKeysScreen() {
   return (
     <>
       <h1>{t('merchant.keys.title')}</h1>
-      <p className="yb-muted">{t('merchant.keys.intro')}</p>
-      {secret ? (
-        <SecretOnce label={t('merchant.keys.newKey')} secret={secret} onDone={() => setSecret(null)} />
-      ) : (
-        <NewKey merchantId={merchantId} onCreated={shown} />
-      )}
-      <Card title={t('merchant.keys.list')}>
-        <Problem error={keys.error} />
-        {keys.data?.length === 0 ? <p className="yb-muted">{t('merchant.keys.empty')}</p> : null}
-        <ul className="mp-items">
-          {keys.data?.map((k) => (
-            <KeyRow key={k.id} merchantId={merchantId} apiKey={k} onRotated={shown} onChanged={refresh} />
-          ))}
-        </ul>
-      </Card>
+      <OwnersOnly merchantId={merchantId}>
+        <p className="yb-muted">{t('merchant.keys.intro')}</p>
+        {secret ? (
+          <SecretOnce label={t('merchant.keys.newKey')} secret={secret} onDone={() => setSecret(null)} />
+        ) : (
+          <NewKey merchantId={merchantId} onCreated={shown} />
+        )}
+        <Card title={t('merchant.keys.list')}>
+          <Problem error={keys.error} />
+          {keys.data?.length === 0 ? <p className="yb-muted">{t('merchant.keys.empty')}</p> : null}
+          <ul className="mp-items">
+            {keys.data?.map((k) => (
+              <KeyRow key={k.id} merchantId={merchantId} apiKey={k} onRotated={shown} onChanged={refresh} />
+            ))}
+          </ul>
+        </Card>
+      </OwnersOnly>
     </>
   );
 }

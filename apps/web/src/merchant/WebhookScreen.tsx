@@ -7,6 +7,7 @@ import { type Delivery, merchantApi } from './api.ts';
 import {
   ConfirmAction,
   OVERLAPS,
+  OwnersOnly,
   Pill,
   Problem,
   SecretOnce,
@@ -67,100 +68,102 @@ export function WebhookScreen() {
   return (
     <>
       <h1>{t('merchant.hook.title')}</h1>
-      <Problem error={hooks.error} />
-      {hooks.data && !hook ? <Problem error={{ code: 'WEBHOOK_NOT_FOUND' }} /> : null}
-      {hook ? (
-        <Card>
-          <div className="yb-stack">
-            <code className="mp-code" data-testid="webhook-url">
-              {hook.url}
-            </code>
-            <p className="yb-small">
-              {hook.events.length
-                ? hook.events.map((e) => t(`merchant.hooks.eventNames.${e}`)).join(' · ')
-                : t('merchant.hooks.allEvents')}
-            </p>
-            {secret ? (
-              <SecretOnce
-                label={t('merchant.hook.rotated', { when: when(secret.until) })}
-                secret={secret.value}
-                onDone={() => setSecret(null)}
-              />
-            ) : null}
-            {live ? (
-              <div className="yb-row">
-                <Button disabled={test.isPending} onClick={() => test.mutate()}>
-                  {t('merchant.hook.test')}
-                </Button>
-                {rotating ? null : (
-                  <Button variant="secondary" onClick={() => setRotating(true)}>
-                    {t('merchant.hook.rotate')}
-                  </Button>
-                )}
-                <ConfirmAction
-                  label={t('merchant.hook.remove')}
-                  question={t('merchant.hook.confirmRemove')}
-                  yes={t('merchant.hook.confirmRemoveYes')}
-                  busy={remove.isPending}
-                  onConfirm={() => remove.mutate()}
-                />
-              </div>
-            ) : (
-              <Pill tone="off">{t('merchant.hooks.deleted')}</Pill>
-            )}
-            {rotating ? (
-              <div className="mp-confirm">
-                <SelectField label={t('merchant.hook.rotateOverlap')} value={overlap} onChange={setOverlap}>
-                  {OVERLAPS.map((o) => (
-                    <option key={o.seconds} value={String(o.seconds)}>
-                      {t(`merchant.keys.${o.key}`)}
-                    </option>
-                  ))}
-                </SelectField>
-                <div className="yb-row">
-                  <Button disabled={rotate.isPending} onClick={() => rotate.mutate()}>
-                    {t('merchant.hook.rotate')}
-                  </Button>
-                  <Button variant="ghost" onClick={() => setRotating(false)}>
-                    {t('merchant.cancel')}
-                  </Button>
-                </div>
-              </div>
-            ) : null}
-            {sent ? (
-              <p className="yb-small" role="status">
-                {t('merchant.hook.testSent')}
+      <OwnersOnly merchantId={merchantId}>
+        <Problem error={hooks.error} />
+        {hooks.data && !hook ? <Problem error={{ code: 'WEBHOOK_NOT_FOUND' }} /> : null}
+        {hook ? (
+          <Card>
+            <div className="yb-stack">
+              <code className="mp-code" data-testid="webhook-url">
+                {hook.url}
+              </code>
+              <p className="yb-small">
+                {hook.events.length
+                  ? hook.events.map((e) => t(`merchant.hooks.eventNames.${e}`)).join(' · ')
+                  : t('merchant.hooks.allEvents')}
               </p>
-            ) : null}
-            <Problem error={test.error ?? rotate.error ?? remove.error} />
+              {secret ? (
+                <SecretOnce
+                  label={t('merchant.hook.rotated', { when: when(secret.until) })}
+                  secret={secret.value}
+                  onDone={() => setSecret(null)}
+                />
+              ) : null}
+              {live ? (
+                <div className="yb-row">
+                  <Button disabled={test.isPending} onClick={() => test.mutate()}>
+                    {t('merchant.hook.test')}
+                  </Button>
+                  {rotating ? null : (
+                    <Button variant="secondary" onClick={() => setRotating(true)}>
+                      {t('merchant.hook.rotate')}
+                    </Button>
+                  )}
+                  <ConfirmAction
+                    label={t('merchant.hook.remove')}
+                    question={t('merchant.hook.confirmRemove')}
+                    yes={t('merchant.hook.confirmRemoveYes')}
+                    busy={remove.isPending}
+                    onConfirm={() => remove.mutate()}
+                  />
+                </div>
+              ) : (
+                <Pill tone="off">{t('merchant.hooks.deleted')}</Pill>
+              )}
+              {rotating ? (
+                <div className="mp-confirm">
+                  <SelectField label={t('merchant.hook.rotateOverlap')} value={overlap} onChange={setOverlap}>
+                    {OVERLAPS.map((o) => (
+                      <option key={o.seconds} value={String(o.seconds)}>
+                        {t(`merchant.keys.${o.key}`)}
+                      </option>
+                    ))}
+                  </SelectField>
+                  <div className="yb-row">
+                    <Button disabled={rotate.isPending} onClick={() => rotate.mutate()}>
+                      {t('merchant.hook.rotate')}
+                    </Button>
+                    <Button variant="ghost" onClick={() => setRotating(false)}>
+                      {t('merchant.cancel')}
+                    </Button>
+                  </div>
+                </div>
+              ) : null}
+              {sent ? (
+                <p className="yb-small" role="status">
+                  {t('merchant.hook.testSent')}
+                </p>
+              ) : null}
+              <Problem error={test.error ?? rotate.error ?? remove.error} />
+            </div>
+          </Card>
+        ) : null}
+        <Card title={t('merchant.hook.deliveries')}>
+          <div className="yb-stack">
+            <div>
+              <Button variant="secondary" onClick={() => void refreshLog()}>
+                {t('merchant.hook.refresh')}
+              </Button>
+            </div>
+            <Problem error={deliveries.error} />
+            {deliveries.data?.length === 0 ? <p className="yb-muted">{t('merchant.hook.empty')}</p> : null}
+            <ul className="mp-items">
+              {deliveries.data?.map((d) => (
+                <DeliveryRow
+                  key={d.id}
+                  merchantId={merchantId}
+                  webhookId={webhookId}
+                  delivery={d}
+                  canResend={!!live}
+                />
+              ))}
+            </ul>
           </div>
         </Card>
-      ) : null}
-      <Card title={t('merchant.hook.deliveries')}>
-        <div className="yb-stack">
-          <div>
-            <Button variant="secondary" onClick={() => void refreshLog()}>
-              {t('merchant.hook.refresh')}
-            </Button>
-          </div>
-          <Problem error={deliveries.error} />
-          {deliveries.data?.length === 0 ? <p className="yb-muted">{t('merchant.hook.empty')}</p> : null}
-          <ul className="mp-items">
-            {deliveries.data?.map((d) => (
-              <DeliveryRow
-                key={d.id}
-                merchantId={merchantId}
-                webhookId={webhookId}
-                delivery={d}
-                canResend={!!live}
-              />
-            ))}
-          </ul>
-        </div>
-      </Card>
-      <Link to="/merchant/$merchantId/webhooks" params={{ merchantId }} className="mp-back">
-        ‹ {t('merchant.nav.webhooks')}
-      </Link>
+        <Link to="/merchant/$merchantId/webhooks" params={{ merchantId }} className="mp-back">
+          ‹ {t('merchant.nav.webhooks')}
+        </Link>
+      </OwnersOnly>
     </>
   );
 }

@@ -4,7 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Card, TextField } from '../design/components.tsx';
 import { merchantApi, WEBHOOK_EVENTS, type WebhookEvent } from './api.ts';
-import { Pill, Problem, SecretOnce, usePortalParams, useWhen } from './ui.tsx';
+import { OwnersOnly, Pill, Problem, SecretOnce, usePortalParams, useWhen } from './ui.tsx';
 
 /** Webhook endpoints (owners): add one (its signing secret shown once), the list, each one's page. */
 export function WebhooksScreen() {
@@ -19,41 +19,43 @@ export function WebhooksScreen() {
   return (
     <>
       <h1>{t('merchant.hooks.title')}</h1>
-      <p className="yb-muted">{t('merchant.hooks.intro')}</p>
-      {secret ? (
-        <SecretOnce label={t('merchant.hooks.secret')} secret={secret} onDone={() => setSecret(null)} />
-      ) : (
-        <NewEndpoint merchantId={merchantId} onAdded={setSecret} />
-      )}
-      <Card title={t('merchant.hooks.list')}>
-        <Problem error={hooks.error} />
-        {hooks.data?.length === 0 ? <p className="yb-muted">{t('merchant.hooks.empty')}</p> : null}
-        <ul className="mp-items">
-          {hooks.data?.map((h) => (
-            <li key={h.id} className="mp-item" data-testid="webhook-row">
-              <div className="mp-item-head">
-                <code className="mp-code">{h.url}</code>
-                {h.deletedAt ? <Pill tone="off">{t('merchant.hooks.deleted')}</Pill> : null}
-              </div>
-              <div className="yb-small">
-                {h.events.length
-                  ? h.events.map((e) => t(`merchant.hooks.eventNames.${e}`)).join(' · ')
-                  : t('merchant.hooks.allEvents')}
-              </div>
-              <div className="yb-small yb-muted">{when(h.createdAt)}</div>
-              <Link
-                to="/merchant/$merchantId/webhooks/$webhookId"
-                params={{ merchantId, webhookId: h.id }}
-                className="yb-button"
-                data-variant="secondary"
-                aria-label={`${t('merchant.hooks.open')}: ${h.url}`}
-              >
-                {t('merchant.hooks.open')}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </Card>
+      <OwnersOnly merchantId={merchantId}>
+        <p className="yb-muted">{t('merchant.hooks.intro')}</p>
+        {secret ? (
+          <SecretOnce label={t('merchant.hooks.secret')} secret={secret} onDone={() => setSecret(null)} />
+        ) : (
+          <NewEndpoint merchantId={merchantId} onAdded={setSecret} />
+        )}
+        <Card title={t('merchant.hooks.list')}>
+          <Problem error={hooks.error} />
+          {hooks.data?.length === 0 ? <p className="yb-muted">{t('merchant.hooks.empty')}</p> : null}
+          <ul className="mp-items">
+            {hooks.data?.map((h) => (
+              <li key={h.id} className="mp-item" data-testid="webhook-row">
+                <div className="mp-item-head">
+                  <code className="mp-code">{h.url}</code>
+                  {h.deletedAt ? <Pill tone="off">{t('merchant.hooks.deleted')}</Pill> : null}
+                </div>
+                <div className="yb-small">
+                  {h.events.length
+                    ? h.events.map((e) => t(`merchant.hooks.eventNames.${e}`)).join(' · ')
+                    : t('merchant.hooks.allEvents')}
+                </div>
+                <div className="yb-small yb-muted">{when(h.createdAt)}</div>
+                <Link
+                  to="/merchant/$merchantId/webhooks/$webhookId"
+                  params={{ merchantId, webhookId: h.id }}
+                  className="yb-button"
+                  data-variant="secondary"
+                  aria-label={`${t('merchant.hooks.open')}: ${h.url}`}
+                >
+                  {t('merchant.hooks.open')}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      </OwnersOnly>
     </>
   );
 }

@@ -184,3 +184,13 @@ export const OVERLAPS = [
   { seconds: 86400, key: 'overlapDay' },
   { seconds: 604800, key: 'overlapWeek' },
 ] as const;
+
+/**
+ * An owner's screen: a cashier who reaches it by its address gets the server's words for it (the
+ * navigation never shows them the way) instead of forms that would be refused.
+ */
+export function OwnersOnly({ merchantId, children }: { merchantId: string; children: ReactNode }) {
+  const { merchant } = useMerchant(merchantId);
+  if (merchant && merchant.role !== 'owner') return <Problem error={{ code: 'MERCHANT_ROLE_FORBIDDEN' }} />;
+  return <>{children}</>;
+}
