@@ -45,6 +45,9 @@ describe('every error the API can answer has plain words', () => {
       ...(await import('../../server/src/modules/transfers/transfers.errors.ts')),
       ...(await import('../../server/src/modules/security/security.errors.ts')),
       ...(await import('../../server/src/modules/staff/staff.errors.ts')),
+      ...(await import('../../server/src/modules/merchants/merchants.errors.ts')),
+      ...(await import('../../server/src/modules/qr-payments/qr.errors.ts')),
+      ...(await import('../../server/src/modules/webhooks/webhooks.errors.ts')),
     };
     const { walletErrors } = await import('../../server/src/modules/wallets/wallets.routes.ts');
     const { devicesErrors } = await import('../../server/src/modules/security/devices.routes.ts');

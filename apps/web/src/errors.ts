@@ -11,6 +11,7 @@ import { errors as scanErrors } from './features/scan/errors.ts';
 import { errors as securityErrors } from './features/security/errors.ts';
 import { errors as stepUpErrors } from './features/step-up/errors.ts';
 import { errors as transferErrors } from './features/transfer/errors.ts';
+import { errors as merchantErrors } from './merchant/errors.ts';
 
 export type Lang = 'zh-CN' | 'en';
 
@@ -143,6 +144,7 @@ export const ERROR_MESSAGES: Record<string, Messages> = {
   ...kycErrors,
   ...scanErrors,
   ...adminErrors,
+  ...merchantErrors,
 };
 
 export const GENERIC_ERROR: Messages = {

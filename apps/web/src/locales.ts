@@ -7,6 +7,7 @@ import * as scanText from './features/scan/locales.ts';
 import * as securityText from './features/security/locales.ts';
 import * as stepUpText from './features/step-up/locales.ts';
 import * as transferText from './features/transfer/locales.ts';
+import * as merchantText from './merchant/locales.ts';
 import type { Shape } from './text.ts';
 
 /** UI text. zh-CN is the default; every key exists in both languages (the type makes sure). */
@@ -234,6 +235,7 @@ export const resources = {
       kyc: kycText.zhCN,
       scan: scanText.zhCN,
       admin: adminText.zhCN,
+      merchant: merchantText.zhCN,
     },
   },
   en: {
@@ -248,6 +250,7 @@ export const resources = {
       kyc: kycText.en,
       scan: scanText.en,
       admin: adminText.en,
+      merchant: merchantText.en,
     },
   },
 } as const;

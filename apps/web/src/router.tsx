@@ -7,6 +7,7 @@ import { notificationsRoutes } from './features/notifications/routes.tsx';
 import { scanRoutes } from './features/scan/routes.tsx';
 import { securityRoutes } from './features/security/routes.tsx';
 import { transferRoutes } from './features/transfer/routes.tsx';
+import { merchantRoutes } from './merchant/routes.tsx';
 import { customerRoute, rootRoute } from './routes/base.tsx';
 import { homeRoute, publicRoutes } from './routes/public.tsx';
 
@@ -24,6 +25,7 @@ export const router = createRouter({
       ...securityRoutes,
       ...kycRoutes,
       ...scanRoutes,
+      merchantRoutes,
     ]),
     adminRoutes,
   ]),

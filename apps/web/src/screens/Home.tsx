@@ -11,6 +11,7 @@ import { FirstUseTip } from '../design/tip.tsx';
 import { errorMessage } from '../errors.ts';
 import { UnreadBadge } from '../features/notifications/UnreadBadge.tsx';
 import { DeviceTrustBanner } from '../features/security/index.ts';
+import { MerchantPortalLink } from '../merchant/entry.tsx';
 import { clearSession, currentSession } from '../session.ts';
 import { TopBar } from './Layout.tsx';
 
@@ -148,6 +149,7 @@ export function HomeScreen() {
               <span aria-hidden="true">›</span>
             </Link>
           ))}
+          <MerchantPortalLink className="yb-list-item" />
         </nav>
       </main>
     </div>
