@@ -11,7 +11,8 @@ import { type StaffUser, staffWithRoles } from '../../../../test/helpers/staff.t
  * that would cross it is refused whatever its type), the single-payment limit applies to each, and a
  * confirmation issued for one type, amount and payee confirms nothing else.
  *
- * A new payment type (payment code, NFC tap, online order…) is one entry in PAYMENT_TYPES.
+ * P2P, static and dynamic QR, online orders, payment codes at a till (an NFC tap is the same till
+ * payment: nfc.test.ts) and card withdrawals. A new payment type is one entry in PAYMENT_TYPES.
  * Tier 4 defaults (tiers.ts): single ¥2,000, daily ¥5,000; step-up here above ¥1,500.
  */
 let s: TestServer;
@@ -49,6 +50,19 @@ async function dynamicCode(amount: string): Promise<string> {
   return r.json.payload;
 }
 
+let merchantKey: string;
+const askedOrders = new Map<string, string>();
+const askedPos = new Map<string, string>();
+
+async function order(amount: string): Promise<string> {
+  const r = await call(s, 'POST', '/v1/merchant/orders', {
+    token: merchantKey,
+    body: { amount: cny(amount), reference: randomUUID() },
+  });
+  expect(r.status, r.text).toBe(201);
+  return r.json.id;
+}
+
 const PAYMENT_TYPES: PaymentType[] = [
   {
     name: 'P2P transfer',
@@ -64,6 +78,38 @@ const PAYMENT_TYPES: PaymentType[] = [
     name: 'dynamic QR',
     pay: async (u, amount, stepUp) =>
       post(u, '/v1/qr/pay', { payload: await dynamicCode(amount), ...withStepUp(stepUp) }),
+  },
+  {
+    name: 'online order',
+    pay: async (u, amount, stepUp) => {
+      // A confirmation is bound to its order: with one, pay the order it was asked for.
+      const orderId = (stepUp && askedOrders.get(stepUp.challengeId)) || (await order(amount));
+      const r = await post(u, `/v1/checkout/${orderId}/pay`, withStepUp(stepUp));
+      if (r.json?.code === 'STEP_UP_REQUIRED') askedOrders.set(r.json.details.challenge.id, orderId);
+      return r;
+    },
+  },
+  {
+    name: 'payment code',
+    pay: async (u, amount, stepUp) => {
+      // The till submits the code; above the threshold the customer confirms on the phone (with the
+      // step-up the server asks for), bound to that till payment.
+      let paymentId = stepUp && askedPos.get(stepUp.challengeId);
+      if (!paymentId) {
+        const code = await call(s, 'POST', '/v1/pay-codes', { token: u.token, body: {} });
+        expect(code.status, code.text).toBe(201);
+        const till = await call(s, 'POST', `/v1/merchants/${merchantId}/pos/payments`, {
+          token: OWNER.token,
+          idempotencyKey: randomUUID(),
+          body: { method: 'pay_code', code: code.json.code, amount: cny(amount), reference: randomUUID() },
+        });
+        if (till.json?.status !== 'awaiting_customer') return till;
+        paymentId = till.json.id as string;
+      }
+      const r = await post(u, `/v1/pos-payments/${paymentId}/confirm`, withStepUp(stepUp));
+      if (r.json?.code === 'STEP_UP_REQUIRED') askedPos.set(r.json.details.challenge.id, paymentId);
+      return r;
+    },
   },
   {
     name: 'card withdrawal',
@@ -111,6 +157,10 @@ beforeAll(async () => {
       SCA_NEW_PAYEE: 'false',
       // The static-QR cap is its own rule (qr-payments.test.ts); here it is out of the way.
       STATIC_QR_DAILY_CAP_MINOR: '10000000',
+      // Likewise the till's own caps; its confirm-on-phone threshold is the step-up threshold.
+      POS_PER_CODE_LIMIT_MINOR: '10000000',
+      POS_DAILY_LIMIT_MINOR: '10000000',
+      POS_CONFIRM_ABOVE_MINOR: '150000',
       SESSION_TTL_SECONDS: '172800',
       PAYMENT_IDLE_SECONDS: '172800',
     },
@@ -141,6 +191,12 @@ beforeAll(async () => {
   });
   expect(c.status, c.text).toBe(201);
   staticPayload = c.json.payload;
+  const k = await call(s, 'POST', `/v1/merchants/${merchantId}/api-keys`, {
+    token: OWNER.token,
+    body: { name: 'shop', scopes: ['orders:write'] },
+  });
+  expect(k.status, k.text).toBe(201);
+  merchantKey = k.json.key;
 });
 afterAll(async () => {
   await s?.stop();
@@ -154,8 +210,9 @@ async function usedToday(u: User): Promise<string> {
 describe('one daily limit across payment types', () => {
   it('each type takes from the same counter; the payment that would cross it is refused whatever its type', async () => {
     const u = await payer();
-    // ¥1,200 by each type: ¥4,800 of the ¥5,000 day.
-    for (const t of PAYMENT_TYPES) expect(outcome(await t.pay(u, '1200.00')), t.name).toBe('ok');
+    // ¥800 by each of the six types: ¥4,800 of the ¥5,000 day.
+    expect(PAYMENT_TYPES).toHaveLength(6);
+    for (const t of PAYMENT_TYPES) expect(outcome(await t.pay(u, '800.00')), t.name).toBe('ok');
     expect(await usedToday(u)).toBe('4800.00');
     // ¥200.01 more would cross it: refused by every type, and nothing is taken.
     for (const t of PAYMENT_TYPES)
@@ -210,5 +267,35 @@ describe('one step-up across payment types', () => {
       expect(outcome(ok), t.name).toBe('ok');
       expect(await usedToday(u)).toBe('1600.00');
     }
+  });
+});
+
+describe('a confirmation is bound to the one payment it was asked for', () => {
+  it('another order, or another till payment, of the same merchant and amount is not confirmed by it', async () => {
+    const u = await payer();
+    const [a, b] = [await order('1600.00'), await order('1600.00')];
+    const ask = await post(u, `/v1/checkout/${a}/pay`, {});
+    expect(outcome(ask)).toBe('403 STEP_UP_REQUIRED');
+    const stepUp = { challengeId: ask.json.details.challenge.id as string, password: PASSWORD };
+    expect(outcome(await post(u, `/v1/checkout/${b}/pay`, { stepUp }))).toBe('403 STEP_UP_MISMATCH');
+
+    const till = async () => {
+      const code = await call(s, 'POST', '/v1/pay-codes', { token: u.token, body: {} });
+      const r = await call(s, 'POST', `/v1/merchants/${merchantId}/pos/payments`, {
+        token: OWNER.token,
+        idempotencyKey: randomUUID(),
+        body: { method: 'pay_code', code: code.json.code, amount: cny('1600.00'), reference: randomUUID() },
+      });
+      expect(r.json.status, r.text).toBe('awaiting_customer');
+      return r.json.id as string;
+    };
+    const [p, q] = [await till(), await till()];
+    const askPos = await post(u, `/v1/pos-payments/${p}/confirm`, {});
+    expect(outcome(askPos)).toBe('403 STEP_UP_REQUIRED');
+    const posStepUp = { challengeId: askPos.json.details.challenge.id as string, password: PASSWORD };
+    expect(outcome(await post(u, `/v1/pos-payments/${q}/confirm`, { stepUp: posStepUp }))).toBe(
+      '403 STEP_UP_MISMATCH',
+    );
+    expect(await usedToday(u)).toBe('0.00');
   });
 });

@@ -86,6 +86,8 @@ export function createOrderPaymentFlow(deps: OrderPaymentDeps) {
       sourceAccountId: source,
       amount: order.amount,
       payee: merchant.id,
+      // Bound to this order: a confirmation of another order (same merchant, same amount) is not it.
+      boundPayee: `${merchant.id}/order:${orderId}`,
       payeeLabel: merchant.businessName,
       operationId: id,
       stepUp: input.stepUp,

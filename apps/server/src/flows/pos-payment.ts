@@ -259,6 +259,8 @@ export function createPosPaymentFlow(deps: PosPaymentDeps) {
       sourceAccountId: from.account,
       amount: p.amount,
       payee: merchant.id,
+      // Bound to this till payment: a confirmation of another one (same merchant and amount) is not it.
+      boundPayee: `${merchant.id}/pos:${p.id}`,
       payeeLabel: merchant.businessName,
       operationId: p.id,
       stepUp,
