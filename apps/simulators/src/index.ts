@@ -42,6 +42,11 @@ export type {
 export { createIdentitySimulator, startIdentitySimulator } from './identity/server.ts';
 export type { FaceCheckFaults, FaceCheckRecord } from './identity/state.ts';
 export { IdentityState } from './identity/state.ts';
+export type { ShopConfig } from './shop/routes.ts';
+export type { ShopSimulator, ShopSimulatorOptions, StartedShopSimulator } from './shop/server.ts';
+export { createShopSimulator, startShopSimulator } from './shop/server.ts';
+export type { Product, ReceivedEvent, ShopOrder } from './shop/state.ts';
+export { PRODUCTS, ShopState } from './shop/state.ts';
 export { extractCode } from './sms/code.ts';
 export type { HttpSmsGatewayOptions, SmsGateway, SmsSendResult } from './sms/gateway.ts';
 export { createHttpSmsGateway, DEFAULT_SMS_TIMEOUT_MS } from './sms/gateway.ts';
