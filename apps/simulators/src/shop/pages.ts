@@ -1,6 +1,6 @@
 import type { Product, ShopOrder } from './state.ts';
 
-const escape = (s: string) =>
+const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const STYLE = `
@@ -21,7 +21,7 @@ function page(title: string, body: string, refreshSeconds?: number): string {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 ${refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : ''}
-<title>${escape(title)}</title><style>${STYLE}</style></head>
+<title>${esc(title)}</title><style>${STYLE}</style></head>
 <body><header><h1>张记面馆 Zhang Noodles</h1><p class="muted" style="color:#fde">在线点餐 · Order online (Yinbao demo shop)</p></header>
 <main>${body}</main></body></html>`;
 }
@@ -31,10 +31,10 @@ export function menuPage(products: readonly Product[]): string {
   const items = products
     .map(
       (p) => `<form class="item" method="post" action="/buy">
-  <div><h2>${escape(p.name)}</h2><span class="muted">${escape(p.nameEn)}</span></div>
-  <span class="price">¥${escape(p.price)}</span>
-  <input type="hidden" name="product" value="${escape(p.id)}">
-  <button type="submit" aria-label="${escape(`银宝支付 Pay with Yinbao: ${p.name}`)}">银宝支付 Pay with Yinbao</button>
+  <div><h2>${esc(p.name)}</h2><span class="muted">${esc(p.nameEn)}</span></div>
+  <span class="price">¥${esc(p.price)}</span>
+  <input type="hidden" name="product" value="${esc(p.id)}">
+  <button type="submit" aria-label="${esc(`银宝支付 Pay with Yinbao: ${p.name}`)}">银宝支付 Pay with Yinbao</button>
 </form>`,
     )
     .join('\n');
@@ -47,14 +47,14 @@ export function orderPage(o: ShopOrder): string {
   const status = paid
     ? '<p class="status" data-paid role="status">已付款 ✓ paid ✓ (confirmed by Yinbao webhook)</p>'
     : `<p class="status" role="status">等待付款 waiting for payment…</p>
-<p><a class="pay" href="${escape(o.checkoutUrl)}">银宝支付 Pay with Yinbao</a></p>
+<p><a class="pay" href="${esc(o.checkoutUrl)}">银宝支付 Pay with Yinbao</a></p>
 <p class="muted">This page refreshes itself every 2 seconds until Yinbao confirms the payment.</p>`;
   return page(
     `订单 ${o.reference}`,
-    `<h2>订单 Order ${escape(o.reference)}</h2>
+    `<h2>订单 Order ${esc(o.reference)}</h2>
 ${status}
-<dl><dt>商品 Item</dt><dd>${escape(o.product.name)}</dd><dt>金额 Amount</dt><dd>¥${escape(o.amount)}</dd>
-<dt>银宝订单 Yinbao order</dt><dd>${escape(o.yinbaoOrderId)}</dd></dl>
+<dl><dt>商品 Item</dt><dd>${esc(o.product.name)}</dd><dt>金额 Amount</dt><dd>¥${esc(o.amount)}</dd>
+<dt>银宝订单 Yinbao order</dt><dd>${esc(o.yinbaoOrderId)}</dd></dl>
 <p><a href="/">继续点餐 Back to the menu</a></p>`,
     paid ? undefined : 2,
   );
@@ -63,6 +63,6 @@ ${status}
 export function messagePage(title: string, text: string): string {
   return page(
     title,
-    `<h2>${escape(title)}</h2><p>${escape(text)}</p><p><a href="/">Back to the menu</a></p>`,
+    `<h2>${esc(title)}</h2><p>${esc(text)}</p><p><a href="/">Back to the menu</a></p>`,
   );
 }
