@@ -34,7 +34,7 @@ export function menuPage(products: readonly Product[]): string {
   <div><h2>${esc(p.name)}</h2><span class="muted">${esc(p.nameEn)}</span></div>
   <span class="price">¥${esc(p.price)}</span>
   <input type="hidden" name="product" value="${esc(p.id)}">
-  <button type="submit" aria-label="${esc(`银宝支付 Pay with Yinbao: ${p.name}`)}">银宝支付 Pay with Yinbao</button>
+  <button type="submit" aria-label="${esc(`银包支付 Pay with Yinbao: ${p.name}`)}">银包支付 Pay with Yinbao</button>
 </form>`,
     )
     .join('\n');
@@ -47,14 +47,14 @@ export function orderPage(o: ShopOrder): string {
   const status = paid
     ? '<p class="status" data-paid role="status">已付款 ✓ paid ✓ (confirmed by Yinbao webhook)</p>'
     : `<p class="status" role="status">等待付款 waiting for payment…</p>
-<p><a class="pay" href="${esc(o.checkoutUrl)}">银宝支付 Pay with Yinbao</a></p>
+<p><a class="pay" href="${esc(o.checkoutUrl)}">银包支付 Pay with Yinbao</a></p>
 <p class="muted">This page refreshes itself every 2 seconds until Yinbao confirms the payment.</p>`;
   return page(
     `订单 ${o.reference}`,
     `<h2>订单 Order ${esc(o.reference)}</h2>
 ${status}
 <dl><dt>商品 Item</dt><dd>${esc(o.product.name)}</dd><dt>金额 Amount</dt><dd>¥${esc(o.amount)}</dd>
-<dt>银宝订单 Yinbao order</dt><dd>${esc(o.yinbaoOrderId)}</dd></dl>
+<dt>银包订单 Yinbao order</dt><dd>${esc(o.yinbaoOrderId)}</dd></dl>
 <p><a href="/">继续点餐 Back to the menu</a></p>`,
     paid ? undefined : 2,
   );

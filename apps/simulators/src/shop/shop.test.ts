@@ -108,7 +108,7 @@ describe('demo shop: the webhook receiver', () => {
     expect(menu.headers['content-type']).toContain('text/html');
     expect(menu.body).toContain('牛肉面');
     expect(menu.body).toContain('¥18.00');
-    expect(menu.body).toContain('银宝支付 Pay with Yinbao');
+    expect(menu.body).toContain('银包支付 Pay with Yinbao');
     const bad = await shop.app.inject({
       method: 'POST',
       url: '/buy',

@@ -2,7 +2,7 @@ import type { Shape } from '../../text.ts';
 
 /** UI text of the hosted checkout (a shop's online order paid in Yinbao), under `checkout.*`. */
 export const zhCN = {
-  title: '银宝收银台',
+  title: '银包收银台',
   loading: '正在读取订单…',
   merchant: '商家',
   category: '经营类别',
@@ -62,7 +62,7 @@ export const en: Shape<typeof zhCN> = {
   cancel: 'Cancel and return to the shop',
   cancelHome: 'Cancel',
   paid: 'Paid',
-  paidText: '{{amount}} was paid to {{name}}. The shop is told.',
+  paidText: '{{amount}} was paid to {{name}}. The shop has been told.',
   returnTo: 'Return to {{name}}',
   time: 'Time',
   id: 'Reference',
