@@ -61,8 +61,5 @@ ${status}
 }
 
 export function messagePage(title: string, text: string): string {
-  return page(
-    title,
-    `<h2>${esc(title)}</h2><p>${esc(text)}</p><p><a href="/">Back to the menu</a></p>`,
-  );
+  return page(title, `<h2>${esc(title)}</h2><p>${esc(text)}</p><p><a href="/">Back to the menu</a></p>`);
 }
