@@ -184,7 +184,7 @@ describe('online checkout in Chromium: demo shop → hosted page → pay → bac
     expect(await available(c)).toBe('82.00');
   }, 120_000);
 
-  it('(2) an expired order and an unknown one get plain words (and the way back to the shop)', async () => {
+  it('(2) an expired, a cancelled and an unknown order get plain words (and the way back to the shop)', async () => {
     const c = await payer('13700000012', '李过期', 100);
     const o = await order('18.00');
     await e.server.db.pool.query(
@@ -200,6 +200,16 @@ describe('online checkout in Chromium: demo shop → hosted page → pay → bac
       `${shop.url}/orders/${o.reference}?orderId=${o.id}&status=expired`,
     );
     await screenshot(page, 'checkout-expired-zh-phone');
+    // Cancelled by the shop's server before the customer paid.
+    const cancelled = await order('18.00');
+    const r = await http(e.server, 'POST', `/v1/merchant/orders/${cancelled.id}/cancel`, {
+      token: apiKey,
+      body: {},
+    });
+    expect(r.status, r.text).toBe(200);
+    await page.goto(cancelled.checkoutUrl);
+    await page.getByRole('heading', { name: CHECKOUT.state.cancelled }).waitFor();
+    expect(await mainText(page)).toContain(ERROR_MESSAGES.ORDER_CANCELLED!['zh-CN']);
     await page.goto(`${e.url}/checkout/${randomUUID()}`);
     await page.getByRole('heading', { name: CHECKOUT.state.notFound }).waitFor();
     expect(await mainText(page)).toContain(ERROR_MESSAGES.ORDER_NOT_FOUND!['zh-CN']);
