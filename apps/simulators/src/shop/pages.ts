@@ -11,7 +11,7 @@ main{max-width:40rem;margin:0 auto;padding:1.25rem}
 .item{display:flex;justify-content:space-between;align-items:center;gap:1rem;background:#fff;border-radius:.75rem;padding:1rem;margin-bottom:.75rem}
 .item h2{margin:0;font-size:1.125rem}
 .price{font-weight:700;font-size:1.125rem}
-button,.pay{display:inline-block;min-height:3rem;padding:0 1rem;border:0;border-radius:.5rem;background:#b3261e;color:#fff;font:inherit;font-weight:600;cursor:pointer;text-decoration:none;line-height:3rem}
+button,.pay{display:inline-flex;align-items:center;justify-content:center;flex-shrink:0;max-width:9rem;min-height:3rem;padding:.5rem 1rem;border:0;border-radius:.5rem;background:#b3261e;color:#fff;font:inherit;font-weight:600;line-height:1.3;text-align:center;cursor:pointer;text-decoration:none}
 .status{font-size:1.25rem;font-weight:700;padding:1rem;border-radius:.75rem;background:#fff}
 .status[data-paid]{color:#1e6b35}
 .muted{color:#5c4f44;font-size:.875rem}
