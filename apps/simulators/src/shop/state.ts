@@ -6,8 +6,8 @@ export const PRODUCTS: readonly Product[] = [
   { id: 'beef-noodles', name: '牛肉面', nameEn: 'Beef noodles', price: '18.00' },
   {
     id: 'dumplings',
-    name: '猪肉白菜水饺（15 个）',
-    nameEn: 'Pork and cabbage dumplings (15)',
+    name: '猪肉水饺',
+    nameEn: 'Pork dumplings (15)',
     price: '22.50',
   },
   { id: 'cucumber', name: '拍黄瓜', nameEn: 'Smashed cucumber', price: '8.00' },
