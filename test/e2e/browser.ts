@@ -87,6 +87,8 @@ export async function startE2e(
   // Passkeys: the relying party is the host the browser sees (the service reads this object per call).
   server.config.webauthn.rpId = 'localhost';
   server.config.webauthn.origins = [url];
+  // Shops send customers to the hosted checkout under the same host name (one sign-in, one origin).
+  server.config.publicWebUrl = url;
   return {
     server,
     browser,

@@ -112,6 +112,8 @@ export async function startTestServer(
   const { port } = server.app.server.address() as AddressInfo;
   // Callbacks (card network) must reach this server: its URL is known only now.
   if (!opts.env?.PUBLIC_URL) config.publicUrl = `http://127.0.0.1:${port}`;
+  // The hosted checkout (`checkoutUrl`) is this server's web app unless the test says otherwise.
+  if (!opts.env?.PUBLIC_URL && !opts.env?.PUBLIC_WEB_URL) config.publicWebUrl = config.publicUrl;
   return {
     ...server,
     db,

@@ -395,7 +395,10 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   const orders = createOrdersService({
     pool,
     merchants: merchants.service,
-    publicWebUrl: config.publicWebUrl,
+    // Read per order: a server listening on a random port learns its address only after the build.
+    get publicWebUrl() {
+      return config.publicWebUrl;
+    },
     allowHttpLocalhost: config.webhooks.allowHttpLocalhost,
     clock,
   });

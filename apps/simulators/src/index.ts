@@ -52,6 +52,11 @@ export {
   type StartedPosSimulator,
   startPosSimulator,
 } from './pos/server.ts';
+export type { ShopConfig } from './shop/routes.ts';
+export type { ShopSimulator, ShopSimulatorOptions, StartedShopSimulator } from './shop/server.ts';
+export { createShopSimulator, startShopSimulator } from './shop/server.ts';
+export type { Product, ReceivedEvent, ShopOrder } from './shop/state.ts';
+export { PRODUCTS, ShopState } from './shop/state.ts';
 export { extractCode } from './sms/code.ts';
 export type { HttpSmsGatewayOptions, SmsGateway, SmsSendResult } from './sms/gateway.ts';
 export { createHttpSmsGateway, DEFAULT_SMS_TIMEOUT_MS } from './sms/gateway.ts';

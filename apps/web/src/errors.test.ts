@@ -54,6 +54,8 @@ describe('every error the API can answer has plain words', () => {
     const { controlsErrors } = await import('../../server/src/modules/security/controls.routes.ts');
     // What a customer meets scanning and paying a merchant's code (the owner's code management is the merchant console's).
     const { qrPaymentErrors } = await import('../../server/src/modules/qr-payments/qr.errors.ts');
+    // What a customer meets on the hosted checkout (the merchant's order API is for its server).
+    const { orderPaymentErrors } = await import('../../server/src/modules/orders/orders.errors.ts');
     // Callbacks are between the card network and the server: no person ever reads them.
     const { callbackErrors: _server2server, ...forPeople } = tables as Record<string, unknown>;
     const codes = new Set<string>();
@@ -63,6 +65,7 @@ describe('every error the API can answer has plain words', () => {
       devicesErrors,
       controlsErrors,
       qrPaymentErrors,
+      orderPaymentErrors,
     ]) {
       if (table && typeof table === 'object') {
         for (const [code, v] of Object.entries(table as Record<string, unknown>)) {

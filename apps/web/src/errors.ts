@@ -4,6 +4,7 @@
  */
 import { errors as adminErrors } from './admin/errors.ts';
 import { errors as cardsErrors } from './features/cards/errors.ts';
+import { errors as checkoutErrors } from './features/checkout/errors.ts';
 import { errors as historyErrors } from './features/history/errors.ts';
 import { errors as kycErrors } from './features/kyc/errors.ts';
 import { errors as notificationsErrors } from './features/notifications/errors.ts';
@@ -143,6 +144,7 @@ export const ERROR_MESSAGES: Record<string, Messages> = {
   ...securityErrors,
   ...kycErrors,
   ...scanErrors,
+  ...checkoutErrors,
   ...adminErrors,
   ...merchantErrors,
 };

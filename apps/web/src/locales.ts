@@ -1,5 +1,6 @@
 import * as adminText from './admin/locales.ts';
 import * as cardsText from './features/cards/locales.ts';
+import * as checkoutText from './features/checkout/locales.ts';
 import * as historyText from './features/history/locales.ts';
 import * as kycText from './features/kyc/locales.ts';
 import * as notificationsText from './features/notifications/locales.ts';
@@ -234,6 +235,7 @@ export const resources = {
       security: securityText.zhCN,
       kyc: kycText.zhCN,
       scan: scanText.zhCN,
+      checkout: checkoutText.zhCN,
       admin: adminText.zhCN,
       merchant: merchantText.zhCN,
     },
@@ -249,6 +251,7 @@ export const resources = {
       security: securityText.en,
       kyc: kycText.en,
       scan: scanText.en,
+      checkout: checkoutText.en,
       admin: adminText.en,
       merchant: merchantText.en,
     },

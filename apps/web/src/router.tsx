@@ -1,6 +1,7 @@
 import { createRouter, Navigate } from '@tanstack/react-router';
 import { adminRoutes } from './admin/routes.tsx';
 import { cardsRoutes } from './features/cards/routes.tsx';
+import { checkoutRoutes } from './features/checkout/routes.tsx';
 import { historyRoutes } from './features/history/routes.tsx';
 import { kycRoutes } from './features/kyc/routes.tsx';
 import { notificationsRoutes } from './features/notifications/routes.tsx';
@@ -26,6 +27,7 @@ export const router = createRouter({
       ...kycRoutes,
       ...scanRoutes,
       merchantRoutes,
+      ...checkoutRoutes,
     ]),
     adminRoutes,
   ]),

@@ -31,8 +31,11 @@ export const isOnboarded = () => localStorage.getItem(ONBOARDED) === '1';
 export const markOnboarded = () => localStorage.setItem(ONBOARDED, '1');
 
 const RETURN_TO = 'yb.returnTo';
-/** Deep links that come back after sign-in (an NFC tag's pay link); any other page starts at home. */
-const RETURNABLE = /^\/pay(\?|$)/;
+/**
+ * Deep links that come back after sign-in (an NFC tag's pay link, a shop's hosted checkout link);
+ * any other page starts at home.
+ */
+const RETURNABLE = /^\/(pay(\?|$)|checkout\/[0-9A-Za-z-]{1,64}$)/;
 
 /** A signed-out visitor opened `href` (path + query): remember it for after sign-in (this tab only). */
 export function rememberReturnTo(href: string) {

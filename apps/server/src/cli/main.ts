@@ -7,6 +7,7 @@ import { loadConfig } from '../platform/config.ts';
 import { rowsPerKey } from '../platform/encrypted-fields.ts';
 import { listKeys, masterKeyOf, startKeyring } from '../platform/keyring.ts';
 import { openDatabase, startRuntime } from '../runtime.ts';
+import { startDemoShop } from './demo-shop.ts';
 import { type RotateOpts, reencryptCommand, rotateCommand } from './keys.ts';
 import { registerQrCommands } from './qr.ts';
 import { DEMO_CUSTOMERS, isDatabaseEmpty, seedDemo, smsControlOf } from './seed.ts';
@@ -34,10 +35,12 @@ program
     if (opts.web) ensureWebBuild(say);
     const rt = await startRuntime(config, { log: say, logFile });
     let stopping = false;
+    let shop: Awaited<ReturnType<typeof startDemoShop>> = null;
     const shutdown = async (signal: string) => {
       if (stopping) return;
       stopping = true;
       say(`\n${signal}: shutting down cleanly…`);
+      await shop?.close().catch(() => undefined);
       await rt.stop();
       say('stopped.');
       process.exit(0);
@@ -50,6 +53,8 @@ program
       await seedDemoStaff(rt.server.staffAuth);
       await seedDemoMerchants(rt.url, rt.server, { dataDir: config.dataDir });
     }
+    // The noodle shop's online menu, selling through the hosted checkout (when the demo data is there).
+    if (opts.demo) shop = await startDemoShop(rt.url, say);
     say('');
     say(`Yinbao is running.`);
     say(`  Web app        ${rt.url}/`);
@@ -64,6 +69,7 @@ program
     say(
       `  Face checks    ${config.identityVerification.url} (simulator; a selfie starting with MATCH/NOMATCH/SPOOF/UNSURE picks the verdict)`,
     );
+    if (shop) say(`  Demo shop      ${shop.url}/   (张记面馆 online: pay with Yinbao, paid by its webhook)`);
     say('');
     say('Demo logins (phone / password):');
     for (const c of DEMO_CUSTOMERS) say(`  ${c.name.padEnd(8)} ${c.phone}  ${c.password}`);

@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api.ts';
 import { Button, Card, Money, TextField } from '../../design/components.tsx';
 import { formatMoney } from '../../design/money.ts';
+import { useTimeLeft } from '../../design/time-left.ts';
 import { errorMessage } from '../../errors.ts';
 import { Screen } from '../../screens/Layout.tsx';
 import {
@@ -32,23 +33,6 @@ const CODE_REFUSALS = [
   'QR_ALREADY_PAID',
   'MERCHANT_NOT_ACTIVE',
 ];
-
-/** "9:58" until `iso` (ticking), or null when past or none. */
-function useTimeLeft(iso: string | null): string | null {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!iso) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [iso]);
-  if (!iso) return null;
-  const s = Math.ceil((new Date(iso).getTime() - Math.max(now, Date.now())) / 1000);
-  if (s <= 0) return null;
-  const h = Math.floor(s / 3600);
-  const mm = String(Math.floor((s % 3600) / 60)).padStart(h ? 2 : 1, '0');
-  const ss = String(s % 60).padStart(2, '0');
-  return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
-}
 
 /**
  * Paying a merchant's QR code (from the scanner or an NFC tag's `/pay?code=` link): who is paid and
