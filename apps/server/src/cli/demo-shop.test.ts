@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../../test/helpers/server.ts';
 import { startDemoShop } from './demo-shop.ts';
@@ -7,14 +10,16 @@ import { seedDemoMerchants } from './seed-merchants.ts';
 import { seedDemoStaff } from './seed-staff.ts';
 
 let s: TestServer;
+const dataDir = mkdtempSync(join(tmpdir(), 'yinbao-demo-shop-'));
 beforeAll(async () => {
   s = await startTestServer({ sms: true, cardNetwork: {}, env: { SIGNUP_VERIFY_PHONE: 'true' } });
   await seedDemo(s.url, { sms: smsControlOf(s.config) });
   await seedDemoStaff(s.staffAuth);
-  await seedDemoMerchants(s.url, s);
+  await seedDemoMerchants(s.url, s, { dataDir });
 }, 180_000);
 afterAll(async () => {
   await s?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('the demo shop of `yinbao start`', () => {
