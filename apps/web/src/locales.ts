@@ -3,6 +3,7 @@ import * as cardsText from './features/cards/locales.ts';
 import * as historyText from './features/history/locales.ts';
 import * as kycText from './features/kyc/locales.ts';
 import * as notificationsText from './features/notifications/locales.ts';
+import * as paycodeText from './features/paycode/locales.ts';
 import * as scanText from './features/scan/locales.ts';
 import * as securityText from './features/security/locales.ts';
 import * as stepUpText from './features/step-up/locales.ts';
@@ -233,6 +234,7 @@ export const resources = {
       security: securityText.zhCN,
       kyc: kycText.zhCN,
       scan: scanText.zhCN,
+      paycode: paycodeText.zhCN,
       admin: adminText.zhCN,
     },
   },
@@ -247,6 +249,7 @@ export const resources = {
       security: securityText.en,
       kyc: kycText.en,
       scan: scanText.en,
+      paycode: paycodeText.en,
       admin: adminText.en,
     },
   },

@@ -4,6 +4,7 @@ import { cardsRoutes } from './features/cards/routes.tsx';
 import { historyRoutes } from './features/history/routes.tsx';
 import { kycRoutes } from './features/kyc/routes.tsx';
 import { notificationsRoutes } from './features/notifications/routes.tsx';
+import { payCodeRoutes } from './features/paycode/routes.tsx';
 import { scanRoutes } from './features/scan/routes.tsx';
 import { securityRoutes } from './features/security/routes.tsx';
 import { transferRoutes } from './features/transfer/routes.tsx';
@@ -24,6 +25,7 @@ export const router = createRouter({
       ...securityRoutes,
       ...kycRoutes,
       ...scanRoutes,
+      ...payCodeRoutes,
     ]),
     adminRoutes,
   ]),
