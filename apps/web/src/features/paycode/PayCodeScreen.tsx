@@ -118,13 +118,32 @@ export function PayCodeScreen() {
       receipt: { merchant: paid.counterparty.name ?? '', amount: paid.amount, at: paid.createdAt },
     });
     void queryClient.invalidateQueries({ queryKey: ['wallet'] });
-    issue.mutate();
-  }, [latest.data, view.kind, queryClient, issue.mutate]);
+  }, [latest.data, view.kind, queryClient]);
 
+  // After a payment (or a decline) the shown code is used up: a fresh one, hidden again.
   const backToCode = () => {
+    setCode(null);
     setView({ kind: 'code' });
-    if (!code || Date.parse(code.expiresAt) - Date.now() < RENEW_BEFORE_MS) issue.mutate();
+    issue.mutate();
   };
+
+  // A till waiting for this customer comes first, whatever the screen shows.
+  if (waiting) {
+    return (
+      <Screen title={t('paycode.title')}>
+        <ConfirmSheet
+          key={waiting.id}
+          payment={waiting}
+          onDone={(result) => {
+            seen.current.add(waiting.id);
+            void queryClient.invalidateQueries({ queryKey: ['pos-payments'] });
+            void queryClient.invalidateQueries({ queryKey: ['wallet'] });
+            setView({ kind: 'ended', result });
+          }}
+        />
+      </Screen>
+    );
+  }
 
   if (view.kind === 'receipt') {
     const r = view.receipt;
@@ -165,23 +184,6 @@ export function PayCodeScreen() {
     return (
       <Screen title={t('paycode.title')}>
         <Ended result={view.result} onNewCode={backToCode} />
-      </Screen>
-    );
-  }
-
-  if (waiting) {
-    return (
-      <Screen title={t('paycode.title')}>
-        <ConfirmSheet
-          key={waiting.id}
-          payment={waiting}
-          onDone={(result) => {
-            seen.current.add(waiting.id);
-            void queryClient.invalidateQueries({ queryKey: ['pos-payments'] });
-            void queryClient.invalidateQueries({ queryKey: ['wallet'] });
-            setView({ kind: 'ended', result });
-          }}
-        />
       </Screen>
     );
   }
