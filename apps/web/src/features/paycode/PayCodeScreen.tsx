@@ -29,7 +29,8 @@ function useSecondsLeft(iso: string | undefined): number {
     return () => clearInterval(timer);
   }, []);
   if (!iso) return 0;
-  return Math.max(0, Math.ceil((Date.parse(iso) - now) / 1000));
+  // A code lives 60 s: a clock a little behind the server's must not show more.
+  return Math.min(60, Math.max(0, Math.ceil((Date.parse(iso) - now) / 1000)));
 }
 
 /**
