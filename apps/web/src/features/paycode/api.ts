@@ -73,3 +73,21 @@ export function usePendingPayments(every: number) {
     retry: false,
   });
 }
+
+/** A registered tap-to-pay key (GET /v1/nfc/keys: the customer's active keys, one per device at most). */
+export type NfcKey = {
+  id: string;
+  algorithm: 'Ed25519' | 'P-256';
+  deviceId: string;
+  lastCounter: number;
+  createdAt: string;
+  lastUsedAt: string | null;
+};
+
+export const nfcApi = {
+  list: (): Promise<NfcKey[]> =>
+    unwrap(client.GET('/v1/nfc/keys', {})).then((r) => (r as { items: NfcKey[] }).items),
+  register: (publicKey: string): Promise<NfcKey> =>
+    unwrap(client.POST('/v1/nfc/keys', { body: { algorithm: 'P-256', publicKey } })) as Promise<NfcKey>,
+  remove: (keyId: string) => unwrap(client.DELETE('/v1/nfc/keys/{keyId}', { params: { path: { keyId } } })),
+};

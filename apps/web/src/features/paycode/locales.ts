@@ -43,6 +43,25 @@ export const zhCN = {
   newCode: '显示新的付款码',
   done: '完成',
   time: '时间',
+  tap: {
+    title: '碰一碰付款',
+    intro:
+      '开启后，本设备会生成一把只保存在本机、无法导出的付款密钥。付款时把手机碰一下商家的收款终端，终端把用这把密钥签名的付款请求交给银包。',
+    browserNote: '网页无法模拟银行卡与终端通信：在演示环境中，“碰一碰”由收银模拟器代为完成。',
+    switch: '在本设备上开启碰一碰付款',
+    switchHint: '关闭后，本设备的密钥立即失效。',
+    on: '已开启：本设备可以碰一碰付款。',
+    off: '已关闭。',
+    unsupported: '这个浏览器不能生成付款密钥，无法开启碰一碰付款。',
+    keys: '已开启碰一碰的设备',
+    none: '还没有设备开启碰一碰付款。',
+    thisDevice: '本设备',
+    otherDevice: '其他设备',
+    created: '开启于 {{date}}',
+    lastUsed: '上次使用 {{date}}',
+    remove: '移除',
+    removing: '正在移除…',
+  },
 };
 
 export const en: Shape<typeof zhCN> = {
@@ -88,4 +107,24 @@ export const en: Shape<typeof zhCN> = {
   newCode: 'Show a new pay code',
   done: 'Done',
   time: 'Time',
+  tap: {
+    title: 'Tap to pay',
+    intro:
+      "Switched on, this device makes a payment key that stays on it and cannot be copied out. At the till you tap the shop's terminal with the phone; the terminal hands Yinbao the payment request signed with that key.",
+    browserNote:
+      "A web page cannot act as a card towards a terminal: in the demo, the till's simulator does the tap.",
+    switch: 'Tap to pay on this device',
+    switchHint: "Switched off, this device's key stops working at once.",
+    on: 'On: this device can tap to pay.',
+    off: 'Off.',
+    unsupported: 'This browser cannot make a payment key: tap to pay cannot be switched on.',
+    keys: 'Devices with tap to pay',
+    none: 'No device has tap to pay yet.',
+    thisDevice: 'This device',
+    otherDevice: 'Another device',
+    created: 'On since {{date}}',
+    lastUsed: 'Last used {{date}}',
+    remove: 'Remove',
+    removing: 'Removing…',
+  },
 };

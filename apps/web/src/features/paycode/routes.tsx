@@ -8,4 +8,11 @@ const payCodeRoute = createRoute({
   component: lazyRouteComponent(() => import('./PayCodeScreen.tsx'), 'PayCodeScreen'),
 });
 
-export const payCodeRoutes = [payCodeRoute] as const;
+/** `/security/tap-to-pay`: this device's tap-to-pay key (listed in the security centre). */
+const tapToPayRoute = createRoute({
+  getParentRoute: () => customerRoute,
+  path: '/security/tap-to-pay',
+  component: lazyRouteComponent(() => import('./TapToPayScreen.tsx'), 'TapToPayScreen'),
+});
+
+export const payCodeRoutes = [payCodeRoute, tapToPayRoute] as const;
