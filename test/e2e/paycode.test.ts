@@ -226,6 +226,66 @@ describe('付款码 in Chromium: shown, taken by the till, confirmed or declined
     expect(await mainText(page)).toContain(ERROR_MESSAGES.WALLET_FROZEN!['zh-CN']);
   }, 60_000);
 
+  it('tap to pay: a P-256 key made in the browser signs a tap the till takes; switched off, its taps are refused', async () => {
+    const c = await payer('13700000016', '郑碰一碰', 100);
+    const page = await signedIn(c);
+    await page.goto(`${e.url}/security`);
+    await page.getByRole('link', { name: /^(碰一碰付款|Tap to pay)/ }).click();
+    await page.waitForURL('**/security/tap-to-pay');
+    await page.getByRole('switch', { name: /碰一碰付款|Tap to pay/ }).click();
+    await page.getByText(/^(已开启：本设备可以碰一碰付款。|On: this device can tap to pay\.)$/).waitFor();
+    const listed = await api(c, 'GET', '/v1/nfc/keys');
+    expect(listed.json.items).toHaveLength(1);
+    expect(listed.json.items[0].algorithm).toBe('P-256');
+    const keyId = listed.json.items[0].id as string;
+    await screenshot(page, 'paycode-tap-to-pay-zh-phone');
+
+    // What a phone would hand the terminal: the tap signed in the page with the stored key, which
+    // cannot be exported (the page says so), then taken by the till.
+    const tap = async (counter: number) =>
+      (await page.evaluate(`(async () => {
+        const db = await new Promise((ok, no) => {
+          const r = indexedDB.open('yb-tap-to-pay', 1);
+          r.onsuccess = () => ok(r.result);
+          r.onerror = () => no(r.error);
+        });
+        const k = await new Promise((ok) => {
+          const r = db.transaction('keys').objectStore('keys').get('this-device');
+          r.onsuccess = () => ok(r.result);
+        });
+        const exportable = await crypto.subtle.exportKey('pkcs8', k.privateKey).then(() => true, () => false);
+        const t = { keyId: k.keyId, merchantId: '${merchantId}', amount: '12.00', currency: 'CNY', counter: ${counter}, time: Date.now() };
+        const text = ['yinbao-nfc-tap-v1', t.keyId, t.merchantId, t.amount, t.currency, String(t.counter), String(t.time)].join('\\n');
+        const sig = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, k.privateKey, new TextEncoder().encode(text)));
+        let s = '';
+        for (const b of sig) s += String.fromCharCode(b);
+        return { exportable, tap: { ...t, signature: btoa(s).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '') } };
+      })()`)) as { exportable: boolean; tap: Record<string, unknown> };
+    const first = await tap(1);
+    expect(first.exportable).toBe(false);
+    expect(first.tap.keyId).toBe(keyId);
+    const paid = await api(cashier, 'POST', `/v1/merchants/${merchantId}/pos/payments`, {
+      method: 'nfc',
+      tap: first.tap,
+      reference: `TAP-${randomUUID().slice(0, 8)}`,
+    });
+    expect([paid.status, paid.json.status], paid.text).toEqual([201, 'completed']);
+    expect(await available(c)).toBe('88.00');
+
+    // A tap signed before the switch goes off pays nothing after.
+    const later = await tap(2);
+    await page.getByRole('switch', { name: /碰一碰付款|Tap to pay/ }).click();
+    await page.getByText(/^(已关闭。|Off\.)$/).waitFor();
+    expect((await api(c, 'GET', '/v1/nfc/keys')).json.items).toHaveLength(0);
+    const refused = await api(cashier, 'POST', `/v1/merchants/${merchantId}/pos/payments`, {
+      method: 'nfc',
+      tap: later.tap,
+      reference: `TAP-${randomUUID().slice(0, 8)}`,
+    });
+    expect([refused.status, refused.json.code]).toEqual([400, 'NFC_TAP_INVALID']);
+    expect(await available(c)).toBe('88.00');
+  }, 90_000);
+
   it('付款码 and the confirm sheet in every mode: axe-core clean, screenshots', async () => {
     const c = await payer('13700000015', '吴看看', 5000);
     const failures = await screensInEveryMode(e, c, async (page, check) => {
