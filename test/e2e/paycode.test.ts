@@ -286,7 +286,7 @@ describe('付款码 in Chromium: shown, taken by the till, confirmed or declined
     expect(await available(c)).toBe('88.00');
   }, 90_000);
 
-  it('付款码 and the confirm sheet in every mode: axe-core clean, screenshots', async () => {
+  it('付款码, the confirm sheet and tap to pay in every mode: axe-core clean, screenshots', async () => {
     const c = await payer('13700000015', '吴看看', 5000);
     const failures = await screensInEveryMode(e, c, async (page, check) => {
       await page.goto(`${e.url}/home`);
@@ -303,6 +303,10 @@ describe('付款码 in Chromium: shown, taken by the till, confirmed or declined
       await check('paycode-confirm');
       await page.getByRole('button', { name: L.decline }).click();
       await page.getByRole('heading', { name: L.declined }).waitFor();
+      await page.goto(`${e.url}/security/tap-to-pay`);
+      await page.getByRole('switch', { name: /碰一碰付款|Tap to pay/ }).waitFor();
+      await page.getByText(/^(已关闭。|Off\.)$/).waitFor();
+      await check('paycode-tap-to-pay');
     });
     expect(failures).toEqual([]);
   }, 300_000);
