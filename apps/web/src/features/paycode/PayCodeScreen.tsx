@@ -11,7 +11,8 @@ import { currentSession } from '../../session.ts';
 import { Outcome, Rows } from '../transfer/parts.tsx';
 import { type PayCode, payCodeApi, usePendingPayments } from './api.ts';
 import { ConfirmSheet, type SheetResult } from './ConfirmSheet.tsx';
-import { groupedCode, PayBarcode, PayQr } from './code-view.tsx';
+import { PayBarcode, PayQr } from './code-view.tsx';
+import { groupedCode } from './number.ts';
 import './paycode.css';
 
 /** A code is replaced this many ms before it expires, so the one shown always still pays. */

@@ -3,17 +3,6 @@ import QRCode from 'qrcode';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-/** "2812 3456 7890 1234 56", or with the middle digits hidden: "2812 •••• •••• ••34 56". */
-export function groupedCode(code: string, shown: boolean): string {
-  const digits = shown
-    ? code
-    : code
-        .split('')
-        .map((d, i) => (i < 4 || i >= code.length - 4 ? d : '•'))
-        .join('');
-  return digits.replace(/(.{4})(?=.)/g, '$1 ');
-}
-
 /** The code as a QR symbol (big: a till's scanner reads it from the phone's screen). */
 export function PayQr({ text }: { text: string }) {
   const { t } = useTranslation();
