@@ -56,6 +56,10 @@ describe('every error the API can answer has plain words', () => {
     const { qrPaymentErrors } = await import('../../server/src/modules/qr-payments/qr.errors.ts');
     // What a customer meets on the hosted checkout (the merchant's order API is for its server).
     const { orderPaymentErrors } = await import('../../server/src/modules/orders/orders.errors.ts');
+    // The payment code, a till's payment of it (the web till's words too), confirming it, NFC keys and taps.
+    const { payCodeErrors } = await import('../../server/src/modules/pay-codes/pay-codes.errors.ts');
+    const { posPaymentErrors } = await import('../../server/src/modules/pos-payments/pos-payments.errors.ts');
+    const { nfcKeyErrors, nfcTapErrors } = await import('../../server/src/modules/nfc/nfc.errors.ts');
     // Callbacks are between the card network and the server: no person ever reads them.
     const { callbackErrors: _server2server, ...forPeople } = tables as Record<string, unknown>;
     const codes = new Set<string>();
@@ -66,6 +70,10 @@ describe('every error the API can answer has plain words', () => {
       controlsErrors,
       qrPaymentErrors,
       orderPaymentErrors,
+      payCodeErrors,
+      posPaymentErrors,
+      nfcKeyErrors,
+      nfcTapErrors,
     ]) {
       if (table && typeof table === 'object') {
         for (const [code, v] of Object.entries(table as Record<string, unknown>)) {

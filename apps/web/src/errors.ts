@@ -8,6 +8,7 @@ import { errors as checkoutErrors } from './features/checkout/errors.ts';
 import { errors as historyErrors } from './features/history/errors.ts';
 import { errors as kycErrors } from './features/kyc/errors.ts';
 import { errors as notificationsErrors } from './features/notifications/errors.ts';
+import { errors as paycodeErrors } from './features/paycode/errors.ts';
 import { errors as scanErrors } from './features/scan/errors.ts';
 import { errors as securityErrors } from './features/security/errors.ts';
 import { errors as stepUpErrors } from './features/step-up/errors.ts';
@@ -145,6 +146,7 @@ export const ERROR_MESSAGES: Record<string, Messages> = {
   ...kycErrors,
   ...scanErrors,
   ...checkoutErrors,
+  ...paycodeErrors,
   ...adminErrors,
   ...merchantErrors,
 };

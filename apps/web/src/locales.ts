@@ -4,6 +4,7 @@ import * as checkoutText from './features/checkout/locales.ts';
 import * as historyText from './features/history/locales.ts';
 import * as kycText from './features/kyc/locales.ts';
 import * as notificationsText from './features/notifications/locales.ts';
+import * as paycodeText from './features/paycode/locales.ts';
 import * as scanText from './features/scan/locales.ts';
 import * as securityText from './features/security/locales.ts';
 import * as stepUpText from './features/step-up/locales.ts';
@@ -236,6 +237,7 @@ export const resources = {
       kyc: kycText.zhCN,
       scan: scanText.zhCN,
       checkout: checkoutText.zhCN,
+      paycode: paycodeText.zhCN,
       admin: adminText.zhCN,
       merchant: merchantText.zhCN,
     },
@@ -252,6 +254,7 @@ export const resources = {
       kyc: kycText.en,
       scan: scanText.en,
       checkout: checkoutText.en,
+      paycode: paycodeText.en,
       admin: adminText.en,
       merchant: merchantText.en,
     },

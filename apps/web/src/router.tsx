@@ -5,6 +5,7 @@ import { checkoutRoutes } from './features/checkout/routes.tsx';
 import { historyRoutes } from './features/history/routes.tsx';
 import { kycRoutes } from './features/kyc/routes.tsx';
 import { notificationsRoutes } from './features/notifications/routes.tsx';
+import { payCodeRoutes } from './features/paycode/routes.tsx';
 import { scanRoutes } from './features/scan/routes.tsx';
 import { securityRoutes } from './features/security/routes.tsx';
 import { transferRoutes } from './features/transfer/routes.tsx';
@@ -28,6 +29,7 @@ export const router = createRouter({
       ...scanRoutes,
       merchantRoutes,
       ...checkoutRoutes,
+      ...payCodeRoutes,
     ]),
     adminRoutes,
   ]),

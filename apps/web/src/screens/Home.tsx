@@ -10,19 +10,20 @@ import { formatMoney } from '../design/money.ts';
 import { FirstUseTip } from '../design/tip.tsx';
 import { errorMessage } from '../errors.ts';
 import { UnreadBadge } from '../features/notifications/UnreadBadge.tsx';
+import { PendingPaymentBanner } from '../features/paycode/PendingBanner.tsx';
 import { DeviceTrustBanner } from '../features/security/index.ts';
 import { MerchantPortalLink } from '../merchant/entry.tsx';
 import { clearSession, currentSession } from '../session.ts';
 import { TopBar } from './Layout.tsx';
 
-/** Quick actions: where each leads; the customer-presented pay code comes with merchant payments (issue 5). */
+/** Quick actions: where each leads. */
 const ACTIONS: { icon: IconName; to?: string }[] = [
   { icon: 'transfer', to: '/transfer' },
   { icon: 'receive', to: '/receive' },
   { icon: 'topUp', to: '/topup' },
   { icon: 'cards', to: '/cards' },
   { icon: 'scan', to: '/scan' },
-  { icon: 'payCode' },
+  { icon: 'payCode', to: '/paycode' },
 ];
 const MORE = [
   { key: 'history', to: '/history' },
@@ -82,6 +83,7 @@ export function HomeScreen() {
         ) : null}
         {wallet.data?.status === 'frozen' ? <Alert>{t('home.frozen')}</Alert> : null}
         <DeviceTrustBanner />
+        <PendingPaymentBanner />
         <Card title={t('home.balance')}>
           {main ? (
             <div className="yb-stack">

@@ -57,7 +57,7 @@ export function CheckoutScreen() {
           order={null}
         />
       ) : order.data.status !== 'open' ? (
-        <Closed code={STATUS_CODE[order.data.status]} orderId={orderId} order={order.data} />
+        <Closed code={STATUS_CODE[order.data.status] ?? 'UNKNOWN'} orderId={orderId} order={order.data} />
       ) : (
         <PayOrder order={order.data} />
       )}

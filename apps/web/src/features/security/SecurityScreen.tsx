@@ -66,6 +66,7 @@ export function SecurityScreen() {
         : null,
     },
     { key: 'sessions', to: '/security/sessions', state: null },
+    { key: 'tapToPay', to: '/security/tap-to-pay', state: null },
     {
       key: 'freeze',
       to: '/security/freeze',
