@@ -48,6 +48,7 @@ import {
   orderEffectHandlers,
   orderRoutes,
 } from './modules/orders/index.ts';
+import { createMerchantSalesService, merchantSalesRoutes } from './modules/merchant-sales/index.ts';
 import { createPasskeysService, passkeyRoutes } from './modules/passkeys/index.ts';
 import { createPayCodesService, payCodeRoutes } from './modules/pay-codes/index.ts';
 import { POS_PAYMENT_TOPICS, posEffectHandlers, posPaymentRoutes } from './modules/pos-payments/index.ts';
@@ -412,6 +413,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     delaySeconds: config.settlement.delaySeconds,
     clock,
   });
+  merchantSalesRoutes(app, createMerchantSalesService({ pool, merchants: merchants.service, clock }));
   settlementRoutes(app, {
     settlements: createSettlementsService({ pool }),
     merchants: merchants.service,
