@@ -28,6 +28,7 @@ import {
   type KycReviewService,
   kycRoutes,
 } from './modules/kyc/index.ts';
+import { createMerchantSalesService, merchantSalesRoutes } from './modules/merchant-sales/index.ts';
 import {
   type ApiKeysService,
   createApiKeysService,
@@ -48,7 +49,6 @@ import {
   orderEffectHandlers,
   orderRoutes,
 } from './modules/orders/index.ts';
-import { createMerchantSalesService, merchantSalesRoutes } from './modules/merchant-sales/index.ts';
 import { createPasskeysService, passkeyRoutes } from './modules/passkeys/index.ts';
 import { createPayCodesService, payCodeRoutes } from './modules/pay-codes/index.ts';
 import { POS_PAYMENT_TOPICS, posEffectHandlers, posPaymentRoutes } from './modules/pos-payments/index.ts';

@@ -4954,7 +4954,14 @@ export interface paths {
                 /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
                 prefix: string;
                 name: string;
-                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read' | 'pos:write')[];
+                scopes: (
+                  | 'orders:write'
+                  | 'orders:read'
+                  | 'refunds:write'
+                  | 'webhooks:read'
+                  | 'settlements:read'
+                  | 'pos:write'
+                )[];
                 createdAt: string;
                 lastUsedAt: string | null;
                 expiresAt: string | null;
@@ -4992,7 +4999,14 @@ export interface paths {
           'application/json': {
             /** @description What the key is for, e.g. "shop backend" */
             name: string;
-            scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read' | 'pos:write')[];
+            scopes: (
+              | 'orders:write'
+              | 'orders:read'
+              | 'refunds:write'
+              | 'webhooks:read'
+              | 'settlements:read'
+              | 'pos:write'
+            )[];
           };
         };
       };
@@ -5009,7 +5023,14 @@ export interface paths {
                 /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
                 prefix: string;
                 name: string;
-                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read' | 'pos:write')[];
+                scopes: (
+                  | 'orders:write'
+                  | 'orders:read'
+                  | 'refunds:write'
+                  | 'webhooks:read'
+                  | 'settlements:read'
+                  | 'pos:write'
+                )[];
                 createdAt: string;
                 lastUsedAt: string | null;
                 expiresAt: string | null;
@@ -5072,7 +5093,14 @@ export interface paths {
               /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
               prefix: string;
               name: string;
-              scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read' | 'pos:write')[];
+              scopes: (
+                | 'orders:write'
+                | 'orders:read'
+                | 'refunds:write'
+                | 'webhooks:read'
+                | 'settlements:read'
+                | 'pos:write'
+              )[];
               createdAt: string;
               lastUsedAt: string | null;
               expiresAt: string | null;
@@ -5143,7 +5171,14 @@ export interface paths {
                 /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
                 prefix: string;
                 name: string;
-                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read' | 'pos:write')[];
+                scopes: (
+                  | 'orders:write'
+                  | 'orders:read'
+                  | 'refunds:write'
+                  | 'webhooks:read'
+                  | 'settlements:read'
+                  | 'pos:write'
+                )[];
                 createdAt: string;
                 lastUsedAt: string | null;
                 expiresAt: string | null;
@@ -5158,7 +5193,14 @@ export interface paths {
                 /** @description The public part of the key, e.g. ybk_live_abcdefghijkl */
                 prefix: string;
                 name: string;
-                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read' | 'pos:write')[];
+                scopes: (
+                  | 'orders:write'
+                  | 'orders:read'
+                  | 'refunds:write'
+                  | 'webhooks:read'
+                  | 'settlements:read'
+                  | 'pos:write'
+                )[];
                 createdAt: string;
                 lastUsedAt: string | null;
                 expiresAt: string | null;
@@ -5547,7 +5589,14 @@ export interface paths {
               key: {
                 prefix: string;
                 name: string;
-                scopes: ('orders:write' | 'orders:read' | 'refunds:write' | 'webhooks:read' | 'pos:write')[];
+                scopes: (
+                  | 'orders:write'
+                  | 'orders:read'
+                  | 'refunds:write'
+                  | 'webhooks:read'
+                  | 'settlements:read'
+                  | 'pos:write'
+                )[];
               };
             };
           };
@@ -7241,6 +7290,1413 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchant/orders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The merchant's orders, newest first (an open order past its expiry reads as expired) */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'open' | 'paid' | 'expired' | 'cancelled';
+          limit?: number;
+          /** @description The `nextCursor` of the previous page */
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                reference: string;
+                /** @enum {string} */
+                status: 'open' | 'paid' | 'expired' | 'cancelled';
+                amount: {
+                  /** @description Decimal string in major units, e.g. "12.34" */
+                  amount: string;
+                  /** @description ISO 4217 code, e.g. CNY */
+                  currency: string;
+                };
+                refunded: {
+                  /** @description Decimal string in major units, e.g. "12.34" */
+                  amount: string;
+                  /** @description ISO 4217 code, e.g. CNY */
+                  currency: string;
+                };
+                refundable: {
+                  /** @description Decimal string in major units, e.g. "12.34" */
+                  amount: string;
+                  /** @description ISO 4217 code, e.g. CNY */
+                  currency: string;
+                };
+                description: string | null;
+                returnUrl: string | null;
+                /** @description The hosted pay page to send the customer to */
+                checkoutUrl: string;
+                expiresAt: string;
+                paidAt: string | null;
+                createdAt: string;
+                /** @description The ledger transfer of the payment, once paid */
+                paymentId: string | null;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Create an order for the customer to pay on the hosted page (201), or get it again (200)
+     * @description Idempotent by `reference`: the same body again answers 200 with the same order; another body under that reference is 409 ORDER_REFERENCE_REUSED. Send the customer to `checkoutUrl`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The amount to pay, in CNY */
+            amount: {
+              amount: string;
+              currency: string;
+            };
+            /** @description The merchant's own order reference: creating it again is idempotent */
+            reference: string;
+            /** @description What the customer is paying for, shown on the pay page */
+            description?: string;
+            /** @default 900 */
+            expiresInSeconds?: number;
+            /** @description Where the hosted page sends the customer afterwards: https (http://localhost in development) */
+            returnUrl?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              reference: string;
+              /** @enum {string} */
+              status: 'open' | 'paid' | 'expired' | 'cancelled';
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              refunded: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              refundable: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              description: string | null;
+              returnUrl: string | null;
+              /** @description The hosted pay page to send the customer to */
+              checkoutUrl: string;
+              expiresAt: string;
+              paidAt: string | null;
+              createdAt: string;
+              /** @description The ledger transfer of the payment, once paid */
+              paymentId: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              reference: string;
+              /** @enum {string} */
+              status: 'open' | 'paid' | 'expired' | 'cancelled';
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              refunded: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              refundable: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              description: string | null;
+              returnUrl: string | null;
+              /** @description The hosted pay page to send the customer to */
+              checkoutUrl: string;
+              expiresAt: string;
+              paidAt: string | null;
+              createdAt: string;
+              /** @description The ledger transfer of the payment, once paid */
+              paymentId: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchant/orders/{orderId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One order */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          orderId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              reference: string;
+              /** @enum {string} */
+              status: 'open' | 'paid' | 'expired' | 'cancelled';
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              refunded: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              refundable: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              description: string | null;
+              returnUrl: string | null;
+              /** @description The hosted pay page to send the customer to */
+              checkoutUrl: string;
+              expiresAt: string;
+              paidAt: string | null;
+              createdAt: string;
+              /** @description The ledger transfer of the payment, once paid */
+              paymentId: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchant/orders/{orderId}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancel an open order: it can no longer be paid */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          orderId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              reference: string;
+              /** @enum {string} */
+              status: 'open' | 'paid' | 'expired' | 'cancelled';
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              refunded: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              refundable: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              description: string | null;
+              returnUrl: string | null;
+              /** @description The hosted pay page to send the customer to */
+              checkoutUrl: string;
+              expiresAt: string;
+              paidAt: string | null;
+              createdAt: string;
+              /** @description The ledger transfer of the payment, once paid */
+              paymentId: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchant/orders/{orderId}/refunds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An order's refunds, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          orderId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description The ledger transfer id of the refund */
+                id: string;
+                orderId: string;
+                reference: string;
+                /** @enum {string} */
+                status: 'succeeded';
+                amount: {
+                  /** @description Decimal string in major units, e.g. "12.34" */
+                  amount: string;
+                  /** @description ISO 4217 code, e.g. CNY */
+                  currency: string;
+                };
+                reason: string | null;
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Refund (part of) a paid order to the wallet that paid it
+     * @description Never more than was paid in total, whatever the concurrency (422 REFUND_EXCEEDS_PAID). Idempotent by `reference`: the same body again answers the same refund; another body under that reference is 409 REFUND_REFERENCE_REUSED.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          orderId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description How much to give back (at most what is still refundable) */
+            amount: {
+              amount: string;
+              currency: string;
+            };
+            /** @description The merchant's own refund reference: sending it again is idempotent */
+            reference: string;
+            reason?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The ledger transfer id of the refund */
+              id: string;
+              orderId: string;
+              reference: string;
+              /** @enum {string} */
+              status: 'succeeded';
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              reason: string | null;
+              createdAt: string;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}/orders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The merchant's online orders, newest first (owners and cashiers) */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'open' | 'paid' | 'expired' | 'cancelled';
+          limit?: number;
+          /** @description The `nextCursor` of the previous page */
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                reference: string;
+                /** @enum {string} */
+                status: 'open' | 'paid' | 'expired' | 'cancelled';
+                amount: {
+                  /** @description Decimal string in major units, e.g. "12.34" */
+                  amount: string;
+                  /** @description ISO 4217 code, e.g. CNY */
+                  currency: string;
+                };
+                refunded: {
+                  /** @description Decimal string in major units, e.g. "12.34" */
+                  amount: string;
+                  /** @description ISO 4217 code, e.g. CNY */
+                  currency: string;
+                };
+                refundable: {
+                  /** @description Decimal string in major units, e.g. "12.34" */
+                  amount: string;
+                  /** @description ISO 4217 code, e.g. CNY */
+                  currency: string;
+                };
+                description: string | null;
+                returnUrl: string | null;
+                /** @description The hosted pay page to send the customer to */
+                checkoutUrl: string;
+                expiresAt: string;
+                paidAt: string | null;
+                createdAt: string;
+                /** @description The ledger transfer of the payment, once paid */
+                paymentId: string | null;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}/orders/{orderId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One order (owners and cashiers) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+          orderId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              reference: string;
+              /** @enum {string} */
+              status: 'open' | 'paid' | 'expired' | 'cancelled';
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              refunded: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              refundable: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              description: string | null;
+              returnUrl: string | null;
+              /** @description The hosted pay page to send the customer to */
+              checkoutUrl: string;
+              expiresAt: string;
+              paidAt: string | null;
+              createdAt: string;
+              /** @description The ledger transfer of the payment, once paid */
+              paymentId: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}/orders/{orderId}/refunds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An order's refunds (owners and cashiers) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+          orderId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description The ledger transfer id of the refund */
+                id: string;
+                orderId: string;
+                reference: string;
+                /** @enum {string} */
+                status: 'succeeded';
+                amount: {
+                  /** @description Decimal string in major units, e.g. "12.34" */
+                  amount: string;
+                  /** @description ISO 4217 code, e.g. CNY */
+                  currency: string;
+                };
+                reason: string | null;
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Refund (part of) a paid order (owners only; cashiers are refused) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          merchantId: string;
+          orderId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description How much to give back (at most what is still refundable) */
+            amount: {
+              amount: string;
+              currency: string;
+            };
+            /** @description The merchant's own refund reference: sending it again is idempotent */
+            reference: string;
+            reason?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The ledger transfer id of the refund */
+              id: string;
+              orderId: string;
+              reference: string;
+              /** @enum {string} */
+              status: 'succeeded';
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              reason: string | null;
+              createdAt: string;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/checkout/{orderId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What the hosted pay page shows: the merchant, amount, description and status of an order
+     * @description The order id is the capability: anyone signed in who holds the checkout link can see and pay the order (ids are random).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          orderId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              orderId: string;
+              merchant: {
+                id: string;
+                name: string;
+                category: {
+                  code: string;
+                  name: string;
+                  nameZh: string;
+                };
+              };
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              description: string | null;
+              /** @enum {string} */
+              status: 'open' | 'paid' | 'expired' | 'cancelled';
+              expiresAt: string;
+              returnUrl: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/checkout/{orderId}/pay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Pay an order from your wallet
+     * @description Send an Idempotency-Key: a retry with the same key returns the original result. An order is paid once (409 ORDER_ALREADY_PAID to anyone else); expired and cancelled orders are refused (409 ORDER_EXPIRED, ORDER_CANCELLED). STEP_UP_REQUIRED is answered as on /v1/qr/pay.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          orderId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description After STEP_UP_REQUIRED: the same request again with the challenge id and the proof */
+            stepUp?: {
+              /** Format: uuid */
+              challengeId: string;
+              pin?: string;
+              password?: string;
+              otp?: string;
+              /** @description An authenticator-app code or a recovery code */
+              totp?: string;
+              /** @description A passkey assertion over challenge.webauthn (whose challenge is derived from amount, currency, payee and id) */
+              passkey?: {
+                id: string;
+                rawId: string;
+                /** @enum {string} */
+                type: 'public-key';
+                /** @enum {string} */
+                authenticatorAttachment?: 'platform' | 'cross-platform';
+                clientExtensionResults?: {
+                  [key: string]: unknown;
+                };
+                response: {
+                  clientDataJSON: string;
+                  authenticatorData: string;
+                  signature: string;
+                  userHandle?: string;
+                };
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The ledger transfer id (it appears in the wallet history) */
+              id: string;
+              /** @enum {string} */
+              status: 'completed';
+              orderId: string;
+              amount: {
+                /** @description Decimal string in major units, e.g. "12.34" */
+                amount: string;
+                /** @description ISO 4217 code, e.g. CNY */
+                currency: string;
+              };
+              merchant: {
+                id: string;
+                name: string;
+              };
+              reference: string;
+              returnUrl: string | null;
+              createdAt: string;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}/sales': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Sales per day (owners and cashiers)
+     * @description Per Asia/Shanghai day from `from` to `to` (at most 92 days; default the last 30 days): the payments received by any method (count and gross) and the refunds, from the merchant’s ledger account; settlements are left out. `400 INVALID_DATE_RANGE` otherwise.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description First day, YYYY-MM-DD (Asia/Shanghai); default: 29 days before `to` */
+          from?: string;
+          /** @description Last day, YYYY-MM-DD (Asia/Shanghai); default: today */
+          to?: string;
+        };
+        header?: never;
+        path: {
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              currency: string;
+              from: string;
+              to: string;
+              /** @description Every day from `from` to `to`, oldest first (zeros included) */
+              days: {
+                /** @description YYYY-MM-DD, Asia/Shanghai */
+                date: string;
+                /** @description Payments received on the day, any method */
+                count: number;
+                /** @description Money received on the day */
+                gross: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description Money refunded on the day */
+                refunds: {
+                  amount: string;
+                  currency: string;
+                };
+              }[];
+              totals: {
+                count: number;
+                gross: {
+                  amount: string;
+                  currency: string;
+                };
+                refunds: {
+                  amount: string;
+                  currency: string;
+                };
+                net: {
+                  amount: string;
+                  currency: string;
+                };
+              };
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}/payments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Incoming payments, newest first (owners and cashiers)
+     * @description Every payment received — QR code, payment code, NFC tap, online order — with the payer’s masked name. Up to `limit` (default 20) per page; `nextCursor` pages back.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The previous page’s nextCursor */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description The ledger transfer id */
+                id: string;
+                /** @enum {string} */
+                method: 'qr' | 'pay_code' | 'nfc' | 'order';
+                amount: {
+                  amount: string;
+                  currency: string;
+                };
+                reference: string | null;
+                /** @description The online order paid (method order) */
+                orderId: string | null;
+                /** @description The payer’s display name, masked (张伟 → *伟) */
+                payerMasked: string;
+                createdAt: string;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}/settlements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The merchant’s daily settlements (owners only)
+     * @description One row per business day (Asia/Shanghai) since the merchant’s first payment, newest first: gross, refunds, MDR fee, net paid to the settlement bank account (shown masked). Days with nothing to pay out have status nothing_to_settle. Up to `limit` (100) per page; `nextCursor` pages back.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Only business days before this one (YYYY-MM-DD): the previous page’s nextCursor */
+          before?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                merchantId: string;
+                /** @description YYYY-MM-DD, Asia/Shanghai */
+                businessDate: string;
+                /** @enum {string} */
+                status: 'paid' | 'nothing_to_settle';
+                /** @description Money received on the day */
+                gross: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description Money that left the account on the day, settlements aside */
+                refunds: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description Merchant discount rate in basis points (38 = 0.38 %) */
+                mdrBps: number;
+                /** @description MDR fee: gross × mdrBps / 10000, rounded half up, at most what was settled */
+                fee: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description Paid to the settlement bank account */
+                net: {
+                  amount: string;
+                  currency: string;
+                };
+                bankAccount: {
+                  bankName: string;
+                  /** @description e.g. •••• 0123 */
+                  masked: string;
+                };
+                feeTransferId: string | null;
+                payoutTransferId: string | null;
+                cutoffAt: string;
+                createdAt: string;
+              }[];
+              /** @description Pass as `before` for older days */
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchant/settlements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * This merchant’s daily settlements (scope settlements:read)
+     * @description One row per business day (Asia/Shanghai) since the merchant’s first payment, newest first: gross, refunds, MDR fee, net paid to the settlement bank account (shown masked). Days with nothing to pay out have status nothing_to_settle. Up to `limit` (100) per page; `nextCursor` pages back.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Only business days before this one (YYYY-MM-DD): the previous page’s nextCursor */
+          before?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                merchantId: string;
+                /** @description YYYY-MM-DD, Asia/Shanghai */
+                businessDate: string;
+                /** @enum {string} */
+                status: 'paid' | 'nothing_to_settle';
+                /** @description Money received on the day */
+                gross: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description Money that left the account on the day, settlements aside */
+                refunds: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description Merchant discount rate in basis points (38 = 0.38 %) */
+                mdrBps: number;
+                /** @description MDR fee: gross × mdrBps / 10000, rounded half up, at most what was settled */
+                fee: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description Paid to the settlement bank account */
+                net: {
+                  amount: string;
+                  currency: string;
+                };
+                bankAccount: {
+                  bankName: string;
+                  /** @description e.g. •••• 0123 */
+                  masked: string;
+                };
+                feeTransferId: string | null;
+                payoutTransferId: string | null;
+                cutoffAt: string;
+                createdAt: string;
+              }[];
+              /** @description Pass as `before` for older days */
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/staff/merchants/{merchantId}/settlements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A merchant’s daily settlements
+     * @description One row per business day (Asia/Shanghai) since the merchant’s first payment, newest first: gross, refunds, MDR fee, net paid to the settlement bank account (shown masked). Days with nothing to pay out have status nothing_to_settle. Up to `limit` (100) per page; `nextCursor` pages back.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Only business days before this one (YYYY-MM-DD): the previous page’s nextCursor */
+          before?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                merchantId: string;
+                /** @description YYYY-MM-DD, Asia/Shanghai */
+                businessDate: string;
+                /** @enum {string} */
+                status: 'paid' | 'nothing_to_settle';
+                /** @description Money received on the day */
+                gross: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description Money that left the account on the day, settlements aside */
+                refunds: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description Merchant discount rate in basis points (38 = 0.38 %) */
+                mdrBps: number;
+                /** @description MDR fee: gross × mdrBps / 10000, rounded half up, at most what was settled */
+                fee: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description Paid to the settlement bank account */
+                net: {
+                  amount: string;
+                  currency: string;
+                };
+                bankAccount: {
+                  bankName: string;
+                  /** @description e.g. •••• 0123 */
+                  masked: string;
+                };
+                feeTransferId: string | null;
+                payoutTransferId: string | null;
+                cutoffAt: string;
+                createdAt: string;
+              }[];
+              /** @description Pass as `before` for older days */
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

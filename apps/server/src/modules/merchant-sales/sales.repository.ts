@@ -22,7 +22,12 @@ export type DayRow = { date: string; count: number; gross: bigint; refunds: bigi
  * grouped by Asia/Shanghai calendar day; settlements and anything else are left out. Days without
  * movement are not returned.
  */
-export async function salesByDay(db: Executor, accountId: string, from: Date, cutoff: Date): Promise<DayRow[]> {
+export async function salesByDay(
+  db: Executor,
+  accountId: string,
+  from: Date,
+  cutoff: Date,
+): Promise<DayRow[]> {
   const { rows } = await db.query(
     `SELECT to_char(t.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day,
             count(*) FILTER (WHERE t.credit_account_id = $1) AS count,

@@ -39,7 +39,11 @@ export const ZMerchantPayment = z.object({
 export type TMerchantPayment = z.infer<typeof ZMerchantPayment>;
 
 export const ZPaymentsQuery = z.strictObject({
-  cursor: z.string().regex(/^\d{1,19}$/).optional().describe('The previous page’s nextCursor'),
+  cursor: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .optional()
+    .describe('The previous page’s nextCursor'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type TPaymentsQuery = z.infer<typeof ZPaymentsQuery>;

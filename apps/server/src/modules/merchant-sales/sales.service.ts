@@ -6,7 +6,13 @@ import { TransferCode } from '../../platform/system-accounts.ts';
 import type { MerchantsService } from '../merchants/merchants.service.ts';
 import { businessDateOf, dayBounds, isDate, nextDate } from '../settlements/business-day.ts';
 import type { SalesError } from './sales.errors.ts';
-import { type DayRow, incomingPayments, merchantAccount, type PaymentRow, salesByDay } from './sales.repository.ts';
+import {
+  type DayRow,
+  incomingPayments,
+  merchantAccount,
+  type PaymentRow,
+  salesByDay,
+} from './sales.repository.ts';
 import type { TMerchantPayment, TPaymentsQuery, TSales, TSalesQuery } from './sales.schema.ts';
 
 /** The longest range of days one sales answer covers, and the default one. */
@@ -16,14 +22,17 @@ const DAY_MS = 24 * 3600_000;
 const CURRENCY = 'CNY';
 
 const money = (v: bigint) => ({ amount: toDecimalString(v, CURRENCY), currency: CURRENCY });
-const addDays = (date: string, n: number) => businessDateOf(new Date(dayBounds(date).from.getTime() + n * DAY_MS));
+const addDays = (date: string, n: number) =>
+  businessDateOf(new Date(dayBounds(date).from.getTime() + n * DAY_MS));
 
 /** The days asked for, checked: defaults to the last 30 Shanghai days up to today. */
 export function salesRange(q: TSalesQuery, today: string): Result<{ from: string; to: string }, SalesError> {
-  const to = q.to ?? (q.from && isDate(q.from) ? minDate(addDays(q.from, DEFAULT_SALES_DAYS - 1), today) : today);
+  const to =
+    q.to ?? (q.from && isDate(q.from) ? minDate(addDays(q.from, DEFAULT_SALES_DAYS - 1), today) : today);
   const from = q.from ?? addDays(to, -(DEFAULT_SALES_DAYS - 1));
   if (!isDate(from) || !isDate(to) || from > to) return err('INVALID_DATE_RANGE');
-  if (addDays(from, MAX_SALES_DAYS - 1) < to) return err('INVALID_DATE_RANGE', undefined, { maxDays: MAX_SALES_DAYS });
+  if (addDays(from, MAX_SALES_DAYS - 1) < to)
+    return err('INVALID_DATE_RANGE', undefined, { maxDays: MAX_SALES_DAYS });
   return ok({ from, to });
 }
 const minDate = (a: string, b: string) => (a < b ? a : b);
@@ -58,7 +67,10 @@ export function createMerchantSalesService(deps: {
 }) {
   const { pool } = deps;
 
-  async function accountFor(customerId: string, merchantId: string): Promise<Result<string | null, SalesError>> {
+  async function accountFor(
+    customerId: string,
+    merchantId: string,
+  ): Promise<Result<string | null, SalesError>> {
     if (!(await deps.merchants.access(customerId, merchantId))) return err('MERCHANT_NOT_FOUND');
     return ok(await merchantAccount(pool, merchantId, CURRENCY));
   }
@@ -83,7 +95,12 @@ export function createMerchantSalesService(deps: {
         currency: CURRENCY,
         from,
         to,
-        days: days.map((d) => ({ date: d.date, count: d.count, gross: money(d.gross), refunds: money(d.refunds) })),
+        days: days.map((d) => ({
+          date: d.date,
+          count: d.count,
+          gross: money(d.gross),
+          refunds: money(d.refunds),
+        })),
         totals: {
           count: days.reduce((s, d) => s + d.count, 0),
           gross: money(gross),
