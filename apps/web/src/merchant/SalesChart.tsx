@@ -92,8 +92,13 @@ export function SalesChart({ merchantId }: { merchantId: string }) {
                   height={h}
                   rx={1}
                 />
-                {i % 7 === 0 || i === s.days.length - 1 ? (
-                  <text className="axis" x={i * slot + slot / 2} y={H - 4} textAnchor="middle">
+                {(s.days.length - 1 - i) % 7 === 0 ? (
+                  <text
+                    className="axis"
+                    x={i === s.days.length - 1 ? W : i * slot + slot / 2}
+                    y={H - 4}
+                    textAnchor={i === s.days.length - 1 ? 'end' : 'middle'}
+                  >
                     {shortDate(d.date)}
                   </text>
                 ) : null}
