@@ -1,7 +1,11 @@
 import { z } from 'zod';
+import { isDate } from '../settlements/business-day.ts';
 
 const ZMoney = z.object({ amount: z.string(), currency: z.string() });
-const ZDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const ZDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine(isDate, 'not a calendar date');
 
 export const ZSalesQuery = z.strictObject({
   from: ZDate.optional().describe('First day, YYYY-MM-DD (Asia/Shanghai); default: 29 days before `to`'),
