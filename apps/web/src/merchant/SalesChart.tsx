@@ -107,27 +107,29 @@ export function SalesChart({ merchantId }: { merchantId: string }) {
           })}
         </svg>
         {soldDays.length === 0 ? <p className="yb-muted">{t('merchant.sales.nothing')}</p> : null}
-        <table className="mp-sr-only" data-testid="sales-table">
-          <caption>{t('merchant.sales.tableCaption', { from: s.from, to: s.to })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('merchant.sales.day')}</th>
-              <th scope="col">{t('merchant.sales.count')}</th>
-              <th scope="col">{t('merchant.sales.gross')}</th>
-              <th scope="col">{t('merchant.sales.refunds')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {soldDays.map((d) => (
-              <tr key={d.date}>
-                <th scope="row">{d.date}</th>
-                <td>{d.count}</td>
-                <td>{money(d.gross.amount)}</td>
-                <td>{money(d.refunds.amount)}</td>
+        <div className="mp-sr-only">
+          <table data-testid="sales-table">
+            <caption>{t('merchant.sales.tableCaption', { from: s.from, to: s.to })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('merchant.sales.day')}</th>
+                <th scope="col">{t('merchant.sales.count')}</th>
+                <th scope="col">{t('merchant.sales.gross')}</th>
+                <th scope="col">{t('merchant.sales.refunds')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {soldDays.map((d) => (
+                <tr key={d.date}>
+                  <th scope="row">{d.date}</th>
+                  <td>{d.count}</td>
+                  <td>{money(d.gross.amount)}</td>
+                  <td>{money(d.refunds.amount)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         <p className="yb-muted yb-small">{t('merchant.sales.hint')}</p>
       </section>
     </>
