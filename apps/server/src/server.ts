@@ -28,6 +28,7 @@ import {
   type KycReviewService,
   kycRoutes,
 } from './modules/kyc/index.ts';
+import { createMerchantSalesService, merchantSalesRoutes } from './modules/merchant-sales/index.ts';
 import {
   type ApiKeysService,
   createApiKeysService,
@@ -415,6 +416,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     delaySeconds: config.settlement.delaySeconds,
     clock,
   });
+  merchantSalesRoutes(app, createMerchantSalesService({ pool, merchants: merchants.service, clock }));
   settlementRoutes(app, {
     settlements: createSettlementsService({ pool }),
     merchants: merchants.service,

@@ -48,6 +48,8 @@ describe('every error the API can answer has plain words', () => {
       ...(await import('../../server/src/modules/merchants/merchants.errors.ts')),
       ...(await import('../../server/src/modules/qr-payments/qr.errors.ts')),
       ...(await import('../../server/src/modules/webhooks/webhooks.errors.ts')),
+      ...(await import('../../server/src/modules/orders/orders.errors.ts')),
+      ...(await import('../../server/src/modules/merchant-sales/sales.errors.ts')),
     };
     const { walletErrors } = await import('../../server/src/modules/wallets/wallets.routes.ts');
     const { devicesErrors } = await import('../../server/src/modules/security/devices.routes.ts');

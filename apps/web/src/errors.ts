@@ -14,6 +14,7 @@ import { errors as securityErrors } from './features/security/errors.ts';
 import { errors as stepUpErrors } from './features/step-up/errors.ts';
 import { errors as transferErrors } from './features/transfer/errors.ts';
 import { errors as merchantErrors } from './merchant/errors.ts';
+import { errors as ordersErrors } from './merchant/orders-errors.ts';
 
 export type Lang = 'zh-CN' | 'en';
 
@@ -149,6 +150,7 @@ export const ERROR_MESSAGES: Record<string, Messages> = {
   ...paycodeErrors,
   ...adminErrors,
   ...merchantErrors,
+  ...ordersErrors,
 };
 
 export const GENERIC_ERROR: Messages = {

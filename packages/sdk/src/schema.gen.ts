@@ -8254,6 +8254,169 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/merchants/{merchantId}/sales': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Sales per day (owners and cashiers)
+     * @description Per Asia/Shanghai day from `from` to `to` (at most 92 days; default the last 30 days): the payments received by any method (count and gross) and the refunds, from the merchant’s ledger account; settlements are left out. `400 INVALID_DATE_RANGE` otherwise.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description First day, YYYY-MM-DD (Asia/Shanghai); default: 29 days before `to` */
+          from?: string;
+          /** @description Last day, YYYY-MM-DD (Asia/Shanghai); default: today */
+          to?: string;
+        };
+        header?: never;
+        path: {
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              currency: string;
+              from: string;
+              to: string;
+              /** @description Every day from `from` to `to`, oldest first (zeros included) */
+              days: {
+                /** @description YYYY-MM-DD, Asia/Shanghai */
+                date: string;
+                /** @description Payments received on the day, any method */
+                count: number;
+                /** @description Money received on the day */
+                gross: {
+                  amount: string;
+                  currency: string;
+                };
+                /** @description Money refunded on the day */
+                refunds: {
+                  amount: string;
+                  currency: string;
+                };
+              }[];
+              totals: {
+                count: number;
+                gross: {
+                  amount: string;
+                  currency: string;
+                };
+                refunds: {
+                  amount: string;
+                  currency: string;
+                };
+                net: {
+                  amount: string;
+                  currency: string;
+                };
+              };
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchants/{merchantId}/payments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Incoming payments, newest first (owners and cashiers)
+     * @description Every payment received — QR code, payment code, NFC tap, online order — with the payer’s masked name. Up to `limit` (default 20) per page; `nextCursor` pages back.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The previous page’s nextCursor */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          merchantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description The ledger transfer id */
+                id: string;
+                /** @enum {string} */
+                method: 'qr' | 'pay_code' | 'nfc' | 'order';
+                amount: {
+                  amount: string;
+                  currency: string;
+                };
+                reference: string | null;
+                /** @description The online order paid (method order) */
+                orderId: string | null;
+                /** @description The payer’s display name, masked (张伟 → *伟) */
+                payerMasked: string;
+                createdAt: string;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/merchants/{merchantId}/settlements': {
     parameters: {
       query?: never;

@@ -323,7 +323,14 @@ export function badQueries(o: Operation): string[] {
       cases.push('limit=0', 'limit=1000', 'limit=-1', 'limit=abc', 'limit=1.5', 'limit=', 'limit=1&limit=2');
     if (n === 'cursor') cases.push('cursor=abc', `cursor=${encodeURIComponent("1' OR '1'='1")}`, 'cursor=-1');
     if (Array.isArray(sch.enum)) cases.push(`${n}=sideways`, `${n}=${String(sch.enum[0]).toUpperCase()}X`);
-    if (sch.format === 'date-time' || /^(from|to)$/.test(n)) {
+    if (
+      /^(from|to)$/.test(n) &&
+      typeof sch.pattern === 'string' &&
+      sch.pattern.includes('\\d{4}-\\d{2}-\\d{2}$')
+    ) {
+      // A calendar day (YYYY-MM-DD), e.g. the merchant sales range.
+      cases.push(`${n}=notadate`, `${n}=2024-13-01`, `${n}=2024-02-31`, `${n}=2024-01-01T00:00:00Z`);
+    } else if (sch.format === 'date-time' || /^(from|to)$/.test(n)) {
       cases.push(
         `${n}=notadate`,
         `${n}=2024-13-01T00:00:00Z`,

@@ -1,6 +1,7 @@
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { Card } from '../design/components.tsx';
+import { SalesChart } from './SalesChart.tsx';
 import { Pill, Problem, useMerchant, usePortalParams } from './ui.tsx';
 
 const TONE = { active: 'ok', pending_review: 'wait', rejected: 'off', suspended: 'off' } as const;
@@ -51,6 +52,7 @@ export function MerchantHome() {
           </div>
         </Card>
       ) : null}
+      {m.status === 'active' || m.status === 'suspended' ? <SalesChart merchantId={m.id} /> : null}
       <Card>
         <dl className="mp-facts">
           <dt>{t('merchant.home.role')}</dt>

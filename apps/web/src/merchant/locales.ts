@@ -1,4 +1,5 @@
 import type { Shape } from '../text.ts';
+import * as sales from './sales-locales.ts';
 
 /** UI text of the merchant portal, under `merchant.*` (zh-CN default; English typed against it). */
 export const zhCN = {
@@ -11,6 +12,9 @@ export const zhCN = {
     apiKeys: 'API 密钥',
     webhooks: '通知地址',
     team: '店员',
+    payments: '收款记录',
+    orders: '在线订单',
+    settlements: '结算',
     switcher: '当前商户',
     apply: '申请新商户',
     backToWallet: '回到钱包',
@@ -205,6 +209,7 @@ export const zhCN = {
     confirmRemoveYes: '确定移除',
     addedAt: '加入于 {{when}}',
   },
+  ...sales.zhCN,
 };
 
 export const en: Shape<typeof zhCN> = {
@@ -217,6 +222,9 @@ export const en: Shape<typeof zhCN> = {
     apiKeys: 'API keys',
     webhooks: 'Webhooks',
     team: 'Staff',
+    payments: 'Payments',
+    orders: 'Online orders',
+    settlements: 'Settlements',
     switcher: 'Merchant',
     apply: 'Apply for a new merchant',
     backToWallet: 'Back to wallet',
@@ -416,4 +424,5 @@ export const en: Shape<typeof zhCN> = {
     confirmRemoveYes: 'Remove',
     addedAt: 'Joined {{when}}',
   },
+  ...sales.en,
 };

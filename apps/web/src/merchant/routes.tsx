@@ -54,6 +54,27 @@ const teamRoute = createRoute({
   component: lazyRouteComponent(() => import('./TeamScreen.tsx'), 'TeamScreen'),
 });
 
+const paymentsRoute = createRoute({
+  getParentRoute: () => portalRoute,
+  path: '/$merchantId/payments',
+  component: lazyRouteComponent(() => import('./PaymentsScreen.tsx'), 'PaymentsScreen'),
+});
+const ordersRoute = createRoute({
+  getParentRoute: () => portalRoute,
+  path: '/$merchantId/orders',
+  component: lazyRouteComponent(() => import('./OrdersScreen.tsx'), 'OrdersScreen'),
+});
+const orderRoute = createRoute({
+  getParentRoute: () => portalRoute,
+  path: '/$merchantId/orders/$orderId',
+  component: lazyRouteComponent(() => import('./OrderScreen.tsx'), 'OrderScreen'),
+});
+const settlementsRoute = createRoute({
+  getParentRoute: () => portalRoute,
+  path: '/$merchantId/settlements',
+  component: lazyRouteComponent(() => import('./SettlementsScreen.tsx'), 'SettlementsScreen'),
+});
+
 export const merchantRoutes = portalRoute.addChildren([
   indexRoute,
   applyRoute,
@@ -64,4 +85,8 @@ export const merchantRoutes = portalRoute.addChildren([
   webhooksRoute,
   webhookRoute,
   teamRoute,
+  paymentsRoute,
+  ordersRoute,
+  orderRoute,
+  settlementsRoute,
 ]);
