@@ -6,7 +6,6 @@ import { ERROR_MESSAGES } from '../../apps/web/src/errors.ts';
 import { zhCN as CHECKOUT } from '../../apps/web/src/features/checkout/locales.ts';
 import { call as http } from '../helpers/api.ts';
 import { fund } from '../helpers/server.ts';
-import { staffWithRoles } from '../helpers/staff.ts';
 import {
   type E2e,
   MODES,
@@ -18,6 +17,7 @@ import {
   signUpCustomer,
   startE2e,
 } from './browser.ts';
+import { customerApi, openActiveMerchant } from './merchant-fixtures.ts';
 
 // Online checkout end to end: the demo shop (a real merchant server over HTTP, its API key, its
 // webhook endpoint) sends the browser to Yinbao's hosted page; the customer signs in, pays, returns
@@ -47,14 +47,8 @@ describe('online checkout in Chromium: demo shop → hosted page → pay → bac
   let apiKey: string;
   const contexts: BrowserContext[] = [];
 
-  async function api(c: Customer, method: string, path: string, body?: unknown) {
-    return http(e.server, method, path, {
-      token: c.token,
-      body,
-      headers: { 'x-device-id': c.deviceId },
-      ...(method === 'POST' ? { idempotencyKey: randomUUID() } : {}),
-    });
-  }
+  const api = (c: Customer, method: string, path: string, body?: unknown) =>
+    customerApi(e.server, c, method, path, body);
   async function available(c: Customer) {
     const r = await api(c, 'GET', `/v1/wallets/${c.walletId}`);
     return (r.json.balances as { currency: string; available: string }[]).find((b) => b.currency === 'CNY')!
@@ -91,24 +85,7 @@ describe('online checkout in Chromium: demo shop → hosted page → pay → bac
   beforeAll(async () => {
     e = await startE2e({ env: { RISK_STEP_UP_ABOVE_MINOR: '50000' } });
     owner = await signUpCustomer(e.server, '13700000001', '张伟');
-    const applied = await api(owner, 'POST', '/v1/merchants', {
-      businessName: SHOP,
-      mcc: '5812',
-      settlement: {
-        kind: 'bank_account',
-        bankName: '中国工商银行',
-        accountNumber: '6222 0212 3456 7890 123',
-      },
-      contact: { phone: '13912345678', email: 'shop@example.com' },
-    });
-    expect(applied.status, applied.text).toBe(201);
-    merchantId = applied.json.id;
-    const compliance = await staffWithRoles(e.server, ['compliance']);
-    const approved = await http(e.server, 'POST', `/v1/staff/merchants/${merchantId}/approve`, {
-      token: compliance.token,
-      body: {},
-    });
-    expect(approved.status, approved.text).toBe(200);
+    merchantId = await openActiveMerchant(e.server, owner, { businessName: SHOP, mcc: '5812' });
     // The shop runs first (its address is the webhook URL), then the owner gives it a key and an endpoint.
     shop = await startShopSimulator({ yinbaoUrl: e.server.url });
     const key = await api(owner, 'POST', `/v1/merchants/${merchantId}/api-keys`, {

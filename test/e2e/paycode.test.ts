@@ -3,10 +3,8 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_MESSAGES } from '../../apps/web/src/errors.ts';
-import { call as http } from '../helpers/api.ts';
 import { decodeQrPng } from '../helpers/qr-png.ts';
 import { fund } from '../helpers/server.ts';
-import { staffWithRoles } from '../helpers/staff.ts';
 import {
   type E2e,
   MODES,
@@ -19,6 +17,7 @@ import {
   signUpCustomer,
   startE2e,
 } from './browser.ts';
+import { customerApi, openActiveMerchant } from './merchant-fixtures.ts';
 
 // 付款码 in a real browser against the real API server: the customer shows the code, the shop's till
 // (its cashier's session over HTTP: the web till has its own test) takes it; above ¥500 the customer
@@ -52,14 +51,8 @@ describe('付款码 in Chromium: shown, taken by the till, confirmed or declined
   let merchantId: string;
   const contexts: BrowserContext[] = [];
 
-  async function api(c: Customer, method: string, path: string, body?: unknown) {
-    return http(e.server, method, path, {
-      token: c.token,
-      body,
-      headers: { 'x-device-id': c.deviceId },
-      ...(method === 'POST' ? { idempotencyKey: randomUUID() } : {}),
-    });
-  }
+  const api = (c: Customer, method: string, path: string, body?: unknown) =>
+    customerApi(e.server, c, method, path, body);
   /** The till: the cashier submits the code with the amount. */
   const till = (code: string, amount: string) =>
     api(cashier, 'POST', `/v1/merchants/${merchantId}/pos/payments`, {
@@ -103,24 +96,7 @@ describe('付款码 in Chromium: shown, taken by the till, confirmed or declined
     });
     owner = await signUpCustomer(e.server, '13700000001', '李娜');
     cashier = await signUpCustomer(e.server, '13700000002', '王芳');
-    const applied = await api(owner, 'POST', '/v1/merchants', {
-      businessName: SHOP,
-      mcc: '5411',
-      settlement: {
-        kind: 'bank_account',
-        bankName: '中国工商银行',
-        accountNumber: '6222 0212 3456 7890 123',
-      },
-      contact: { phone: '13912345678', email: 'shop@example.com' },
-    });
-    expect(applied.status, applied.text).toBe(201);
-    merchantId = applied.json.id;
-    const compliance = await staffWithRoles(e.server, ['compliance']);
-    const approved = await http(e.server, 'POST', `/v1/staff/merchants/${merchantId}/approve`, {
-      token: compliance.token,
-      body: {},
-    });
-    expect(approved.status, approved.text).toBe(200);
+    merchantId = await openActiveMerchant(e.server, owner, { businessName: SHOP, mcc: '5411' });
     const added = await api(owner, 'POST', `/v1/merchants/${merchantId}/users`, {
       phone: cashier.phone,
       role: 'cashier',

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_MESSAGES } from '../../apps/web/src/errors.ts';
 import { zhCN as SCAN } from '../../apps/web/src/features/scan/locales.ts';
 import { FIXTURES } from '../../packages/emv-qr/src/fixtures.ts';
-import { call as http } from '../helpers/api.ts';
 import { fund } from '../helpers/server.ts';
-import { staffWithRoles } from '../helpers/staff.ts';
 import {
   chromiumPath,
   type E2e,
@@ -23,6 +20,7 @@ import {
   signUpCustomer,
   startE2e,
 } from './browser.ts';
+import { customerApi, openActiveMerchant } from './merchant-fixtures.ts';
 
 // Scan and pay in a real browser against the real API server: a shop's dynamic code read by the
 // camera (Chromium's fake camera showing the code), a static code from an uploaded picture with a
@@ -87,14 +85,8 @@ describe('scan and pay in Chromium: camera, upload, paste, the NFC pay link', ()
   let videoDir: string;
   const contexts: BrowserContext[] = [];
 
-  async function api(c: Customer, method: string, path: string, body?: unknown) {
-    return http(e.server, method, path, {
-      token: c.token,
-      body,
-      headers: { 'x-device-id': c.deviceId },
-      ...(method === 'POST' ? { idempotencyKey: randomUUID() } : {}),
-    });
-  }
+  const api = (c: Customer, method: string, path: string, body?: unknown) =>
+    customerApi(e.server, c, method, path, body);
   async function available(c: Customer) {
     const r = await api(c, 'GET', `/v1/wallets/${c.walletId}`);
     return (r.json.balances as { currency: string; available: string }[]).find((b) => b.currency === 'CNY')!
@@ -123,24 +115,7 @@ describe('scan and pay in Chromium: camera, upload, paste, the NFC pay link', ()
     e = await startE2e({ env: { RISK_STEP_UP_ABOVE_MINOR: '50000' } });
     // An active shop: its owner applies over the API, compliance approves.
     owner = await signUpCustomer(e.server, '13600000001', '张伟');
-    const applied = await api(owner, 'POST', '/v1/merchants', {
-      businessName: SHOP,
-      mcc: '5812',
-      settlement: {
-        kind: 'bank_account',
-        bankName: '中国工商银行',
-        accountNumber: '6222 0212 3456 7890 123',
-      },
-      contact: { phone: '13912345678', email: 'shop@example.com' },
-    });
-    expect(applied.status, applied.text).toBe(201);
-    merchantId = applied.json.id;
-    const compliance = await staffWithRoles(e.server, ['compliance']);
-    const approved = await http(e.server, 'POST', `/v1/staff/merchants/${merchantId}/approve`, {
-      token: compliance.token,
-      body: {},
-    });
-    expect(approved.status, approved.text).toBe(200);
+    merchantId = await openActiveMerchant(e.server, owner, { businessName: SHOP, mcc: '5812' });
     // The camera shows this code: Chromium reads the video file when it starts.
     cameraCode = await code({ kind: 'dynamic', amount: '36.50', reference: 'ORD-CAM-1' });
     videoDir = mkdtempSync(join(tmpdir(), 'yb-fake-camera-'));
