@@ -8,11 +8,12 @@ import { useMyMerchants } from './ui.tsx';
 /**
  * The portal's sections, in the order a shop uses them. `roles` says who sees the entry (the server
  * refuses the rest anyway). Still to come with issue 5 and to be added here, in this order after
- * the payment codes: the till (cashier's pay-code screen), orders and refunds, settlements, sales.
+ * the till: orders and refunds, settlements, sales.
  */
 const NAV: { key: string; to: string; roles: readonly MerchantRole[]; exact?: boolean }[] = [
   { key: 'home', to: '/merchant/$merchantId', roles: ['owner', 'cashier'], exact: true },
   { key: 'qrCodes', to: '/merchant/$merchantId/qr-codes', roles: ['owner', 'cashier'] },
+  { key: 'till', to: '/merchant/$merchantId/till', roles: ['owner', 'cashier'] },
   { key: 'apiKeys', to: '/merchant/$merchantId/api-keys', roles: ['owner'] },
   { key: 'webhooks', to: '/merchant/$merchantId/webhooks', roles: ['owner'] },
   { key: 'team', to: '/merchant/$merchantId/team', roles: ['owner'] },

@@ -6,7 +6,8 @@ describe('the till rules', () => {
     expect(tillAmount('36.50')).toBe('36.50');
     expect(tillAmount(' ¥36.5 ')).toBe('36.5');
     expect(tillAmount('1,200')).toBe('1200');
-    for (const bad of ['', '0', '0.00', '-1', '1.234', 'abc', '01', '1e3']) expect(tillAmount(bad), bad).toBeNull();
+    for (const bad of ['', '0', '0.00', '-1', '1.234', 'abc', '01', '1e3'])
+      expect(tillAmount(bad), bad).toBeNull();
   });
 
   it('reads a payment code of 18 digits, typed with spaces or dashes', () => {
