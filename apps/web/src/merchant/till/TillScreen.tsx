@@ -152,7 +152,6 @@ export function TillScreen() {
               className="till-amount"
               inputMode="decimal"
               autoComplete="off"
-              // biome-ignore lint/a11y/noAutofocus: the till opens to take an amount
               autoFocus
               maxLength={16}
               value={amount}
