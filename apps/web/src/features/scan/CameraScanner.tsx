@@ -18,9 +18,16 @@ function cameraProblem(e: unknown): CameraState {
 /**
  * The camera (the back one when there are two) with frames read every quarter second; the first code
  * found is handed to `onText` and the camera closes. It opens on a tap (the browser asks once), or at
- * once when the site already may use it.
+ * once when the site already may use it (unless `autoStart` is false: the merchant's till opens it
+ * only when the cashier has typed the amount).
  */
-export function CameraScanner({ onText }: { onText: (text: string) => void }) {
+export function CameraScanner({
+  onText,
+  autoStart = true,
+}: {
+  onText: (text: string) => void;
+  autoStart?: boolean;
+}) {
   const { t } = useTranslation();
   const [state, setState] = useState<CameraState>('off');
   const video = useRef<HTMLVideoElement>(null);
@@ -56,7 +63,7 @@ export function CameraScanner({ onText }: { onText: (text: string) => void }) {
 
   // Already allowed (asked before): open at once, like a wallet's scanner does.
   useEffect(() => {
-    let live = true;
+    let live = autoStart;
     navigator.permissions
       ?.query({ name: 'camera' as PermissionName })
       .then((p) => {
@@ -67,7 +74,7 @@ export function CameraScanner({ onText }: { onText: (text: string) => void }) {
       live = false;
       for (const track of stream.current?.getTracks() ?? []) track.stop();
     };
-  }, [start]);
+  }, [start, autoStart]);
 
   // Read a frame every FRAME_MS while the camera is on.
   useEffect(() => {

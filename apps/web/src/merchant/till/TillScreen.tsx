@@ -205,6 +205,7 @@ export function TillScreen() {
             {notACode ? <Alert>{t('till.scanNotCode')}</Alert> : null}
             <CameraScanner
               key={sale}
+              autoStart={false}
               onText={(text) => {
                 const c = payCodeOf(text);
                 setNotACode(!c);
