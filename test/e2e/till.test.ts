@@ -194,6 +194,35 @@ describe('the till in Chromium (cashier, phone)', () => {
     expect(await page.getByTestId('till-result').count()).toBe(0);
   });
 
+  it('after a network error the retry sends the same Idempotency-Key and reference; charged once', async () => {
+    const customer = await payer(100);
+    const page = await till();
+    const sent: { key: string | undefined; reference: string }[] = [];
+    let drop = true;
+    await page.route('**/pos/payments', async (route) => {
+      const r = route.request();
+      sent.push({ key: r.headers()['idempotency-key'], reference: r.postDataJSON().reference });
+      // The first one reaches the server, but its answer is lost on the way back.
+      if (drop) {
+        drop = false;
+        await route.fetch();
+        return route.abort('connectionreset');
+      }
+      return route.continue();
+    });
+    await page.getByLabel(Z.amount).fill('20');
+    await page.getByLabel(Z.code).fill(await payCode(customer));
+    await page.getByLabel(Z.code).press('Enter');
+    await page.getByText(Z.retry).waitFor();
+    expect(await available(customer)).toBe('80.00');
+    await page.getByRole('button', { name: Z.retryButton }).click();
+    await page.locator('[data-testid="till-result"][data-state="completed"]').waitFor();
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toEqual(sent[0]);
+    expect(sent[0]!.key).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await available(customer)).toBe('80.00');
+  });
+
   it('the camera reads the customer’s code and the sale is taken', async () => {
     const customer = await payer(100);
     const code = await payCode(customer);
