@@ -18,16 +18,9 @@ function cameraProblem(e: unknown): CameraState {
 /**
  * The camera (the back one when there are two) with frames read every quarter second; the first code
  * found is handed to `onText` and the camera closes. It opens on a tap (the browser asks once), or at
- * once when the site already may use it (unless `autoStart` is false: the merchant's till opens it
- * only when the cashier has typed the amount).
+ * once when the site already may use it.
  */
-export function CameraScanner({
-  onText,
-  autoStart = true,
-}: {
-  onText: (text: string) => void;
-  autoStart?: boolean;
-}) {
+export function CameraScanner({ onText }: { onText: (text: string) => void }) {
   const { t } = useTranslation();
   const [state, setState] = useState<CameraState>('off');
   const video = useRef<HTMLVideoElement>(null);
@@ -63,7 +56,7 @@ export function CameraScanner({
 
   // Already allowed (asked before): open at once, like a wallet's scanner does.
   useEffect(() => {
-    let live = autoStart;
+    let live = true;
     navigator.permissions
       ?.query({ name: 'camera' as PermissionName })
       .then((p) => {
@@ -74,7 +67,7 @@ export function CameraScanner({
       live = false;
       for (const track of stream.current?.getTracks() ?? []) track.stop();
     };
-  }, [start, autoStart]);
+  }, [start]);
 
   // Read a frame every FRAME_MS while the camera is on.
   useEffect(() => {

@@ -48,6 +48,8 @@ export function TillScreen() {
   const [payment, setPayment] = useState<PosPayment | null>(null);
   const [sale, setSale] = useState(0);
   const [notACode, setNotACode] = useState(false);
+  /** The camera is mounted on the cashier's tap (after the amount): it opens at once when allowed. */
+  const [camera, setCamera] = useState(false);
   const recent = useRecentSales(merchantId);
 
   useEffect(preloadDecoder, []);
@@ -129,6 +131,7 @@ export function TillScreen() {
     setCode('');
     setShown(false);
     setNotACode(false);
+    setCamera(false);
     take.reset();
     setSale((n) => n + 1);
     setTimeout(() => field('amount')?.focus(), 0);
@@ -203,17 +206,23 @@ export function TillScreen() {
           </form>
           <div className="till-camera">
             {notACode ? <Alert>{t('till.scanNotCode')}</Alert> : null}
-            <CameraScanner
-              key={sale}
-              autoStart={false}
-              onText={(text) => {
-                const c = payCodeOf(text);
-                setNotACode(!c);
-                if (!c) return;
-                setCode(c);
-                send(c);
-              }}
-            />
+            {camera ? (
+              <CameraScanner
+                key={sale}
+                onText={(text) => {
+                  const c = payCodeOf(text);
+                  setNotACode(!c);
+                  setCamera(false);
+                  if (!c) return;
+                  setCode(c);
+                  send(c);
+                }}
+              />
+            ) : (
+              <Button variant="secondary" block onClick={() => setCamera(true)}>
+                {t('till.scan')}
+              </Button>
+            )}
           </div>
         </Card>
       )}
