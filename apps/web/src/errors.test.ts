@@ -50,6 +50,8 @@ describe('every error the API can answer has plain words', () => {
       ...(await import('../../server/src/modules/webhooks/webhooks.errors.ts')),
       ...(await import('../../server/src/modules/orders/orders.errors.ts')),
       ...(await import('../../server/src/modules/merchant-sales/sales.errors.ts')),
+      // The till (merchant portal) meets every code a POS payment can answer.
+      ...(await import('../../server/src/modules/pos-payments/pos-payments.errors.ts')),
     };
     const { walletErrors } = await import('../../server/src/modules/wallets/wallets.routes.ts');
     const { devicesErrors } = await import('../../server/src/modules/security/devices.routes.ts');

@@ -10,6 +10,7 @@ import * as securityText from './features/security/locales.ts';
 import * as stepUpText from './features/step-up/locales.ts';
 import * as transferText from './features/transfer/locales.ts';
 import * as merchantText from './merchant/locales.ts';
+import * as tillText from './merchant/till/locales.ts';
 import type { Shape } from './text.ts';
 
 /** UI text. zh-CN is the default; every key exists in both languages (the type makes sure). */
@@ -240,6 +241,7 @@ export const resources = {
       paycode: paycodeText.zhCN,
       admin: adminText.zhCN,
       merchant: merchantText.zhCN,
+      till: tillText.zhCN,
     },
   },
   en: {
@@ -257,6 +259,7 @@ export const resources = {
       paycode: paycodeText.en,
       admin: adminText.en,
       merchant: merchantText.en,
+      till: tillText.en,
     },
   },
 } as const;

@@ -7,12 +7,12 @@ import { useMyMerchants } from './ui.tsx';
 
 /**
  * The portal's sections, in the order a shop uses them. `roles` says who sees the entry (the server
- * refuses the rest anyway). Still to come with issue 5 and to be added here, in this order after
- * the payment codes: the till (cashier's pay-code screen). Sales are on the overview.
+ * refuses the rest anyway). The sales chart and today's takings are on the overview.
  */
 const NAV: { key: string; to: string; roles: readonly MerchantRole[]; exact?: boolean }[] = [
   { key: 'home', to: '/merchant/$merchantId', roles: ['owner', 'cashier'], exact: true },
   { key: 'qrCodes', to: '/merchant/$merchantId/qr-codes', roles: ['owner', 'cashier'] },
+  { key: 'till', to: '/merchant/$merchantId/till', roles: ['owner', 'cashier'] },
   { key: 'payments', to: '/merchant/$merchantId/payments', roles: ['owner', 'cashier'] },
   { key: 'orders', to: '/merchant/$merchantId/orders', roles: ['owner', 'cashier'] },
   { key: 'settlements', to: '/merchant/$merchantId/settlements', roles: ['owner'] },

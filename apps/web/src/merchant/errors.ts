@@ -134,4 +134,40 @@ export const errors: Record<string, Messages> = {
     'zh-CN': '找不到这条发送记录，请刷新后重试。',
     en: 'This delivery could not be found. Reload and try again.',
   },
+  PAY_CODE_INVALID: {
+    'zh-CN': '付款码无效：可能输错了、已过期或已用过。请刷新付款码后重试。',
+    en: 'This payment code is not valid: mistyped, expired or already used. Refresh the code and try again.',
+  },
+  PAY_CODE_LIMIT_EXCEEDED: {
+    'zh-CN': '金额超过了付款码单笔上限，请换一种方式付款。',
+    en: 'This is above what one payment code may pay. Pay another way.',
+  },
+  PAY_CODE_DAILY_LIMIT_EXCEEDED: {
+    'zh-CN': '今天用付款码和碰一碰付款的金额已达上限，请换一种方式付款。',
+    en: "Today's limit for payment codes and taps is reached. Pay another way.",
+  },
+  REFERENCE_CONFLICT: {
+    'zh-CN': '这个订单号已用于另一笔收款，请换一个订单号。',
+    en: 'This reference was already used for another payment. Use another one.',
+  },
+  POS_PAYMENT_NOT_FOUND: {
+    'zh-CN': '找不到这笔收款，请刷新后重试。',
+    en: 'This payment could not be found. Reload and try again.',
+  },
+  POS_PAYMENT_NOT_AWAITING: {
+    'zh-CN': '这笔付款已经确认、拒绝或过期了，不需要再处理。',
+    en: 'This payment was already confirmed, declined or has expired; there is nothing more to do.',
+  },
+  NFC_TAP_INVALID: {
+    'zh-CN': '无法识别这次碰一碰付款，请让顾客重新碰一下。',
+    en: 'This tap could not be accepted. Ask the customer to tap again.',
+  },
+  NFC_COUNTER_REPLAYED: {
+    'zh-CN': '这次碰一碰已经用过了，请让顾客重新碰一下。',
+    en: 'This tap was already used. Ask the customer to tap again.',
+  },
+  NFC_TAP_STALE: {
+    'zh-CN': '这次碰一碰已超时，请让顾客重新碰一下。',
+    en: 'This tap is too old. Ask the customer to tap again.',
+  },
 };

@@ -33,6 +33,11 @@ const printRoute = createRoute({
   path: '/$merchantId/qr-codes/$qrCodeId',
   component: lazyRouteComponent(() => import('./PrintQrScreen.tsx'), 'PrintQrScreen'),
 });
+const tillRoute = createRoute({
+  getParentRoute: () => portalRoute,
+  path: '/$merchantId/till',
+  component: lazyRouteComponent(() => import('./till/TillScreen.tsx'), 'TillScreen'),
+});
 const apiKeysRoute = createRoute({
   getParentRoute: () => portalRoute,
   path: '/$merchantId/api-keys',
@@ -81,6 +86,7 @@ export const merchantRoutes = portalRoute.addChildren([
   homeRoute,
   qrCodesRoute,
   printRoute,
+  tillRoute,
   apiKeysRoute,
   webhooksRoute,
   webhookRoute,
