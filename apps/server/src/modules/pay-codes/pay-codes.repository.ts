@@ -24,6 +24,7 @@ export async function insertPayCode(
     walletId: string;
     deviceId: string;
     sessionId: string;
+    createdAt: Date;
     expiresAt: Date;
   },
 ) {
@@ -31,9 +32,9 @@ export async function insertPayCode(
     c.deviceId,
   ]);
   await tx.query(
-    `INSERT INTO pay_codes (id, code_hash, customer_id, wallet_id, device_id, session_id, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [c.id, c.hash, c.customerId, c.walletId, c.deviceId, c.sessionId, c.expiresAt],
+    `INSERT INTO pay_codes (id, code_hash, customer_id, wallet_id, device_id, session_id, expires_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [c.id, c.hash, c.customerId, c.walletId, c.deviceId, c.sessionId, c.expiresAt, c.createdAt],
   );
 }
 

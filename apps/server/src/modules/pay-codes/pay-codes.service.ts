@@ -32,7 +32,9 @@ export function createPayCodesService(deps: PayCodesDeps) {
       if (!wallet) return err('WALLET_NOT_FOUND');
       if (wallet.status !== 'active') return err('WALLET_FROZEN');
       const code = newPayCode();
-      const expiresAt = new Date(clock().getTime() + PAY_CODE_TTL_SECONDS * 1000);
+      // Both times from the service's clock (the row CHECKs expires_at > created_at).
+      const createdAt = clock();
+      const expiresAt = new Date(createdAt.getTime() + PAY_CODE_TTL_SECONDS * 1000);
       await inTransaction(deps.pool, (tx) =>
         insertPayCode(tx, {
           id: uuidv7(),
@@ -41,6 +43,7 @@ export function createPayCodesService(deps: PayCodesDeps) {
           walletId: wallet.id,
           deviceId: p.deviceId!,
           sessionId: p.sessionId,
+          createdAt,
           expiresAt,
         }),
       );

@@ -35,8 +35,12 @@ export function CameraScanner({ onText }: { onText: (text: string) => void }) {
     setState((s) => (s === 'on' || s === 'starting' ? 'off' : s));
   }, []);
 
+  const starting = useRef(false);
   const start = useCallback(async () => {
     if (!navigator.mediaDevices?.getUserMedia) return setState('none');
+    // A tap while the permission check is already opening it (or twice) opens one camera.
+    if (starting.current || stream.current) return;
+    starting.current = true;
     setState('starting');
     try {
       const s = await navigator.mediaDevices.getUserMedia({
@@ -51,6 +55,8 @@ export function CameraScanner({ onText }: { onText: (text: string) => void }) {
     } catch (e) {
       stop();
       setState(cameraProblem(e));
+    } finally {
+      starting.current = false;
     }
   }, [stop]);
 
