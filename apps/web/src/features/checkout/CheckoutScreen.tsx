@@ -1,6 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from '@tanstack/react-router';
-import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api.ts';
 import { Button, Card, Money } from '../../design/components.tsx';
@@ -10,19 +9,12 @@ import { errorMessage } from '../../errors.ts';
 import { Screen } from '../../screens/Layout.tsx';
 import '../scan/scan.css';
 import './checkout.css';
-import {
-  CHALLENGE_DEAD,
-  type Challenge,
-  paymentFailure,
-  StepUp,
-  type StepUpProof,
-} from '../step-up/StepUp.tsx';
+import { CHALLENGE_DEAD, StepUp } from '../step-up/StepUp.tsx';
+import { useMerchantPayment } from '../step-up/use-merchant-payment.ts';
 import { Outcome, Rows, useElder } from '../transfer/parts.tsx';
-import { type CheckoutOrder, checkoutApi, type OrderPayment } from './api.ts';
+import { type CheckoutOrder, checkoutApi } from './api.ts';
 import { returnLink } from './return-url.ts';
 
-type Step = 'form' | 'review' | 'confirm' | 'result';
-type Result = { kind: 'paid'; payment: OrderPayment } | { kind: 'refused'; code: string };
 /** Refusals about the order itself: paying again cannot help; the words and the way back to the shop can. */
 const ORDER_REFUSALS: Record<string, 'paid' | 'expired' | 'cancelled' | 'notFound'> = {
   ORDER_ALREADY_PAID: 'paid',
@@ -112,54 +104,16 @@ function Closed({ code, orderId, order }: { code: string; orderId: string; order
 function PayOrder({ order }: { order: CheckoutOrder }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
+  const _queryClient = useQueryClient();
   const elder = useElder();
-  const [step, setStep] = useState<Step>('form');
-  const [stepUp, setStepUp] = useState<{ challenge: Challenge; reasons: string[] } | null>(null);
-  const [stepUpError, setStepUpError] = useState<string | null>(null);
-  const [result, setResult] = useState<Result | null>(null);
-  // One key per payment attempt: the re-send with the confirmation uses the same one.
-  const key = useRef(crypto.randomUUID());
   const timeLeft = useTimeLeft(order.expiresAt);
   const category = i18n.language === 'en' ? order.merchant.category.name : order.merchant.category.nameZh;
   const name = order.merchant.name;
 
-  const pay = useMutation({
-    mutationFn: (proof?: StepUpProof) => checkoutApi.pay(key.current, order.orderId, proof),
-    onSuccess: (payment) => {
-      setResult({ kind: 'paid', payment });
-      setStep('result');
-      void queryClient.invalidateQueries({
-        predicate: (q) => q.queryKey[0] !== 'me' && q.queryKey[0] !== 'checkout',
-      });
-    },
-    onError: (err, proof) => {
-      const f = paymentFailure(err, !!proof, t, i18n.language);
-      if (f.kind === 'step_up') {
-        setStepUp(f.asked);
-        setStepUpError(null);
-        setStep('confirm');
-      } else if (f.kind === 'step_up_failed') {
-        setStepUpError(f.words);
-      } else {
-        setResult({ kind: 'refused', code: f.code });
-        setStep('result');
-      }
-    },
-  });
-
-  const startPayment = () => {
-    key.current = crypto.randomUUID();
-    pay.mutate(undefined);
-  };
-  const backToForm = () => {
-    key.current = crypto.randomUUID();
-    pay.reset();
-    setStepUp(null);
-    setStepUpError(null);
-    setResult(null);
-    setStep('form');
-  };
+  const { step, setStep, stepUp, stepUpError, result, busy, start, confirm, backToForm } = useMerchantPayment(
+    (key, proof) => checkoutApi.pay(key, order.orderId, proof),
+    'checkout',
+  );
 
   const what = (
     <>
@@ -232,12 +186,9 @@ function PayOrder({ order }: { order: CheckoutOrder }) {
         challenge={stepUp.challenge}
         reasons={stepUp.reasons}
         what={what}
-        busy={pay.isPending}
+        busy={busy}
         error={stepUpError}
-        onConfirm={(proof) => {
-          setStepUpError(null);
-          pay.mutate(proof);
-        }}
+        onConfirm={confirm}
         onCancel={backToForm}
         onRestart={backToForm}
       />
@@ -262,10 +213,10 @@ function PayOrder({ order }: { order: CheckoutOrder }) {
               { label: t('checkout.fee'), value: t('checkout.noFee') },
             ]}
           />
-          <Button block disabled={pay.isPending} onClick={startPayment}>
-            {pay.isPending ? t('checkout.paying') : t('checkout.pay')}
+          <Button block disabled={busy} onClick={start}>
+            {busy ? t('checkout.paying') : t('checkout.pay')}
           </Button>
-          <Button variant="secondary" block disabled={pay.isPending} onClick={() => setStep('form')}>
+          <Button variant="secondary" block disabled={busy} onClick={() => setStep('form')}>
             {t('checkout.back')}
           </Button>
           <p className="yb-muted yb-small">{t('checkout.safety')}</p>
@@ -291,8 +242,8 @@ function PayOrder({ order }: { order: CheckoutOrder }) {
             { label: t('checkout.fee'), value: t('checkout.noFee') },
           ]}
         />
-        <Button block disabled={pay.isPending} onClick={() => (elder ? setStep('review') : startPayment())}>
-          {elder ? t('checkout.next') : pay.isPending ? t('checkout.paying') : t('checkout.pay')}
+        <Button block disabled={busy} onClick={() => (elder ? setStep('review') : start())}>
+          {elder ? t('checkout.next') : busy ? t('checkout.paying') : t('checkout.pay')}
         </Button>
         <CancelLink order={order} />
         <p className="yb-muted yb-small">{t('checkout.safety')}</p>

@@ -1,6 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api.ts';
 import { Button, Card, Money, TextField } from '../../design/components.tsx';
@@ -8,21 +8,14 @@ import { formatMoney } from '../../design/money.ts';
 import { useTimeLeft } from '../../design/time-left.ts';
 import { errorMessage } from '../../errors.ts';
 import { Screen } from '../../screens/Layout.tsx';
-import {
-  CHALLENGE_DEAD,
-  type Challenge,
-  paymentFailure,
-  StepUp,
-  type StepUpProof,
-} from '../step-up/StepUp.tsx';
+import { CHALLENGE_DEAD, StepUp } from '../step-up/StepUp.tsx';
+import { useMerchantPayment } from '../step-up/use-merchant-payment.ts';
 import { amountProblem, normalAmount } from '../transfer/money-input.ts';
 import { Outcome, Rows, useElder } from '../transfer/parts.tsx';
-import { type QrPayment, type ResolvedCode, scanApi } from './api.ts';
+import { type ResolvedCode, scanApi } from './api.ts';
 import type { PaySearch } from './routes.tsx';
 import './scan.css';
 
-type Step = 'form' | 'review' | 'confirm' | 'result';
-type Result = { kind: 'paid'; payment: QrPayment } | { kind: 'refused'; code: string };
 const CURRENCY = 'CNY';
 /** Refusals about the code itself: paying it again cannot help, scanning another can. */
 const CODE_REFUSALS = [
@@ -86,16 +79,10 @@ function CannotPay({ code, words }: { code?: string; words?: string }) {
 function PayForm({ payload, qr }: { payload: string; qr: ResolvedCode }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
+  const _queryClient = useQueryClient();
   const elder = useElder();
   const [amount, setAmount] = useState('');
   const [touched, setTouched] = useState(false);
-  const [step, setStep] = useState<Step>('form');
-  const [stepUp, setStepUp] = useState<{ challenge: Challenge; reasons: string[] } | null>(null);
-  const [stepUpError, setStepUpError] = useState<string | null>(null);
-  const [result, setResult] = useState<Result | null>(null);
-  // One key per payment attempt: the retry after the confirmation sends the same one.
-  const key = useRef(crypto.randomUUID());
   const timeLeft = useTimeLeft(qr.expiresAt);
 
   const issue = qr.fixedAmount ? null : amountProblem(amount);
@@ -115,54 +102,21 @@ function PayForm({ payload, qr }: { payload: string; qr: ResolvedCode }) {
       : { amount: issue ? '0' : normalAmount(amount), currency: CURRENCY };
   const category = i18n.language === 'en' ? qr.merchant.category.name : qr.merchant.category.nameZh;
 
-  const pay = useMutation({
-    mutationFn: (proof?: StepUpProof) =>
-      scanApi.pay(key.current, {
+  const { step, setStep, stepUp, stepUpError, result, busy, start, confirm, backToForm } = useMerchantPayment(
+    (key, proof) =>
+      scanApi.pay(key, {
         payload,
         ...(qr.fixedAmount ? {} : { amount: money }),
         ...(proof ? { stepUp: proof } : {}),
       }),
-    onSuccess: (payment) => {
-      setResult({ kind: 'paid', payment });
-      setStep('result');
-      // Home and the history show the new balance and line (the resolved code stays as it was).
-      void queryClient.invalidateQueries({
-        predicate: (q) => q.queryKey[0] !== 'me' && q.queryKey[0] !== 'qr',
-      });
-    },
-    onError: (err, proof) => {
-      const f = paymentFailure(err, !!proof, t, i18n.language);
-      if (f.kind === 'step_up') {
-        setStepUp(f.asked);
-        setStepUpError(null);
-        setStep('confirm');
-      } else if (f.kind === 'step_up_failed') {
-        setStepUpError(f.words);
-      } else {
-        setResult({ kind: 'refused', code: f.code });
-        setStep('result');
-      }
-    },
-  });
-
-  const startPayment = () => {
-    key.current = crypto.randomUUID();
-    pay.mutate(undefined);
-  };
-  const backToForm = () => {
-    key.current = crypto.randomUUID();
-    pay.reset();
-    setStepUp(null);
-    setStepUpError(null);
-    setResult(null);
-    setStep('form');
-  };
+    'qr',
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
     if (issue) return;
     if (elder) setStep('review');
-    else startPayment();
+    else start();
   };
 
   const referenceRow = qr.reference ? [{ label: t('scan.pay.reference'), value: qr.reference }] : [];
@@ -240,12 +194,9 @@ function PayForm({ payload, qr }: { payload: string; qr: ResolvedCode }) {
         challenge={stepUp.challenge}
         reasons={stepUp.reasons}
         what={what}
-        busy={pay.isPending}
+        busy={busy}
         error={stepUpError}
-        onConfirm={(proof) => {
-          setStepUpError(null);
-          pay.mutate(proof);
-        }}
+        onConfirm={confirm}
         onCancel={backToForm}
         onRestart={backToForm}
       />
@@ -266,10 +217,10 @@ function PayForm({ payload, qr }: { payload: string; qr: ResolvedCode }) {
               { label: t('scan.pay.fee'), value: t('scan.pay.noFee') },
             ]}
           />
-          <Button block disabled={pay.isPending} onClick={startPayment}>
-            {pay.isPending ? t('scan.pay.paying') : t('scan.pay.confirm')}
+          <Button block disabled={busy} onClick={start}>
+            {busy ? t('scan.pay.paying') : t('scan.pay.confirm')}
           </Button>
-          <Button variant="secondary" block disabled={pay.isPending} onClick={() => setStep('form')}>
+          <Button variant="secondary" block disabled={busy} onClick={() => setStep('form')}>
             {qr.fixedAmount ? t('scan.pay.back') : t('scan.pay.edit')}
           </Button>
           <p className="yb-muted yb-small">{t('scan.pay.safety')}</p>
@@ -305,8 +256,8 @@ function PayForm({ payload, qr }: { payload: string; qr: ResolvedCode }) {
         <Rows
           rows={[...referenceRow, ...expiryRow, { label: t('scan.pay.fee'), value: t('scan.pay.noFee') }]}
         />
-        <Button type="submit" block disabled={pay.isPending}>
-          {elder ? t('scan.pay.next') : pay.isPending ? t('scan.pay.paying') : t('scan.pay.confirm')}
+        <Button type="submit" block disabled={busy}>
+          {elder ? t('scan.pay.next') : busy ? t('scan.pay.paying') : t('scan.pay.confirm')}
         </Button>
         <p className="yb-muted yb-small">{t('scan.pay.safety')}</p>
       </form>
