@@ -20,7 +20,7 @@ import { eventIdFrom, merchantEventEffect } from '../modules/webhooks/index.ts';
 import { outboxEffect } from '../platform/effects.ts';
 import { err, ok, type Result } from '../platform/errors.ts';
 import { TransferCode } from '../platform/system-accounts.ts';
-import { checkOutgoing, type PaymentSession } from './outgoing-checks.ts';
+import { checkOutgoing, MERCHANT_PAYMENT_LEDGER_REFUSALS, type PaymentSession } from './outgoing-checks.ts';
 
 export type OrderPaymentDeps = {
   pool: pg.Pool;
@@ -30,13 +30,6 @@ export type OrderPaymentDeps = {
   risk: RiskService;
   security: SecurityService;
   clock?: () => Date;
-};
-
-const ENGINE_TO_API: Record<string, OrderPaymentError> = {
-  EXCEEDS_CREDITS: 'INSUFFICIENT_FUNDS',
-  EXCEEDS_MAX_CREDIT_BALANCE: 'MERCHANT_CANNOT_RECEIVE',
-  CREDIT_ACCOUNT_CLOSED: 'MERCHANT_CANNOT_RECEIVE',
-  DEBIT_ACCOUNT_CLOSED: 'WALLET_FROZEN',
 };
 
 /** The id of an order's one payment: the ledger accepts a single transfer with it, ever. */
@@ -172,7 +165,7 @@ export function createOrderPaymentFlow(deps: OrderPaymentDeps) {
         );
       // The id is taken: another request (or payer) paid the order first.
       if (result!.code === 'ID_ALREADY_USED_WITH_DIFFERENT_FIELDS') return err('ORDER_ALREADY_PAID');
-      const mapped = ENGINE_TO_API[result!.code];
+      const mapped = MERCHANT_PAYMENT_LEDGER_REFUSALS[result!.code];
       if (!mapped) throw new Error(`unexpected ledger result ${result!.code}`);
       return err(mapped);
     }

@@ -134,3 +134,16 @@ function newDeviceStepUp(
     only: req.smsSignIn ? ['passkey', 'pin', 'totp'] : ['passkey', 'pin', 'totp', 'sms'],
   };
 }
+
+/**
+ * How a merchant payment's ledger refusals read at the API (QR, till and order payments alike): the
+ * wallet lacks the money or is closed, or the merchant's account cannot take it.
+ */
+export const MERCHANT_PAYMENT_LEDGER_REFUSALS: Readonly<
+  Record<string, 'INSUFFICIENT_FUNDS' | 'MERCHANT_CANNOT_RECEIVE' | 'WALLET_FROZEN'>
+> = {
+  EXCEEDS_CREDITS: 'INSUFFICIENT_FUNDS',
+  EXCEEDS_MAX_CREDIT_BALANCE: 'MERCHANT_CANNOT_RECEIVE',
+  CREDIT_ACCOUNT_CLOSED: 'MERCHANT_CANNOT_RECEIVE',
+  DEBIT_ACCOUNT_CLOSED: 'WALLET_FROZEN',
+};

@@ -22,7 +22,12 @@ import { err, ok, type Result } from '../platform/errors.ts';
 import { writeOutbox } from '../platform/outbox.ts';
 import { inTransaction } from '../platform/sql.ts';
 import { TransferCode } from '../platform/system-accounts.ts';
-import { checkOutgoing, type OutgoingDecision, type PaymentSession } from './outgoing-checks.ts';
+import {
+  checkOutgoing,
+  MERCHANT_PAYMENT_LEDGER_REFUSALS,
+  type OutgoingDecision,
+  type PaymentSession,
+} from './outgoing-checks.ts';
 
 export type PosPaymentDeps = {
   pool: pg.Pool;
@@ -40,13 +45,6 @@ export type PosPaymentDeps = {
 
 /** How long a payment waits for the customer's confirmation on the phone. */
 export const POS_AWAIT_SECONDS = 120;
-
-const ENGINE_TO_API: Record<string, PosPaymentError> = {
-  EXCEEDS_CREDITS: 'INSUFFICIENT_FUNDS',
-  EXCEEDS_MAX_CREDIT_BALANCE: 'MERCHANT_CANNOT_RECEIVE',
-  CREDIT_ACCOUNT_CLOSED: 'MERCHANT_CANNOT_RECEIVE',
-  DEBIT_ACCOUNT_CLOSED: 'WALLET_FROZEN',
-};
 
 /** The counter of what payment codes and taps took from a wallet on a day (Asia/Shanghai). */
 export const posLimitKey = (walletId: string, at: Date) =>
@@ -357,7 +355,7 @@ export function createPosPaymentFlow(deps: PosPaymentDeps) {
         if (key.startsWith('pos:')) return err('PAY_CODE_DAILY_LIMIT_EXCEEDED');
         return err(key.includes(':day:') ? 'DAILY_LIMIT_EXCEEDED' : 'ANNUAL_LIMIT_EXCEEDED');
       }
-      const mapped = ENGINE_TO_API[result!.code];
+      const mapped = MERCHANT_PAYMENT_LEDGER_REFUSALS[result!.code];
       if (!mapped) throw new Error(`unexpected ledger result ${result!.code}`);
       return err(mapped);
     }

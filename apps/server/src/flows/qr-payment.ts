@@ -23,7 +23,7 @@ import { eventIdFrom, merchantEventEffect } from '../modules/webhooks/index.ts';
 import { outboxEffect } from '../platform/effects.ts';
 import { err, type Failure, ok, type Result } from '../platform/errors.ts';
 import { TransferCode } from '../platform/system-accounts.ts';
-import { checkOutgoing, type PaymentSession } from './outgoing-checks.ts';
+import { checkOutgoing, MERCHANT_PAYMENT_LEDGER_REFUSALS, type PaymentSession } from './outgoing-checks.ts';
 
 export type QrPaymentDeps = {
   pool: pg.Pool;
@@ -35,13 +35,6 @@ export type QrPaymentDeps = {
   /** Per customer and day: what static (typed-amount) codes may take in total. */
   staticQrDailyCap: bigint;
   clock?: () => Date;
-};
-
-const ENGINE_TO_API: Record<string, QrPaymentError> = {
-  EXCEEDS_CREDITS: 'INSUFFICIENT_FUNDS',
-  EXCEEDS_MAX_CREDIT_BALANCE: 'MERCHANT_CANNOT_RECEIVE',
-  CREDIT_ACCOUNT_CLOSED: 'MERCHANT_CANNOT_RECEIVE',
-  DEBIT_ACCOUNT_CLOSED: 'WALLET_FROZEN',
 };
 
 /** The counter of what static codes took from a wallet on a day (Asia/Shanghai), beside the tier's. */
@@ -253,7 +246,7 @@ export function createQrPaymentFlow(deps: QrPaymentDeps) {
       // The id is taken: for a dynamic code, by another payment of it (another request or payer).
       if (result!.code === 'ID_ALREADY_USED_WITH_DIFFERENT_FIELDS')
         return err(dynamic ? 'QR_ALREADY_PAID' : 'IDEMPOTENCY_CONFLICT');
-      const mapped = ENGINE_TO_API[result!.code];
+      const mapped = MERCHANT_PAYMENT_LEDGER_REFUSALS[result!.code];
       if (!mapped) throw new Error(`unexpected ledger result ${result!.code}`);
       return err(mapped);
     }
