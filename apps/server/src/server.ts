@@ -96,6 +96,7 @@ import type { Config } from './platform/config.ts';
 import { createCommitHook, type EffectHandler } from './platform/effects.ts';
 import { housekeeping } from './platform/housekeeping.ts';
 import { type App, createHttpApp } from './platform/http/app.ts';
+import { idempotencyEffectHandlers } from './platform/http/idempotency-ledger.ts';
 import { type Keyring, masterKeyOf, startKeyring } from './platform/keyring.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { createMetrics, type Metrics } from './platform/metrics.ts';
@@ -161,6 +162,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     ...posEffectHandlers,
     ...webhookEffectHandlers,
     ...settlementEffectHandlers,
+    ...idempotencyEffectHandlers,
   };
   const outboxHandlers: Record<string, OutboxHandler[]> = {
     'transfer.completed': [notifyCustomer],

@@ -16,6 +16,7 @@ import type { TCreateTransfer, TransferError, TTransfer } from '../modules/trans
 import type { WalletsService } from '../modules/wallets/index.ts';
 import { outboxEffect } from '../platform/effects.ts';
 import { err, ok, type Result } from '../platform/errors.ts';
+import { idempotencyRecordEffect, type LedgerIdempotency } from '../platform/http/idempotency-ledger.ts';
 import { TransferCode } from '../platform/system-accounts.ts';
 import { checkOutgoing, type PaymentSession } from './outgoing-checks.ts';
 
@@ -51,7 +52,9 @@ export function createP2pTransferFlow(deps: P2pDeps) {
     input: TCreateTransfer,
     idempotencyKey: string | undefined,
     session: PaymentSession,
-  ): Promise<Result<TTransfer, TransferError>> {
+    /** When given, the answer is stored under this key in the posting transaction. */
+    record?: LedgerIdempotency,
+  ): Promise<Result<{ transfer: TTransfer; replayed: boolean }, TransferError>> {
     const currency = input.amount.currency;
     if (currency !== 'CNY') return err('UNSUPPORTED_CURRENCY', 'Transfers are in CNY for now');
     const parsed = parseAmount(input.amount.amount, currency);
@@ -115,56 +118,59 @@ export function createP2pTransferFlow(deps: P2pDeps) {
           ...(held ? { held: true, riskReasons } : {}),
         },
         limits,
-        effects: held
-          ? [
-              outboxEffect({
-                id: uuidFromName(`evt:held:${id}`),
-                topic: 'transfer.held',
-                customerId,
-                payload: {
-                  ...payload,
-                  notification: {
-                    customerId,
-                    kind: 'transfer_held',
-                    title: '转账待审核 Transfer under review',
-                    body: `${shown} → ${toName}`,
-                    data: { transferId: id },
+        effects: [
+          ...(record ? [idempotencyRecordEffect(record, 201, (t) => JSON.stringify(view(t)))] : []),
+          ...(held
+            ? [
+                outboxEffect({
+                  id: uuidFromName(`evt:held:${id}`),
+                  topic: 'transfer.held',
+                  customerId,
+                  payload: {
+                    ...payload,
+                    notification: {
+                      customerId,
+                      kind: 'transfer_held',
+                      title: '转账待审核 Transfer under review',
+                      body: `${shown} → ${toName}`,
+                      data: { transferId: id },
+                    },
                   },
-                },
-              }),
-            ]
-          : [
-              outboxEffect({
-                id: uuidFromName(`evt:sent:${id}`),
-                topic: 'transfer.completed',
-                customerId,
-                payload: {
-                  ...payload,
-                  notification: {
-                    customerId,
-                    kind: 'transfer_sent',
-                    title: '转账成功 Transfer sent',
-                    body: `${shown} → ${toName}`,
-                    data: { transferId: id },
+                }),
+              ]
+            : [
+                outboxEffect({
+                  id: uuidFromName(`evt:sent:${id}`),
+                  topic: 'transfer.completed',
+                  customerId,
+                  payload: {
+                    ...payload,
+                    notification: {
+                      customerId,
+                      kind: 'transfer_sent',
+                      title: '转账成功 Transfer sent',
+                      body: `${shown} → ${toName}`,
+                      data: { transferId: id },
+                    },
                   },
-                },
-              }),
-              outboxEffect({
-                id: uuidFromName(`evt:received:${id}`),
-                topic: 'transfer.received',
-                customerId: to.customerId,
-                payload: {
-                  ...payload,
-                  notification: {
-                    customerId: to.customerId,
-                    kind: 'transfer_received',
-                    title: '收到转账 Money received',
-                    body: `${fromName} → ${shown}${input.note ? `: ${input.note}` : ''}`,
-                    data: { transferId: id },
+                }),
+                outboxEffect({
+                  id: uuidFromName(`evt:received:${id}`),
+                  topic: 'transfer.received',
+                  customerId: to.customerId,
+                  payload: {
+                    ...payload,
+                    notification: {
+                      customerId: to.customerId,
+                      kind: 'transfer_received',
+                      title: '收到转账 Money received',
+                      body: `${fromName} → ${shown}${input.note ? `: ${input.note}` : ''}`,
+                      data: { transferId: id },
+                    },
                   },
-                },
-              }),
-            ],
+                }),
+              ]),
+        ],
       },
     ]);
     if (!result!.ok) {
@@ -174,7 +180,7 @@ export function createP2pTransferFlow(deps: P2pDeps) {
       if (!mapped) throw new Error(`unexpected ledger result ${result!.code}`);
       return err(mapped);
     }
-    return ok(view(result!.transfer));
+    return ok({ transfer: view(result!.transfer), replayed: result!.status === 'exists' });
   }
 
   async function resolveRecipient(to: TCreateTransfer['to']) {
@@ -208,8 +214,9 @@ function view(t: Transfer): TTransfer {
     id: t.id,
     status: (t.flags & TransferFlags.pending) !== 0 ? 'held' : 'completed',
     amount: { amount: toDecimalString(t.amount, 'CNY'), currency: 'CNY' },
-    from: ud.from,
-    to: ud.to,
+    // Built field by field: jsonb reorders keys, and a replay must be byte-identical to the first answer.
+    from: { walletId: ud.from.walletId, name: ud.from.name },
+    to: { walletId: ud.to.walletId, name: ud.to.name },
     note: ud.note ?? null,
     createdAt: t.createdAt.toISOString(),
   };

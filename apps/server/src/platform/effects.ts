@@ -1,4 +1,4 @@
-import type { Accepted, CommitHook } from '@yinbao/ledger';
+import type { Accepted, CommitHook, Transfer } from '@yinbao/ledger';
 import type pg from 'pg';
 import { type OutboxEvent, writeOutbox } from './outbox.ts';
 
@@ -8,7 +8,8 @@ import { type OutboxEvent, writeOutbox } from './outbox.ts';
  */
 export type Effect = { type: 'outbox'; event: OutboxEvent } | { type: string; [k: string]: unknown };
 
-export type EffectHandler = (tx: pg.PoolClient, effects: Effect[]) => Promise<void>;
+/** Applies a batch's effects of one type; `transfers[i]` is the created transfer `effects[i]` came with. */
+export type EffectHandler = (tx: pg.PoolClient, effects: Effect[], transfers: Transfer[]) => Promise<void>;
 
 export const outboxEffect = (event: OutboxEvent): Effect => ({ type: 'outbox', event });
 
@@ -25,19 +26,20 @@ export function createCommitHook(
       ),
     ...handlers,
   };
-  return async (tx, created: Accepted[]) => {
-    const byType = new Map<string, Effect[]>();
+  return async (tx, created: Array<Accepted & { transfer: Transfer }>) => {
+    const byType = new Map<string, { effects: Effect[]; transfers: Transfer[] }>();
     for (const a of created) {
       for (const e of (a.input.effects ?? []) as Effect[]) {
-        const list = byType.get(e.type) ?? [];
-        list.push(e);
-        byType.set(e.type, list);
+        const group = byType.get(e.type) ?? { effects: [], transfers: [] };
+        byType.set(e.type, group);
+        group.effects.push(e);
+        group.transfers.push(a.transfer);
       }
     }
-    for (const [type, effects] of byType) {
+    for (const [type, group] of byType) {
       const h = all[type];
       if (!h) throw new Error(`no handler for effect type ${type}`);
-      await h(tx, effects);
+      await h(tx, group.effects, group.transfers);
     }
     if (byType.size > 0) queueMicrotask(() => afterCommit?.());
   };

@@ -37,6 +37,18 @@ export async function writeOutbox(tx: pg.ClientBase, events: OutboxEvent[]): Pro
 /** Runs in the claiming transaction; must be idempotent on event.id (delivery is at least once). */
 export type OutboxHandler = (event: StoredEvent, tx: pg.PoolClient) => Promise<void>;
 
+/**
+ * A handler that can also take many events in one statement (`batch`); the worker gives it every
+ * claimed event it handles at once, and falls back to one event at a time if the batch fails, so
+ * that one bad event is retried alone and never holds back the others.
+ */
+export type BatchOutboxHandler = OutboxHandler & {
+  batch: (events: StoredEvent[], tx: pg.PoolClient) => Promise<void>;
+};
+
+const isBatch = (h: OutboxHandler): h is BatchOutboxHandler =>
+  typeof (h as BatchOutboxHandler).batch === 'function';
+
 export type OutboxWorker = { start(): void; stop(): Promise<void>; runOnce(): Promise<number>; wake(): void };
 
 /**
@@ -57,18 +69,44 @@ export function createOutboxWorker(deps: {
       const { rows } = await client.query(
         `SELECT id, seq, topic, customer_id, payload, attempts FROM outbox_events
           WHERE delivered_at IS NULL AND next_attempt_at <= now()
-          ORDER BY seq LIMIT 200 FOR UPDATE SKIP LOCKED`,
+          ORDER BY seq LIMIT 2000 FOR UPDATE SKIP LOCKED`,
       );
       const delivered: string[] = [];
-      for (const r of rows) {
-        const ev: StoredEvent = {
-          id: r.id,
-          seq: BigInt(r.seq),
-          topic: r.topic,
-          customerId: r.customer_id,
-          payload: r.payload,
-          attempts: r.attempts,
-        };
+      const events: StoredEvent[] = rows.map((r) => ({
+        id: r.id,
+        seq: BigInt(r.seq),
+        topic: r.topic,
+        customerId: r.customer_id,
+        payload: r.payload,
+        attempts: r.attempts,
+      }));
+      // Events whose handlers all take batches go together, one statement per handler.
+      const batchable: StoredEvent[] = [];
+      const single: StoredEvent[] = [];
+      for (const ev of events) ((deps.handlers[ev.topic] ?? []).every(isBatch) ? batchable : single).push(ev);
+      if (batchable.length > 0) {
+        await client.query('SAVEPOINT batch');
+        try {
+          const byHandler = new Map<BatchOutboxHandler, StoredEvent[]>();
+          for (const ev of batchable) {
+            for (const h of deps.handlers[ev.topic] as BatchOutboxHandler[]) {
+              const list = byHandler.get(h);
+              if (list) list.push(ev);
+              else byHandler.set(h, [ev]);
+            }
+          }
+          for (const [h, evs] of byHandler) await h.batch(evs, client);
+          await client.query('RELEASE SAVEPOINT batch');
+          for (const ev of batchable) {
+            delivered.push(ev.id);
+            deps.metrics?.outboxDelivered.inc({ topic: ev.topic });
+          }
+        } catch {
+          await client.query('ROLLBACK TO SAVEPOINT batch');
+          single.push(...batchable);
+        }
+      }
+      for (const ev of single) {
         await client.query('SAVEPOINT ev');
         try {
           for (const h of deps.handlers[ev.topic] ?? []) await h(ev, client);

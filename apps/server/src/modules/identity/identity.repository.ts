@@ -14,6 +14,8 @@ export type CustomerRecord = {
   createdAt: Date;
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const COLUMNS = `id, phone_ciphertext, phone_key_id, password_hash, display_name_ciphertext, display_name_key_id,
   created_at`;
 
@@ -57,13 +59,27 @@ export async function findCustomerByPhoneIndex(db: Executor, index: Buffer): Pro
   return rows[0] ? toCustomer(rows[0]) : null;
 }
 
+/** Active customers with these phone indexes (payee lookups), with the index they matched. */
+export async function findCustomersByPhoneIndexes(
+  db: Executor,
+  indexes: Buffer[],
+): Promise<Array<CustomerRecord & { phoneIndex: Buffer }>> {
+  const { rows } = await db.query(
+    `SELECT ${COLUMNS}, phone_index FROM customers WHERE phone_index = ANY($1::bytea[]) AND status = 'active'`,
+    [indexes],
+  );
+  return rows.map((r) => ({ ...toCustomer(r), phoneIndex: r.phone_index as Buffer }));
+}
+
 export async function findCustomerById(db: Executor, id: string): Promise<CustomerRecord | null> {
   const { rows } = await db.query(`SELECT ${COLUMNS} FROM customers WHERE id = $1`, [id]);
   return rows[0] ? toCustomer(rows[0]) : null;
 }
 
 export async function findCustomersByIds(db: Executor, ids: string[]): Promise<CustomerRecord[]> {
-  const { rows } = await db.query(`SELECT ${COLUMNS} FROM customers WHERE id = ANY($1::uuid[])`, [ids]);
+  const { rows } = await db.query(`SELECT ${COLUMNS} FROM customers WHERE id = ANY($1::uuid[])`, [
+    ids.filter((id) => UUID.test(id)),
+  ]);
   return rows.map(toCustomer);
 }
 
@@ -116,6 +132,52 @@ export type LiveSession = {
   paymentScope: boolean;
 };
 
+export type LiveSessionRow = {
+  id: string;
+  customer_id: string;
+  device_id: string | null;
+  auth_method: AuthMethod;
+  idle: number;
+  ended: boolean;
+  trusted: boolean;
+};
+
+/** The live sessions with these token hashes, by hash (hex), in one query (the auth hot path). */
+export async function findLiveSessions(
+  db: Executor,
+  tokenHashes: Buffer[],
+): Promise<Map<string, LiveSessionRow>> {
+  const { rows } = await db.query(
+    `SELECT s.token_hash, s.id, s.customer_id, s.device_id, s.auth_method,
+            extract(epoch FROM now() - s.last_seen_at)::float8 AS idle,
+            s.payment_scope_ended_at IS NOT NULL AS ended,
+            coalesce(d.trusted_at IS NOT NULL AND d.revoked_at IS NULL, false) AS trusted
+       FROM sessions s LEFT JOIN devices d ON d.id = s.device_id
+      WHERE s.token_hash = ANY($1::bytea[]) AND s.revoked_at IS NULL AND s.expires_at > now()`,
+    [tokenHashes],
+  );
+  return new Map(rows.map((r) => [(r.token_hash as Buffer).toString('hex'), r as LiveSessionRow]));
+}
+
+export type SessionTouch = { sessionId: string; lapsed: boolean };
+
+/** Records activity on several sessions (and their devices) in one statement. */
+export async function touchSessions(
+  db: Executor,
+  touches: SessionTouch[],
+  ttlSeconds: number,
+): Promise<void> {
+  await db.query(
+    `WITH t AS (SELECT * FROM unnest($1::uuid[], $2::boolean[]) AS t(id, lapsed)),
+     s AS (
+       UPDATE sessions s SET last_seen_at = now(), expires_at = now() + make_interval(secs => $3),
+              payment_scope_ended_at = coalesce(s.payment_scope_ended_at, CASE WHEN t.lapsed THEN now() END)
+         FROM t WHERE s.id = t.id RETURNING s.device_id)
+     UPDATE devices SET last_seen_at = now() WHERE id IN (SELECT device_id FROM s)`,
+    [touches.map((t) => t.sessionId), touches.map((t) => t.lapsed), ttlSeconds],
+  );
+}
+
 /**
  * Finds a live session and slides its inactivity window (at most one write every
  * TOUCH_EVERY_SECONDS). A gap longer than `paymentIdleSeconds` since the last recorded activity ends
@@ -127,37 +189,18 @@ export async function touchSession(
   tokenHash: Buffer,
   ttlSeconds: number,
   paymentIdleSeconds: number,
+  io: {
+    find?: (tokenHash: Buffer) => Promise<LiveSessionRow | undefined>;
+    touch?: (t: SessionTouch) => Promise<unknown>;
+  } = {},
 ): Promise<LiveSession | null> {
-  const { rows } = await db.query(
-    `SELECT s.id, s.customer_id, s.device_id, s.auth_method, extract(epoch FROM now() - s.last_seen_at)::float8 AS idle,
-            s.payment_scope_ended_at IS NOT NULL AS ended,
-            coalesce(d.trusted_at IS NOT NULL AND d.revoked_at IS NULL, false) AS trusted
-       FROM sessions s LEFT JOIN devices d ON d.id = s.device_id
-      WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
-    [tokenHash],
-  );
-  const s = rows[0] as
-    | {
-        id: string;
-        customer_id: string;
-        device_id: string | null;
-        auth_method: AuthMethod;
-        idle: number;
-        ended: boolean;
-        trusted: boolean;
-      }
-    | undefined;
+  const find = io.find ?? (async (h) => (await findLiveSessions(db, [h])).get(h.toString('hex')));
+  const s = await find(tokenHash);
   if (!s) return null;
   const lapsed = s.idle > paymentIdleSeconds;
   if (s.idle > TOUCH_EVERY_SECONDS || (lapsed && !s.ended)) {
-    await db.query(
-      `WITH s AS (
-         UPDATE sessions SET last_seen_at = now(), expires_at = now() + make_interval(secs => $2),
-                payment_scope_ended_at = coalesce(payment_scope_ended_at, CASE WHEN $3::boolean THEN now() END)
-          WHERE id = $1 RETURNING device_id)
-       UPDATE devices SET last_seen_at = now() WHERE id = (SELECT device_id FROM s)`,
-      [s.id, ttlSeconds, lapsed],
-    );
+    const t = { sessionId: s.id, lapsed };
+    await (io.touch ? io.touch(t) : touchSessions(db, [t], ttlSeconds));
   }
   return {
     id: s.id,

@@ -2,6 +2,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { uuidv7 } from '@yinbao/ledger';
 import type pg from 'pg';
 import { audit } from '../../platform/audit.ts';
+import { createBatchLoader } from '../../platform/db/batch-loader.ts';
 import { AAD, phoneIndex } from '../../platform/encrypted-fields.ts';
 import { err, ok, type Result } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/http/auth.ts';
@@ -75,10 +76,45 @@ export function createIdentityService(deps: IdentityDeps) {
     const c = await repo.findCustomerById(deps.pool, id);
     return c ? decrypted(c) : null;
   };
+  // Every request checks its session: concurrent checks share one query.
+  const findSession = createBatchLoader<Buffer, repo.LiveSessionRow>({
+    id: (h) => h.toString('hex'),
+    load: (hashes) => repo.findLiveSessions(deps.pool, hashes),
+  });
+  // …and the sessions due for an activity record (every TOUCH_EVERY_SECONDS) are written together:
+  // concurrent requests of one session write it once.
+  const touchSession = createBatchLoader<repo.SessionTouch, true>({
+    id: (t) => t.sessionId,
+    load: async (touches) => {
+      await repo.touchSessions(deps.pool, touches, deps.sessionTtlSeconds);
+      return new Map();
+    },
+  });
+  // Requests that read the session before this process's write committed need not write again.
+  const touchedAt = new Map<string, number>();
+  const touchOnce = async (t: repo.SessionTouch) => {
+    const now = Date.now();
+    if (!t.lapsed && now - (touchedAt.get(t.sessionId) ?? 0) < repo.TOUCH_EVERY_SECONDS * 1000) return;
+    if (touchedAt.size > 50_000) touchedAt.clear();
+    touchedAt.set(t.sessionId, now);
+    await touchSession(t);
+  };
+
   const byPhone = async (e164: string) => {
     const c = await repo.findCustomerByPhoneIndex(deps.pool, phoneIndex(vault, e164));
     return c ? decrypted(c) : null;
   };
+  // Payments look up the payee by phone and both parties' names: concurrent lookups share a query.
+  const customerByPhoneIndex = createBatchLoader<Buffer, repo.CustomerRecord & { phoneIndex: Buffer }>({
+    id: (h) => h.toString('hex'),
+    load: async (indexes) => {
+      const rows = await repo.findCustomersByPhoneIndexes(deps.pool, indexes);
+      return new Map(rows.map((c) => [c.phoneIndex.toString('hex'), c]));
+    },
+  });
+  const customerById = createBatchLoader<string, repo.CustomerRecord>({
+    load: async (ids) => new Map((await repo.findCustomersByIds(deps.pool, ids)).map((c) => [c.id, c])),
+  });
 
   async function newSession(
     tx: pg.PoolClient,
@@ -327,6 +363,7 @@ export function createIdentityService(deps: IdentityDeps) {
         sha256(token),
         deps.sessionTtlSeconds,
         deps.paymentIdleSeconds,
+        { find: findSession, touch: touchOnce },
       );
       return s
         ? {
@@ -352,8 +389,10 @@ export function createIdentityService(deps: IdentityDeps) {
     },
     /** Display names of several customers in one query (payee confirmation, notifications). */
     displayNames: async (ids: string[]) => {
-      const rows = await repo.findCustomersByIds(deps.pool, ids);
-      return new Map(rows.map((r) => [r.id, decrypted(r).displayName]));
+      const rows = await Promise.all(ids.map((id) => customerById(id)));
+      const names = new Map<string, string>();
+      for (const r of rows) if (r) names.set(r.id, decrypted(r).displayName);
+      return names;
     },
     sessions: (customerId: string) => repo.liveSessions(deps.pool, customerId),
     devices: (customerId: string) => devices.liveDevices(deps.pool, customerId),
@@ -371,7 +410,8 @@ export function createIdentityService(deps: IdentityDeps) {
     profile,
     findByPhone: async (rawPhone: string) => {
       const phone = normalizeCnMobile(rawPhone);
-      return phone ? byPhone(phone) : null;
+      const c = phone ? await customerByPhoneIndex(phoneIndex(vault, phone)) : undefined;
+      return c ? decrypted(c) : null;
     },
   };
 }

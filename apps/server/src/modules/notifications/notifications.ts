@@ -1,23 +1,42 @@
 import { uuidv7 } from '@yinbao/ledger';
+import type pg from 'pg';
 import { z } from 'zod';
 import { HttpError } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
-import type { OutboxHandler } from '../../platform/outbox.ts';
+import type { BatchOutboxHandler, StoredEvent } from '../../platform/outbox.ts';
 import type { Executor } from '../../platform/sql.ts';
 
+type NotificationPayload = { customerId: string; kind: string; title: string; body: string; data?: unknown };
+
 /** Outbox handler: one in-app notification per event (event id is the dedup key: at-least-once safe).
- * Ids are UUIDv7, so id order is time order for the inbox and its cursor. */
-export const notifyCustomer: OutboxHandler = async (ev, tx) => {
-  const n = ev.payload.notification as
-    | { customerId: string; kind: string; title: string; body: string; data?: unknown }
-    | undefined;
-  if (!n) return;
-  await tx.query(
-    `INSERT INTO notifications (id, customer_id, event_id, kind, title, body, data)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING`,
-    [uuidv7(), n.customerId, ev.id, n.kind, n.title, n.body, JSON.stringify(n.data ?? {})],
-  );
-};
+ * Ids are UUIDv7, so id order is time order for the inbox and its cursor. Takes batches: one INSERT
+ * for every event of a delivery pass. */
+export const notifyCustomer: BatchOutboxHandler = Object.assign(
+  async (ev: StoredEvent, tx: pg.PoolClient) => notifyCustomer.batch([ev], tx),
+  {
+    batch: async (events: StoredEvent[], tx: pg.PoolClient) => {
+      const rows = events.flatMap((ev) => {
+        const n = ev.payload.notification as NotificationPayload | undefined;
+        return n ? [{ ev, n }] : [];
+      });
+      if (rows.length === 0) return;
+      await tx.query(
+        `INSERT INTO notifications (id, customer_id, event_id, kind, title, body, data)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[])
+         ON CONFLICT (event_id) DO NOTHING`,
+        [
+          rows.map(() => uuidv7()),
+          rows.map((r) => r.n.customerId),
+          rows.map((r) => r.ev.id),
+          rows.map((r) => r.n.kind),
+          rows.map((r) => r.n.title),
+          rows.map((r) => r.n.body),
+          rows.map((r) => JSON.stringify(r.n.data ?? {})),
+        ],
+      );
+    },
+  },
+);
 
 const ZNotification = z.object({
   id: z.string(),

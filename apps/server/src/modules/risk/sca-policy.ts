@@ -15,13 +15,16 @@ export type ScaRules = {
   exemptCount: number;
 };
 
-export const knownPayee = async (db: Executor, customerId: string, payee: string) =>
-  (
-    await db.query('SELECT 1 FROM sca_known_payees WHERE customer_id = $1 AND payee = $2', [
-      customerId,
-      payee,
-    ])
-  ).rowCount === 1;
+/** Which of these (customer, payee) pairs are known, in one query. */
+export async function knownPayees(db: Executor, pairs: Array<{ customerId: string; payee: string }>) {
+  const { rows } = await db.query(
+    `SELECT k.customer_id, k.payee FROM sca_known_payees k
+       JOIN unnest($1::uuid[], $2::text[]) AS p(customer_id, payee)
+         ON k.customer_id = p.customer_id AND k.payee = p.payee`,
+    [pairs.map((p) => p.customerId), pairs.map((p) => p.payee)],
+  );
+  return rows.map((r) => ({ customerId: r.customer_id as string, payee: r.payee as string }));
+}
 
 /**
  * Takes `amount` from the exemption allowance if it fits (one atomic statement, so parallel

@@ -52,6 +52,46 @@ export async function walletById(db: Executor, id: string): Promise<WalletRow | 
   return rows[0] ? toWallet(rows[0]) : null;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Only well-formed ids reach a set-based query: one malformed id must not fail its neighbours. */
+const uuidsOnly = (ids: string[]) => ids.filter((id) => UUID.test(id));
+
+/** The wallets of several customers, by customer id, in one query. */
+export async function walletsOfCustomers(
+  db: Executor,
+  customerIds: string[],
+): Promise<Map<string, WalletRow>> {
+  const { rows } = await db.query(
+    'SELECT id, customer_id, tier, status, frozen_by, created_at FROM wallets WHERE customer_id = ANY($1::uuid[])',
+    [uuidsOnly(customerIds)],
+  );
+  return new Map(rows.map((r) => [r.customer_id as string, toWallet(r)]));
+}
+
+/** Several wallets by id (lower-case), in one query. */
+export async function walletsByIds(db: Executor, ids: string[]): Promise<Map<string, WalletRow>> {
+  const { rows } = await db.query(
+    'SELECT id, customer_id, tier, status, frozen_by, created_at FROM wallets WHERE id = ANY($1::uuid[])',
+    [uuidsOnly(ids)],
+  );
+  return new Map(rows.map((r) => [r.id as string, toWallet(r)]));
+}
+
+/** Ledger accounts of (wallet, currency) pairs, keyed `walletId:currency`, in one query. */
+export async function accountsOfWallets(
+  db: Executor,
+  pairs: Array<{ walletId: string; currency: string }>,
+): Promise<Map<string, string>> {
+  const valid = pairs.filter((p) => UUID.test(p.walletId));
+  const { rows } = await db.query(
+    `SELECT a.wallet_id, a.currency, a.account_id FROM wallet_accounts a
+       JOIN unnest($1::uuid[], $2::text[]) AS p(wallet_id, currency)
+         ON a.wallet_id = p.wallet_id AND a.currency = p.currency`,
+    [valid.map((p) => p.walletId), valid.map((p) => p.currency)],
+  );
+  return new Map(rows.map((r) => [`${r.wallet_id}:${r.currency}`, r.account_id as string]));
+}
+
 export async function walletAccounts(db: Executor, walletId: string): Promise<WalletAccountRow[]> {
   const { rows } = await db.query(
     'SELECT currency, account_id FROM wallet_accounts WHERE wallet_id = $1 ORDER BY currency',

@@ -7,6 +7,7 @@ import {
   toDecimalString,
 } from '@yinbao/money';
 import type pg from 'pg';
+import { createBatchLoader } from '../../platform/db/batch-loader.ts';
 import { err, ok, type Result } from '../../platform/errors.ts';
 import type { Executor } from '../../platform/sql.ts';
 import { AccountCode, TransferCode } from '../../platform/system-accounts.ts';
@@ -38,6 +39,16 @@ export type WalletsDeps = { pool: pg.Pool; tiers: TierTable; clock?: () => Date 
 
 export function createWalletsService(deps: WalletsDeps) {
   const clock = deps.clock ?? (() => new Date());
+  // The payment paths read a wallet or two per request: concurrent reads share one query each.
+  const walletOf = createBatchLoader({ load: (ids: string[]) => repo.walletsOfCustomers(deps.pool, ids) });
+  const walletWithId = createBatchLoader({
+    id: (id: string) => id.toLowerCase(),
+    load: (ids: string[]) => repo.walletsByIds(deps.pool, ids),
+  });
+  const accountOfWallet = createBatchLoader({
+    id: (p: { walletId: string; currency: string }) => `${p.walletId.toLowerCase()}:${p.currency}`,
+    load: (pairs: Array<{ walletId: string; currency: string }>) => repo.accountsOfWallets(deps.pool, pairs),
+  });
   const tierOf = (n: number): Tier => deps.tiers.get(n) ?? entryTier(deps.tiers);
 
   /** The caller's wallet, or WALLET_NOT_FOUND for anyone else's id — the same answer as a missing one. */
@@ -73,18 +84,20 @@ export function createWalletsService(deps: WalletsDeps) {
     },
 
     /** `db`: a transaction to read inside (defaults to the pool). */
-    walletOfCustomer: (customerId: string, db: Executor = deps.pool) => repo.walletOfCustomer(db, customerId),
-    walletById: (walletId: string) => repo.walletById(deps.pool, walletId),
+    walletOfCustomer: async (customerId: string, db?: Executor) =>
+      db ? repo.walletOfCustomer(db, customerId) : ((await walletOf(customerId)) ?? null),
+    walletById: async (walletId: string) => (await walletWithId(walletId)) ?? null,
     accountOf: async (walletId: string, currency: string) =>
       (await repo.walletAccounts(deps.pool, walletId)).find((a) => a.currency === currency)?.accountId ??
       null,
     /** The ledger accounts of several wallets in one currency, in one query. */
     accountsOf: async (walletIds: string[], currency: string) => {
-      const { rows } = await deps.pool.query(
-        'SELECT wallet_id, account_id FROM wallet_accounts WHERE wallet_id = ANY($1::uuid[]) AND currency = $2',
-        [walletIds, currency],
-      );
-      return new Map(rows.map((r) => [r.wallet_id as string, r.account_id as string]));
+      const found = await Promise.all(walletIds.map((walletId) => accountOfWallet({ walletId, currency })));
+      const byWallet = new Map<string, string>();
+      walletIds.forEach((id, i) => {
+        if (found[i]) byWallet.set(id, found[i]!);
+      });
+      return byWallet;
     },
     owned,
     /** Freeze (active → frozen) or lift it (frozen → active), in the caller's transaction. */

@@ -65,8 +65,11 @@ declare module 'fastify' {
      * password on a new device must not let anyone set a PIN or register a passkey).
      */
     device?: 'trusted';
-    /** false = POST without Idempotency-Key handling (e.g. signed callbacks). */
-    idempotency?: boolean;
+    /**
+     * false = POST without Idempotency-Key handling (e.g. signed callbacks); 'ledger' = the handler
+     * stores its answer in the transaction that posts the money (see idempotency-ledger.ts).
+     */
+    idempotency?: boolean | 'ledger';
   }
 }
 

@@ -3,10 +3,13 @@ import { canonicalJson } from '@yinbao/ledger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { sha256 } from '../secrets.ts';
+import { createLedgerIdempotencyStore, type LedgerIdempotency } from './idempotency-ledger.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     idempotency?: { scope: string; key: string };
+    /** Routes with `idempotency: 'ledger'`: the key, for the handler to store its answer with the money. */
+    ledgerIdempotency?: LedgerIdempotency & { recorded: boolean };
   }
 }
 
@@ -24,8 +27,10 @@ export type IdempotencyOptions = { pool: pg.Pool };
  * money operations derive their ledger ids from the key, so a re-run cannot post twice).
  */
 export function registerIdempotency(app: FastifyInstance, { pool }: IdempotencyOptions): void {
+  const ledgerStore = createLedgerIdempotencyStore(pool);
   app.addHook('preHandler', async (req, reply) => {
-    if (req.method !== 'POST' || req.routeOptions.config?.idempotency === false) return;
+    const mode = req.routeOptions.config?.idempotency;
+    if (req.method !== 'POST' || mode === false) return;
     const key = req.headers['idempotency-key'];
     if (key === undefined) return;
     if (typeof key !== 'string' || !KEY.test(key)) {
@@ -42,6 +47,23 @@ export function registerIdempotency(app: FastifyInstance, { pool }: IdempotencyO
     const hash = sha256(
       `${req.method} ${req.routeOptions.url} ${req.url} ${canonicalJson(req.body ?? null)}`,
     );
+    if (mode === 'ledger') {
+      const stored = await ledgerStore.lookup({ scope, key });
+      if (!stored) {
+        req.ledgerIdempotency = { scope, key, hash, recorded: false };
+        return;
+      }
+      if (!Buffer.from(stored.hash).equals(hash)) return keyReused(reply);
+      if (stored.status !== 'completed') {
+        return sendError(
+          reply,
+          409,
+          'IDEMPOTENCY_KEY_IN_USE',
+          'A request with this Idempotency-Key is still running',
+        );
+      }
+      return replay(reply, stored.code!, stored.body);
+    }
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const ins = await pool.query(
@@ -60,18 +82,8 @@ export function registerIdempotency(app: FastifyInstance, { pool }: IdempotencyO
       );
       const row = rows[0];
       if (!row) continue; // deleted after a 5xx between our two statements: try again
-      if (!Buffer.from(row.request_hash).equals(hash)) {
-        return sendError(
-          reply,
-          422,
-          'IDEMPOTENCY_KEY_REUSED',
-          'This Idempotency-Key was used for a different request',
-        );
-      }
-      if (row.status === 'completed') {
-        reply.header('idempotent-replayed', 'true').header('content-type', 'application/json; charset=utf-8');
-        return reply.code(row.response_code).send(row.response_body);
-      }
+      if (!Buffer.from(row.request_hash).equals(hash)) return keyReused(reply);
+      if (row.status === 'completed') return replay(reply, row.response_code, row.response_body);
       if (row.expired) {
         // The first attempt died without answering: take over its lease.
         const took = await pool.query(
@@ -97,6 +109,16 @@ export function registerIdempotency(app: FastifyInstance, { pool }: IdempotencyO
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
+    const inline = req.ledgerIdempotency;
+    if (inline) {
+      req.ledgerIdempotency = undefined;
+      // A success was stored with the money; a refusal is stored now; a 5xx is never stored.
+      if (!inline.recorded && reply.statusCode < 500) {
+        const body = typeof payload === 'string' ? payload : String(payload ?? '');
+        await ledgerStore.storeRefusal({ ...inline, code: reply.statusCode, body });
+      }
+      return payload;
+    }
     const idem = req.idempotency;
     if (!idem) return payload;
     req.idempotency = undefined;
@@ -116,6 +138,15 @@ export function registerIdempotency(app: FastifyInstance, { pool }: IdempotencyO
     }
     return payload;
   });
+}
+
+const keyReused = (reply: FastifyReply) =>
+  sendError(reply, 422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request');
+
+/** Sends a stored answer again, marked as a replay. */
+export function replay(reply: FastifyReply, code: number, body: string | null) {
+  reply.header('idempotent-replayed', 'true').header('content-type', 'application/json; charset=utf-8');
+  return reply.code(code).send(body);
 }
 
 /** Forgets the key of a request whose answer is not final, so the client may retry it with more. */
