@@ -28,8 +28,8 @@ export type OutgoingRequest = {
    * payment type or code confirms no other with the same amount and merchant (P8).
    */
   boundPayee?: string;
-  /** How the payee is shown to the customer (name, card) in the confirmation. */
-  payeeLabel: string;
+  /** How the payee is shown to the customer (name, card) in the confirmation (awaited only then). */
+  payeeLabel: string | Promise<string>;
   /** The id the movement will carry unless a confirmation binds another. */
   operationId: string;
   stepUp?: Proof;
@@ -100,7 +100,7 @@ export async function checkOutgoing(
       req.customerId,
       binding,
       operationId,
-      req.payeeLabel,
+      await req.payeeLabel,
       device?.only,
     );
     return err('STEP_UP_REQUIRED', undefined, { challenge, reasons });

@@ -61,10 +61,12 @@ export function createP2pTransferFlow(deps: P2pDeps) {
     if (!parsed.ok) return err('INVALID_AMOUNT', parsed.message);
     const amount = parsed.value;
 
-    const from = await deps.wallets.walletOfCustomer(customerId);
+    const [from, to] = await Promise.all([
+      deps.wallets.walletOfCustomer(customerId),
+      resolveRecipient(input.to),
+    ]);
     if (!from) return err('RECIPIENT_NOT_FOUND');
     if (from.status !== 'active') return err('WALLET_FROZEN');
-    const to = await resolveRecipient(input.to);
     if (!to) return err('RECIPIENT_NOT_FOUND');
     if (to.id === from.id) return err('CANNOT_PAY_SELF');
     const accounts = await deps.wallets.accountsOf([from.id, to.id], currency);
@@ -72,24 +74,31 @@ export function createP2pTransferFlow(deps: P2pDeps) {
     const toAcct = accounts.get(to.id);
     if (!fromAcct || !toAcct) return err('RECIPIENT_NOT_FOUND');
 
-    const names = await deps.identity.displayNames([customerId, to.customerId]);
+    // The names and the checks are independent reads: they run together.
+    const namesRead = deps.identity.displayNames([customerId, to.customerId]);
+    const payeeLabel = namesRead.then((n) => n.get(to.customerId) ?? '');
+    payeeLabel.catch(() => {}); // awaited only for a confirmation; a failed read rejects below
+
+    const [names, checked] = await Promise.all([
+      namesRead,
+      checkOutgoing(deps, {
+        customerId,
+        kind: 'p2p',
+        walletId: from.id,
+        walletTier: from.tier,
+        sourceAccountId: fromAcct,
+        amount,
+        payee: to.id,
+        payeeLabel,
+        operationId: idempotencyKey ? uuidFromName(`p2p:${customerId}:${idempotencyKey}`) : uuidv7(),
+        stepUp: input.stepUp,
+        newDevice: session.newDevice,
+        smsSignIn: session.smsSignIn,
+      }),
+    ]);
+    if (!checked.ok) return checked;
     const fromName = names.get(customerId) ?? '';
     const toName = names.get(to.customerId) ?? '';
-    const checked = await checkOutgoing(deps, {
-      customerId,
-      kind: 'p2p',
-      walletId: from.id,
-      walletTier: from.tier,
-      sourceAccountId: fromAcct,
-      amount,
-      payee: to.id,
-      payeeLabel: toName,
-      operationId: idempotencyKey ? uuidFromName(`p2p:${customerId}:${idempotencyKey}`) : uuidv7(),
-      stepUp: input.stepUp,
-      newDevice: session.newDevice,
-      smsSignIn: session.smsSignIn,
-    });
-    if (!checked.ok) return checked;
     const { limits, hold: held, riskReasons, operationId: id } = checked.value;
 
     const shown = formatMoney(amount, 'CNY', 'zh-CN');

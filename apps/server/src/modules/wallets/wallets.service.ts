@@ -49,6 +49,19 @@ export function createWalletsService(deps: WalletsDeps) {
     id: (p: { walletId: string; currency: string }) => `${p.walletId.toLowerCase()}:${p.currency}`,
     load: (pairs: Array<{ walletId: string; currency: string }>) => repo.accountsOfWallets(deps.pool, pairs),
   });
+  // A wallet's account in a currency never changes once opened: found ones are kept (bounded).
+  const knownAccounts = new Map<string, string>();
+  async function cachedAccountOf(walletId: string, currency: string) {
+    const k = `${walletId.toLowerCase()}:${currency}`;
+    const hit = knownAccounts.get(k);
+    if (hit) return hit;
+    const found = await accountOfWallet({ walletId, currency });
+    if (found) {
+      if (knownAccounts.size >= 100_000) knownAccounts.clear();
+      knownAccounts.set(k, found);
+    }
+    return found;
+  }
   const tierOf = (n: number): Tier => deps.tiers.get(n) ?? entryTier(deps.tiers);
 
   /** The caller's wallet, or WALLET_NOT_FOUND for anyone else's id — the same answer as a missing one. */
@@ -92,7 +105,7 @@ export function createWalletsService(deps: WalletsDeps) {
       null,
     /** The ledger accounts of several wallets in one currency, in one query. */
     accountsOf: async (walletIds: string[], currency: string) => {
-      const found = await Promise.all(walletIds.map((walletId) => accountOfWallet({ walletId, currency })));
+      const found = await Promise.all(walletIds.map((walletId) => cachedAccountOf(walletId, currency)));
       const byWallet = new Map<string, string>();
       walletIds.forEach((id, i) => {
         if (found[i]) byWallet.set(id, found[i]!);
