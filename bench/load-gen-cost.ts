@@ -1,7 +1,7 @@
 // What the load generator itself costs: autocannon and bench/load-gen.ts send the same requests (a
 // P2P-shaped JSON body, a bearer token, a fresh Idempotency-Key each) to a stub HTTP server in another
 // process, closed loop at full speed and then at a fixed rate, and this prints the generator process's
-// CPU per request. Not part of `npm run bench`: `npx tsx bench/load-gen-cost.ts [seconds]`.
+// CPU per request. Not part of `npm run bench`: `npx tsx bench/load-gen-cost.ts [seconds] [rate]`.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
@@ -9,6 +9,7 @@ import { requestHead, runLoad, withBody } from './load-gen.ts';
 
 const CONNECTIONS = 64;
 const seconds = Number(process.argv[2] ?? 5);
+const fixedRate = Number(process.argv[3] ?? 2000);
 
 const STUB = `
 const http = require('node:http');
@@ -78,7 +79,14 @@ async function withLoadGen(port: number, rate?: number): Promise<Row> {
     onResponse: () => {},
   });
   if (r.errors || r.ok !== r.completed) throw new Error(`load-gen: ${r.errors} errors, ${r.firstError}`);
-  return row('load-gen', rate, r.completed / r.elapsed, { user: r.cpuMicros, system: 0 }, r.completed, r.elapsed);
+  return row(
+    'load-gen',
+    rate,
+    r.completed / r.elapsed,
+    { user: r.cpuMicros, system: 0 },
+    r.completed,
+    r.elapsed,
+  );
 }
 
 function row(
@@ -107,7 +115,7 @@ try {
   await withAutocannon(port);
   await withLoadGen(port);
   rows.push(await withAutocannon(port), await withLoadGen(port));
-  const rate = 2000;
+  const rate = fixedRate;
   rows.push(await withAutocannon(port, rate), await withLoadGen(port, rate));
   process.stdout.write(`generator   mode                 req/s   CPU µs/req   CPU (cores)\n`);
   for (const r of rows) {

@@ -64,6 +64,8 @@ export function withBody(head: string, extraHeaders: string, body: string): stri
 }
 
 const HEAD_END = Buffer.from('\r\n\r\n');
+/** Open loop: a request due within this many ms goes out now rather than after another timer. */
+const EARLY_MS = 0.5;
 
 type Conn<T> = {
   socket: net.Socket | null;
@@ -120,13 +122,16 @@ export function runLoad<T>(o: LoadGenOptions<T>): Promise<LoadGenResult> {
       const now = performance.now();
       while (idle.length > 0) {
         const due = t0 + nextIndex * interval;
-        if (due > now) break;
-        send(idle.pop()!, due);
+        if (due > now + EARLY_MS) break;
+        // Late (no idle connection, or the timer was late): the latency counts from the schedule.
+        // Early by less than EARLY_MS: from the send, so that it never shrinks the answer time.
+        send(idle.pop()!, Math.min(due, now));
         nextIndex++;
       }
-      // With no idle connection the next answer pumps; otherwise wake up when the next one is due.
-      if (idle.length > 0 && timer === null) {
-        timer = setTimeout(pump, Math.max(0, t0 + nextIndex * interval - performance.now()));
+      // With no idle connection the next answer pumps; otherwise wake up when the next one is due
+      // (timers have millisecond granularity: round up rather than wake up early for nothing).
+      if (idle.length > 0) {
+        timer = setTimeout(pump, Math.max(1, Math.ceil(t0 + nextIndex * interval - performance.now())));
       }
     };
 
