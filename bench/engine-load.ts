@@ -8,8 +8,10 @@ import {
 import type pg from 'pg';
 import { createPool } from '../apps/server/src/platform/db/pool.ts';
 import { imbalancedLedgers, maxSeq } from './db.ts';
+import { runCeiling, setupCeiling } from './engine-ceiling.ts';
 import { Latencies, warmupSeconds } from './latency.ts';
 import type { BenchResult, Check, Log } from './types.ts';
+import { zipf } from './zipf.ts';
 
 const ACCOUNTS = 10_000;
 const SUBMITTERS = 64;
@@ -20,7 +22,9 @@ type Pick = () => TransferInput;
 
 /**
  * The ledger engine in-process: 64 closed-loop submitters (each waits for its answer before
- * sending again) against 10,000 accounts that may not go negative, on a migrated database.
+ * sending again) against 10,000 accounts that may not go negative, on a migrated database. After
+ * each engine line, its set-based SQL ceiling (bench/engine-ceiling.ts): the same workload in
+ * batches of the size the engine formed.
  */
 export async function runEngineBench(
   url: string,
@@ -46,22 +50,40 @@ export async function runEngineBench(
       return transfer(accounts[d]!, accounts[c]!);
     };
     const hot: Pick = () => transfer(accounts[1 + rnd(ACCOUNTS - 1)]!, accounts[0]!);
+    // Debit and credit both Zipf-drawn (s = 1): account 0 is in ~10% of the draws, the first 100 in half.
+    const rank = zipf(ACCOUNTS, 1);
+    const skewed: Pick = () => {
+      const d = rank();
+      let c = rank();
+      while (c === d) c = rank();
+      return transfer(accounts[d]!, accounts[c]!);
+    };
 
-    const phases: Array<[string, number, Pick]> = [
-      ['engine: 1 transfer/submit, uniform', 1, uniform],
-      ['engine: 1 transfer/submit, one hot account', 1, hot],
-      ['engine: 100 transfers/submit (batch API)', 100, uniform],
+    // [line, events' size, workload, the workload's words for its ceiling line]
+    const phases: Array<[string, number, Pick, string]> = [
+      ['engine: 1 transfer/submit, uniform', 1, uniform, 'uniform'],
+      ['engine: 1 transfer/submit, Zipf-skewed (s = 1)', 1, skewed, 'Zipf-skewed'],
+      ['engine: 1 transfer/submit, one hot account', 1, hot, 'one hot account'],
+      ['engine: 100 transfers/submit (batch API)', 100, uniform, 'uniform'],
     ];
     const results: BenchResult[] = [];
     const checks: Check[] = [];
     const warm = warmupSeconds(seconds);
     log(`engine: warming up ${warm} s (not measured) …`);
     await phase(pool, engine, 'warm-up', warm, 1, uniform);
-    for (const [name, size, pick] of phases) {
+    await setupCeiling(pool, accounts);
+    for (const [name, size, pick, workload] of phases) {
       log(`${name}: ${SUBMITTERS} submitters, ${seconds} s …`);
       const r = await phase(pool, engine, name, seconds, size, pick);
-      results.push(r.result);
-      checks.push(...r.checks);
+      const batch = Math.max(1, Math.round(r.meanBatch));
+      const ceilingName = `sql ceiling: ${workload}, ${batch} transfers/txn`;
+      log(`${ceilingName}: 1 writer, ${seconds} s …`);
+      const c = await runCeiling(pool, ceilingName, seconds, batch, pick);
+      const ceilingRatio = c.result.tps ? r.result.tps / c.result.tps : 0;
+      r.result.ceilingRatio = ceilingRatio;
+      r.result.notes = `${ceilingRatio.toFixed(2)}× its SQL ceiling; ${r.result.notes}`;
+      results.push(r.result, c.result);
+      checks.push(...r.checks, ...c.checks);
     }
     return { results, checks };
   } finally {
@@ -110,7 +132,7 @@ async function phase(
   seconds: number,
   eventSize: number,
   pick: Pick,
-): Promise<{ result: BenchResult; checks: Check[] }> {
+): Promise<{ result: BenchResult; checks: Check[]; meanBatch: number }> {
   const seqBefore = await maxSeq(pool);
   const s0 = engine.stats();
   const lat = new Latencies();
@@ -186,5 +208,6 @@ async function phase(
         (s1.fallbacks > s0.fallbacks ? `; ${s1.fallbacks - s0.fallbacks} fallbacks` : ''),
     },
     checks,
+    meanBatch,
   };
 }

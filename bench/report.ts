@@ -59,6 +59,11 @@ export function writeJson(
     p99: round(r.p99),
     p999: round(r.p999),
     ratio: round(r.ratio),
+    ...(r.ceilingRatio !== undefined ? { ceilingRatio: round(r.ceilingRatio) } : {}),
+    ...(r.generatorCpuMicrosPerRequest !== undefined
+      ? { generatorCpuMicrosPerRequest: round(r.generatorCpuMicrosPerRequest) }
+      : {}),
+    ...(r.load ? { load: { ...r.load, rate: round(r.load.rate) } } : {}),
     ...(r.vs
       ? { vs: { name: r.vs.name, tps: round(r.vs.tps), p50: round(r.vs.p50), p99: round(r.vs.p99) } }
       : {}),

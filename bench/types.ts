@@ -11,6 +11,14 @@ export type BenchResult = {
   ratio: number | null;
   /** Throughput and latencies as multiples of another line's (the QR line: of uniform P2P). */
   vs?: { name: string; tps: number; p50: number | null; p99: number | null };
+  /** HTTP lines: how the load was offered (open loop: a fixed rate, latencies CO-corrected). */
+  load?: { mode: 'closed' | 'open'; connections: number; rate: number | null };
+  /** A latency target, printed and recorded, never asserted. */
+  target?: { p99Ms: number; met: boolean };
+  /** HTTP lines: the load generator's own CPU per request, in microseconds. */
+  generatorCpuMicrosPerRequest?: number;
+  /** Engine lines: tps / the set-based SQL ceiling's tps for the same workload and batch size. */
+  ceilingRatio?: number;
   notes: string;
 };
 
