@@ -6,6 +6,7 @@ import { createPool } from '../apps/server/src/platform/db/pool.ts';
 import { TransferCode } from '../apps/server/src/platform/system-accounts.ts';
 import { imbalancedLedgers, maxSeq } from './db.ts';
 import { merchantBalance, setupMerchant } from './http-merchant.ts';
+import { payoutsPhase } from './http-payouts.ts';
 import {
   type Customer,
   drainOutbox,
@@ -115,6 +116,10 @@ export async function runHttpBench(
       results.push(r.result);
       checks.push(...r.checks);
     }
+    await drainOutbox(pool, log);
+    const payouts = await payoutsPhase(pool, api.url, customers, merchant, customers[0]!, seconds, log);
+    results.push(payouts.result);
+    checks.push(...payouts.checks);
     return { results: compareQrWithP2p(results), checks };
   } finally {
     await api.stop();
