@@ -5,6 +5,7 @@ import {
   type TransferInput,
   type TransferResult,
   uuidFromName,
+  uuidv7,
 } from '@yinbao/ledger';
 import { formatMoney, parseAmount, toDecimalString } from '@yinbao/money';
 import type pg from 'pg';
@@ -156,7 +157,8 @@ function payoutTransfer(
     },
     effects: [
       outboxEffect({
-        id: uuidFromName(`evt:payout:${item.id}`),
+        // Written once, with the transfer: a time-ordered id keeps the outbox index appends local.
+        id: uuidv7(),
         topic: PAYOUT_RECEIVED_TOPIC,
         customerId: to.customerId,
         payload: {
