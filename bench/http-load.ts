@@ -3,6 +3,7 @@ import { uuidFromName } from '@yinbao/ledger';
 import { createPool } from '../apps/server/src/platform/db/pool.ts';
 import { TransferCode } from '../apps/server/src/platform/system-accounts.ts';
 import { setupMerchant } from './http-merchant.ts';
+import { payoutsPhase } from './http-payouts.ts';
 import { type Load, phase, type Shape } from './http-phase.ts';
 import { type Customer, drainOutbox, signupCustomers, startApiServer, tierOneAndFund } from './http-setup.ts';
 import { warmupSeconds } from './latency.ts';
@@ -116,6 +117,10 @@ export async function runHttpBench(
     await run('l1', P2P_HALF_PEAK, p2p(uniform), half, TARGET_P99_HALF_PEAK_MS);
     await run('p1', 'http: POST /v1/transfers, one hot recipient', p2p(hot), closed);
     await run('p2', QR_HOT, qr, closed);
+    await drainOutbox(pool, log);
+    const payouts = await payoutsPhase(pool, api.url, customers, merchant, customers[0]!, seconds, log);
+    results.push(payouts.result);
+    checks.push(...payouts.checks);
     return { results: compareQrWithP2p(results), checks };
   } finally {
     await api.stop();

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { createCardCallbackFlow } from './flows/card-callbacks.ts';
 import { createCardTopupFlow } from './flows/card-topup.ts';
 import { createCardWithdrawalFlow } from './flows/card-withdrawal.ts';
+import { createMerchantPayoutFlow } from './flows/merchant-payout.ts';
 import { createOrderPaymentFlow } from './flows/order-payment.ts';
 import { createP2pTransferFlow } from './flows/p2p-transfer.ts';
 import { createPosPaymentFlow } from './flows/pos-payment.ts';
@@ -51,6 +52,7 @@ import {
 } from './modules/orders/index.ts';
 import { createPasskeysService, passkeyRoutes } from './modules/passkeys/index.ts';
 import { createPayCodesService, payCodeRoutes } from './modules/pay-codes/index.ts';
+import { PAYOUT_TOPICS, payoutRoutes } from './modules/payouts/index.ts';
 import { POS_PAYMENT_TOPICS, posEffectHandlers, posPaymentRoutes } from './modules/pos-payments/index.ts';
 import {
   createQrCodesService,
@@ -187,6 +189,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     ...Object.fromEntries(MERCHANT_TOPICS.map((t) => [t, [notifyCustomer]])),
     ...Object.fromEntries(QR_PAYMENT_TOPICS.map((t) => [t, [notifyCustomer]])),
     ...Object.fromEntries(ORDER_TOPICS.map((t) => [t, [notifyCustomer]])),
+    ...Object.fromEntries(PAYOUT_TOPICS.map((t) => [t, [notifyCustomer]])),
     ...Object.fromEntries(SETTLEMENT_TOPICS.map((t) => [t, [notifyCustomer]])),
     ...Object.fromEntries(POS_PAYMENT_TOPICS.map((t) => [t, [notifyCustomer]])),
   };
@@ -411,6 +414,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     payments: createOrderPaymentFlow({ pool, engine, wallets, identity, risk, security, clock }),
     refunds: createRefundFlow({ pool, engine, orders, clock }),
   });
+  payoutRoutes(app, { payouts: createMerchantPayoutFlow({ pool, engine }) });
   const settlementFlow = createSettlementFlow({
     pool,
     engine,

@@ -4961,6 +4961,7 @@ export interface paths {
                   | 'webhooks:read'
                   | 'settlements:read'
                   | 'pos:write'
+                  | 'payouts:write'
                 )[];
                 createdAt: string;
                 lastUsedAt: string | null;
@@ -5006,6 +5007,7 @@ export interface paths {
               | 'webhooks:read'
               | 'settlements:read'
               | 'pos:write'
+              | 'payouts:write'
             )[];
           };
         };
@@ -5030,6 +5032,7 @@ export interface paths {
                   | 'webhooks:read'
                   | 'settlements:read'
                   | 'pos:write'
+                  | 'payouts:write'
                 )[];
                 createdAt: string;
                 lastUsedAt: string | null;
@@ -5100,6 +5103,7 @@ export interface paths {
                 | 'webhooks:read'
                 | 'settlements:read'
                 | 'pos:write'
+                | 'payouts:write'
               )[];
               createdAt: string;
               lastUsedAt: string | null;
@@ -5178,6 +5182,7 @@ export interface paths {
                   | 'webhooks:read'
                   | 'settlements:read'
                   | 'pos:write'
+                  | 'payouts:write'
                 )[];
                 createdAt: string;
                 lastUsedAt: string | null;
@@ -5200,6 +5205,7 @@ export interface paths {
                   | 'webhooks:read'
                   | 'settlements:read'
                   | 'pos:write'
+                  | 'payouts:write'
                 )[];
                 createdAt: string;
                 lastUsedAt: string | null;
@@ -5596,6 +5602,7 @@ export interface paths {
                   | 'webhooks:read'
                   | 'settlements:read'
                   | 'pos:write'
+                  | 'payouts:write'
                 )[];
               };
             };
@@ -8234,6 +8241,100 @@ export interface paths {
               reference: string;
               returnUrl: string | null;
               createdAt: string;
+            };
+          };
+        };
+        /** @description An error: {code, message, details?} */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ApiError'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/merchant/payouts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Pay up to 8000 customer wallets from the merchant's account (cashback, rebates, wages)
+     * @description Answers 200 with one result per item, in request order: `created`, `exists` (paid earlier under this reference: never paid twice) or `failed` with a code. Items are independent: a failed item never fails its neighbours; items are paid in request order, so when the merchant's balance runs out the later items fail with INSUFFICIENT_FUNDS. A malformed request (over 8,000 items, duplicate references, an amount that is not a positive CNY amount) is 400 and pays nothing.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            items: {
+              /** @description The merchant's own id of this payout, unique within the request: paying it again is idempotent */
+              reference: string;
+              /** @description The customer's wallet */
+              to: {
+                /** Format: uuid */
+                walletId: string;
+              };
+              /** @description A positive amount in CNY, e.g. {"amount": "12.34", "currency": "CNY"} */
+              amount: {
+                amount: string;
+                currency: string;
+              };
+              /** @description Shown in the recipient's history and notification */
+              note?: string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description One per item, in request order */
+              results: {
+                reference: string;
+                /** @enum {string} */
+                status: 'created' | 'exists' | 'failed';
+                /** @description The ledger transfer (created or exists) */
+                transferId?: string;
+                /**
+                 * @description Why it failed
+                 * @enum {string}
+                 */
+                code?:
+                  | 'RECIPIENT_NOT_FOUND'
+                  | 'RECIPIENT_CANNOT_RECEIVE'
+                  | 'RECIPIENT_BALANCE_CAP_EXCEEDED'
+                  | 'INSUFFICIENT_FUNDS'
+                  | 'PAYOUT_REFERENCE_REUSED'
+                  | 'MERCHANT_CANNOT_PAY'
+                  | 'PAYOUT_REFUSED';
+              }[];
+              /** @description Items paid by this request */
+              created: number;
+              /** @description Items not paid (see each code); items that already existed count in neither */
+              failed: number;
             };
           };
         };

@@ -20,6 +20,7 @@ import {
   schemaAt,
 } from '../../../../test/helpers/api.ts';
 import type { TestServer } from '../../../../test/helpers/server.ts';
+import { PAYOUT_BODY_LIMIT } from '../modules/payouts/index.ts';
 import { buildQrPayload } from '../modules/qr-payments/index.ts';
 
 export type User = { token: string; walletId: string; customerId: string; phone: string; cardId?: string };
@@ -143,6 +144,12 @@ export function validBody(op: Operation, U: User, R: User): Record<string, unkno
         amount: { amount: '1.00', currency: 'CNY' },
         reference: 'SALE-1',
       };
+    case 'POST /v1/merchant/payouts':
+      return {
+        items: [
+          { reference: 'PAY-1', to: { walletId: R.walletId }, amount: { amount: '1.00', currency: 'CNY' } },
+        ],
+      };
     case 'POST /v1/nfc/keys':
       // A raw 32-byte Ed25519 public key (the base point's encoding: a valid key).
       return { algorithm: 'Ed25519', publicKey: 'WGZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmY' };
@@ -205,8 +212,20 @@ const BAD_AMOUNTS = [
 ];
 const BAD_CURRENCIES = ['XYZ', 'cny', 'Cny', '', 'CNYY', '156'];
 
-/** Every way to break a valid body: wrong types, missing required fields, extra fields, bad values. */
-export function mutations(base: Record<string, unknown>, schema: JsonSchema | undefined): Mutation[] {
+/** The app's body limit, and the routes that raise it for themselves. */
+const APP_BODY_LIMIT = 64 * 1024;
+export const BODY_LIMITS: Record<string, number> = { 'POST /v1/merchant/payouts': PAYOUT_BODY_LIMIT };
+
+/**
+ * Every way to break a valid body: wrong types, missing required fields, extra fields, bad values,
+ * and a body 36 KB over the route's limit (100 KB for the app's 64 KB).
+ */
+export function mutations(
+  base: Record<string, unknown>,
+  schema: JsonSchema | undefined,
+  bodyLimit = APP_BODY_LIMIT,
+): Mutation[] {
+  const oversize = bodyLimit + 36 * 1024;
   const out: Mutation[] = [];
   const visit = (value: unknown, path: string[]) => {
     const here = path.length === 0 ? schema : schemaAt(schema, path);
@@ -269,14 +288,14 @@ export function mutations(base: Record<string, unknown>, schema: JsonSchema | un
     { label: 'trailing comma', raw: `${valid.slice(0, -1)},}` },
     { label: 'empty body with JSON content-type', raw: '' },
     { label: 'deeply nested arrays', raw: `${'['.repeat(5000)}${']'.repeat(5000)}` },
-    { label: '100 KB body', raw: JSON.stringify({ ...base, pad: 'x'.repeat(100 * 1024) }) },
+    { label: 'oversized body', raw: JSON.stringify({ ...base, pad: 'x'.repeat(oversize) }) },
     {
-      label: '100 KB body, chunked (no content-length)',
+      label: 'oversized body, chunked (no content-length)',
       raw: new ReadableStream<Uint8Array>({
         start(c) {
-          const chunk = new TextEncoder().encode('x'.repeat(10 * 1024));
+          const chunk = new TextEncoder().encode('x'.repeat(4 * 1024));
           c.enqueue(new TextEncoder().encode('{"pad":"'));
-          for (let i = 0; i < 10; i++) c.enqueue(chunk);
+          for (let i = 0; i < oversize / (4 * 1024); i++) c.enqueue(chunk);
           c.enqueue(new TextEncoder().encode('"}'));
           c.close();
         },
@@ -299,8 +318,8 @@ export function mutations(base: Record<string, unknown>, schema: JsonSchema | un
 }
 
 export const EXPECTED_STATUS: Record<string, number> = {
-  '100 KB body': 413,
-  '100 KB body, chunked (no content-length)': 413,
+  'oversized body': 413,
+  'oversized body, chunked (no content-length)': 413,
   'content-type application/xml': 415,
   'content-type form': 415,
   'content-type multipart': 415,

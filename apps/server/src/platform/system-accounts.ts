@@ -28,6 +28,8 @@ export const TransferCode = {
   settlementPayout: 30,
   /** Daily merchant settlement: the MDR fee, merchant account → fee income (linked with the payout). */
   mdrFee: 31,
+  /** A merchant paying a customer's wallet from its account, in a batch (flows/merchant-payout.ts). */
+  merchantPayout: 32,
   adjustment: 90,
 } as const;
 

@@ -17,6 +17,7 @@ export const API_KEY_SCOPES = [
   'webhooks:read',
   'settlements:read',
   'pos:write',
+  'payouts:write',
 ] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
