@@ -120,6 +120,22 @@ describe('step-up with dynamic linking (S5)', () => {
     expect(late.json().code).toBe('STEP_UP_EXPIRED');
   });
 
+  it('a payment asked to be confirmed is confirmed under the same Idempotency-Key, then replayed', async () => {
+    const a = await signup(s, '13300000025');
+    const b = await signup(s, '13300000026');
+    await fund(s, a.walletId, 500_00n);
+    const ask = await pay(a.token, b.phone, '200.00', 'same-key');
+    expect([ask.statusCode, ask.json().code]).toEqual([403, 'STEP_UP_REQUIRED']);
+    const stepUp = { challengeId: ask.json().details.challenge.id, password: PASSWORD };
+    const confirmed = await pay(a.token, b.phone, '200.00', 'same-key', { stepUp });
+    expect(confirmed.statusCode, confirmed.body).toBe(201);
+    const again = await pay(a.token, b.phone, '200.00', 'same-key', { stepUp });
+    expect([again.statusCode, again.headers['idempotent-replayed']]).toEqual([201, 'true']);
+    expect(again.body).toBe(confirmed.body);
+    const w = (await s.app.inject({ url: `/v1/wallets/${a.walletId}`, headers: auth(a.token) })).json();
+    expect(w.balances[0].available).toBe('300.00');
+  });
+
   it('five wrong PINs lock the PIN, notify the customer, and a new PIN unlocks it', async () => {
     const a = await signup(s, '13300000031');
     const b = await signup(s, '13300000032');

@@ -151,6 +151,8 @@ export function replay(reply: FastifyReply, code: number, body: string | null) {
 
 /** Forgets the key of a request whose answer is not final, so the client may retry it with more. */
 export async function releaseIdempotencyKey(pool: pg.Pool, req: FastifyRequest): Promise<void> {
+  // 'ledger' routes have stored nothing yet: not storing the answer is enough.
+  req.ledgerIdempotency = undefined;
   const idem = req.idempotency;
   if (!idem) return;
   req.idempotency = undefined;
