@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../../../../packages/emv-qr/src/fixtures.ts';
 import {
   call,
+  expectClientError,
   ledgerImbalances,
   parallel,
   phoneSource,
@@ -278,6 +279,24 @@ describe('paying a static code', () => {
     const same = await pay(u, { payload: c.payload, amount: cny('25.50') }, 'k1');
     expect(same.json.id).toBe(again.json.id);
     expect((await walletBalance(s, u.walletId)).posted).toBe(100_00n - 2n * 25_50n);
+  });
+
+  it('20 identical requests with one Idempotency-Key pay once; 19 are replays of the same answer; another body is refused', async () => {
+    const u = await payer();
+    const c = await code(merchantId);
+    const before = await merchantBalance(merchantId);
+    const key = randomUUID();
+    const body = { payload: c.payload, amount: cny('12.30') };
+    const results = await parallel(20, () => pay(u, body, key));
+    expect(new Set(results.map((r) => r.status))).toEqual(new Set([201]));
+    expect(new Set(results.map((r) => r.text)).size).toBe(1);
+    expect(results.filter((r) => r.headers.get('idempotent-replayed') === 'true')).toHaveLength(19);
+    expect((await merchantBalance(merchantId)) - before).toBe(1230n);
+    const later = await pay(u, body, key);
+    expect([later.status, later.text]).toEqual([201, results[0]!.text]);
+    const other = await pay(u, { payload: c.payload, amount: cny('12.31') }, key);
+    expectClientError(other, 'same key, other amount', 'IDEMPOTENCY_KEY_REUSED');
+    expect((await merchantBalance(merchantId)) - before).toBe(1230n);
   });
 
   it('needs an amount; refuses bad amounts, a frozen wallet and insufficient funds', async () => {

@@ -5,10 +5,12 @@ import type { IdentityService } from '../modules/identity/index.ts';
 import { mccInfo } from '../modules/merchants/index.ts';
 import {
   effectiveStatus,
-  payeeMerchant,
+  type PayeeMerchant,
+  payeeMerchants,
   QR_MERCHANT_CITY,
+  type QrCodeRow,
   type QrPaymentError,
-  qrCodeById,
+  qrCodesByIds,
   qrNames,
   qrPaidEffect,
   readQrPayload,
@@ -20,8 +22,10 @@ import type { RiskService } from '../modules/risk/index.ts';
 import type { SecurityService } from '../modules/security/index.ts';
 import { limitKeys, type WalletsService } from '../modules/wallets/index.ts';
 import { eventIdFrom, merchantEventEffect } from '../modules/webhooks/index.ts';
+import { createBatchLoader } from '../platform/db/batch-loader.ts';
 import { outboxEffect } from '../platform/effects.ts';
 import { err, type Failure, ok, type Result } from '../platform/errors.ts';
+import { idempotencyRecordEffect, type LedgerIdempotency } from '../platform/http/idempotency-ledger.ts';
 import { TransferCode } from '../platform/system-accounts.ts';
 import { checkOutgoing, MERCHANT_PAYMENT_LEDGER_REFUSALS, type PaymentSession } from './outgoing-checks.ts';
 
@@ -42,8 +46,8 @@ export const staticQrLimitKey = (walletId: string, at: Date) =>
   `qr-static:${limitKeys(walletId, at).day.split(':day:')[1]}:${walletId}`;
 
 type Resolved = {
-  code: NonNullable<Awaited<ReturnType<typeof qrCodeById>>>;
-  merchant: NonNullable<Awaited<ReturnType<typeof payeeMerchant>>> & { accountId: string };
+  code: QrCodeRow;
+  merchant: PayeeMerchant & { accountId: string };
 };
 
 /**
@@ -57,11 +61,20 @@ type Resolved = {
  */
 export function createQrPaymentFlow(deps: QrPaymentDeps) {
   const clock = deps.clock ?? (() => new Date());
+  // Every payment reads its code and its merchant: concurrent payments share one query each.
+  const codeWithId = createBatchLoader({
+    id: (id: string) => id.toLowerCase(),
+    load: (ids: string[]) => qrCodesByIds(deps.pool, ids),
+  });
+  const merchantWithId = createBatchLoader({
+    id: (id: string) => id.toLowerCase(),
+    load: (ids: string[]) => payeeMerchants(deps.pool, ids),
+  });
 
   async function lookup(payload: string): Promise<Result<Resolved, QrPaymentError>> {
     const scanned = readQrPayload(payload);
     if (!scanned.ok) return err(scanned.code, undefined, { reason: scanned.reason });
-    const code = await qrCodeById(deps.pool, scanned.codeId);
+    const code = await codeWithId(scanned.codeId);
     // The payload must say what the stored code says (a re-signed copy with another amount is not ours).
     const amount = code?.amount != null ? toDecimalString(code.amount, 'CNY') : undefined;
     if (
@@ -76,7 +89,7 @@ export function createQrPaymentFlow(deps: QrPaymentDeps) {
     if (status === 'paid') return err('QR_ALREADY_PAID', undefined, { qrCodeId: code.id });
     if (status === 'expired') return err('QR_EXPIRED');
     if (status === 'disabled') return err('QR_DISABLED');
-    const merchant = await payeeMerchant(deps.pool, code.merchantId);
+    const merchant = await merchantWithId(code.merchantId);
     if (merchant?.status !== 'active' || !merchant.accountId) return err('MERCHANT_NOT_ACTIVE');
     return ok({ code, merchant: { ...merchant, accountId: merchant.accountId } });
   }
@@ -105,7 +118,9 @@ export function createQrPaymentFlow(deps: QrPaymentDeps) {
     input: TQrPay,
     idempotencyKey: string | undefined,
     session: PaymentSession,
-  ): Promise<Result<TQrPayment, QrPaymentError>> {
+    /** When given, the answer is stored under this key in the posting transaction. */
+    record?: LedgerIdempotency,
+  ): Promise<Result<{ payment: TQrPayment; replayed: boolean }, QrPaymentError>> {
     // The request's own id tells a retry (same key: the same answer) from a second payer of one code.
     const requestId = idempotencyKey ? uuidFromName(`qr:${customerId}:${idempotencyKey}`) : uuidv7();
     const r = await lookup(input.payload);
@@ -130,7 +145,7 @@ export function createQrPaymentFlow(deps: QrPaymentDeps) {
     const wallet = await deps.wallets.walletOfCustomer(customerId);
     if (!wallet) return err('WALLET_NOT_FOUND');
     if (wallet.status !== 'active') return err('WALLET_FROZEN');
-    const source = await deps.wallets.accountOf(wallet.id, 'CNY');
+    const source = (await deps.wallets.accountsOf([wallet.id], 'CNY')).get(wallet.id);
     if (!source) return err('WALLET_NOT_FOUND');
 
     const checked = await checkOutgoing(deps, {
@@ -187,6 +202,7 @@ export function createQrPaymentFlow(deps: QrPaymentDeps) {
           ? limits
           : [...limits, { key: staticQrLimitKey(wallet.id, clock()), amount, max: deps.staticQrDailyCap }],
         effects: [
+          ...(record ? [idempotencyRecordEffect(record, 201, (t) => JSON.stringify(view(t)))] : []),
           ...(dynamic ? [qrPaidEffect(code.id, id)] : []),
           outboxEffect({
             id: uuidFromName(`evt:qr-paid:${id}`),
@@ -250,17 +266,18 @@ export function createQrPaymentFlow(deps: QrPaymentDeps) {
       if (!mapped) throw new Error(`unexpected ledger result ${result!.code}`);
       return err(mapped);
     }
-    return ok(view(result!.transfer));
+    return ok({ payment: view(result!.transfer), replayed: result!.status === 'exists' });
   }
 
   /** A paid dynamic code: the original answer to the request that paid it, QR_ALREADY_PAID to anyone else. */
   async function retried(
     refusal: Failure<QrPaymentError>,
     requestId: string,
-  ): Promise<Result<TQrPayment, QrPaymentError>> {
+  ): Promise<Result<{ payment: TQrPayment; replayed: boolean }, QrPaymentError>> {
     const codeId = (refusal.details as { qrCodeId?: string } | undefined)?.qrCodeId;
     const [t] = codeId ? await lookupTransfers(deps.pool, [uuidFromName(`qr-code:${codeId}`)]) : [];
-    if (t && (t.userData as { request?: string }).request === requestId) return ok(view(t));
+    if (t && (t.userData as { request?: string }).request === requestId)
+      return ok({ payment: view(t), replayed: true });
     return err('QR_ALREADY_PAID');
   }
 
@@ -273,6 +290,7 @@ function view(t: Transfer): TQrPayment {
     qrCodeId: string;
     reference: string | null;
   };
+  // Built field by field (jsonb reorders keys): a replay is byte-identical to the first answer.
   return {
     id: t.id,
     status: 'completed',

@@ -1,5 +1,12 @@
 export { type QrCodeError, type QrPaymentError, qrCodeErrors, qrPaymentErrors } from './qr.errors.ts';
-export { codeById as qrCodeById, payeeMerchant } from './qr.repository.ts';
+export {
+  codeById as qrCodeById,
+  codesByIds as qrCodesByIds,
+  type PayeeMerchant,
+  payeeMerchant,
+  payeeMerchants,
+  type QrCodeRow,
+} from './qr.repository.ts';
 export { qrRoutes } from './qr.routes.ts';
 export type { TQrPay, TQrPayment, TQrResolved } from './qr.schema.ts';
 export { createQrCodesService, effectiveStatus, type QrCodesService } from './qr-codes.service.ts';

@@ -1,5 +1,7 @@
 import type { Executor } from '../../platform/sql.ts';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export type QrCodeRow = {
   id: string;
   merchantId: string;
@@ -45,6 +47,14 @@ export async function codeById(db: Executor, id: string): Promise<QrCodeRow | nu
   return rows[0] ? toCode(rows[0]) : null;
 }
 
+/** Several codes by id (well-formed uuids only), in one query. */
+export async function codesByIds(db: Executor, ids: string[]): Promise<Map<string, QrCodeRow>> {
+  const { rows } = await db.query('SELECT * FROM merchant_qr_codes WHERE id = ANY($1::uuid[])', [
+    ids.filter((id) => UUID.test(id)),
+  ]);
+  return new Map(rows.map((r) => [r.id as string, toCode(r)]));
+}
+
 export async function codesOf(db: Executor, merchantId: string, limit = 200): Promise<QrCodeRow[]> {
   const { rows } = await db.query(
     'SELECT * FROM merchant_qr_codes WHERE merchant_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2',
@@ -81,23 +91,43 @@ export async function markPaid(db: Executor, paid: Array<{ codeId: string; trans
 }
 
 /** The merchant as a payee: active status, name, category, its CNY account and its owners. */
-export async function payeeMerchant(db: Executor, merchantId: string) {
+export type PayeeMerchant = {
+  id: string;
+  businessName: string;
+  mcc: string;
+  status: string;
+  accountId: string | null;
+  owners: string[];
+};
+
+export async function payeeMerchant(db: Executor, merchantId: string): Promise<PayeeMerchant | null> {
+  return (await payeeMerchants(db, [merchantId])).get(merchantId.toLowerCase()) ?? null;
+}
+
+/** Who is paid, with the CNY account and the owners to notify, for several merchants in one query. */
+export async function payeeMerchants(
+  db: Executor,
+  merchantIds: string[],
+): Promise<Map<string, PayeeMerchant>> {
   const { rows } = await db.query(
     `SELECT m.id, m.business_name, m.mcc, m.status, a.account_id,
             ARRAY(SELECT u.customer_id FROM merchant_users u
                    WHERE u.merchant_id = m.id AND u.role = 'owner' AND u.removed_at IS NULL) AS owners
        FROM merchants m LEFT JOIN merchant_accounts a ON a.merchant_id = m.id AND a.currency = 'CNY'
-      WHERE m.id = $1`,
-    [merchantId],
+      WHERE m.id = ANY($1::uuid[])`,
+    [merchantIds.filter((id) => UUID.test(id))],
   );
-  const r = rows[0];
-  if (!r) return null;
-  return {
-    id: r.id as string,
-    businessName: r.business_name as string,
-    mcc: r.mcc as string,
-    status: r.status as string,
-    accountId: (r.account_id as string | null) ?? null,
-    owners: r.owners as string[],
-  };
+  return new Map(
+    rows.map((r) => [
+      r.id as string,
+      {
+        id: r.id as string,
+        businessName: r.business_name as string,
+        mcc: r.mcc as string,
+        status: r.status as string,
+        accountId: (r.account_id as string | null) ?? null,
+        owners: r.owners as string[],
+      },
+    ]),
+  );
 }

@@ -2,6 +2,7 @@ import { paymentSession } from '../../flows/outgoing-checks.ts';
 import type { QrPaymentFlow } from '../../flows/qr-payment.ts';
 import { failureToHttp } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
+import { sendCreated } from '../../platform/http/idempotency.ts';
 import { ZMerchantParams } from '../merchants/merchants.schema.ts';
 import { qrCodeErrors, qrPaymentErrors } from './qr.errors.ts';
 import {
@@ -100,7 +101,7 @@ export function qrRoutes(app: App, codes: QrCodesService, flow: QrPaymentFlow) {
   app.post(
     '/v1/qr/pay',
     {
-      config: { auth: 'customer', scope: 'payment' },
+      config: { auth: 'customer', scope: 'payment', idempotency: 'ledger' },
       schema: {
         tags,
         security,
@@ -118,9 +119,10 @@ export function qrRoutes(app: App, codes: QrCodesService, flow: QrPaymentFlow) {
         req.body,
         typeof key === 'string' ? key : undefined,
         paymentSession(req.customer!),
+        req.ledgerIdempotency,
       );
       if (!r.ok) throw failureToHttp(qrPaymentErrors, r);
-      return reply.code(201).send(r.value);
+      return sendCreated(req, reply, r.value.payment, r.value.replayed);
     },
   );
 }

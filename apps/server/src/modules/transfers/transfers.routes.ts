@@ -3,7 +3,7 @@ import { paymentSession } from '../../flows/outgoing-checks.ts';
 import type { P2pTransferFlow } from '../../flows/p2p-transfer.ts';
 import { failureToHttp } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
-import { replay } from '../../platform/http/idempotency.ts';
+import { sendCreated } from '../../platform/http/idempotency.ts';
 import { transferErrors } from './transfers.errors.ts';
 import { ZCreateTransfer, ZTransfer } from './transfers.schema.ts';
 
@@ -27,24 +27,15 @@ export function transferRoutes(app: App, p2p: P2pTransferFlow) {
     },
     async (req, reply) => {
       const key = req.headers['idempotency-key'];
-      const idem = req.ledgerIdempotency;
       const r = await p2p.send(
         req.customer!.id,
         req.body,
         typeof key === 'string' ? key : undefined,
         paymentSession(req.customer!),
-        idem,
+        req.ledgerIdempotency,
       );
       if (!r.ok) throw failureToHttp(transferErrors, r);
-      // Stored with the money (created), or by the request that created it (a concurrent duplicate).
-      if (idem) idem.recorded = true;
-      const body = JSON.stringify(r.value.transfer);
-      if (r.value.replayed && idem) return replay(reply, 201, body);
-      // Sent as the very string that was stored: a replay is byte-identical.
-      return reply
-        .code(201)
-        .type('application/json; charset=utf-8')
-        .send(body as never);
+      return sendCreated(req, reply, r.value.transfer, r.value.replayed);
     },
   );
   app.get(

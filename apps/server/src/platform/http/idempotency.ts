@@ -149,6 +149,20 @@ export function replay(reply: FastifyReply, code: number, body: string | null) {
   return reply.code(code).send(body);
 }
 
+/**
+ * Answers 201 with a money movement's view on a route with `idempotency: 'ledger'`: the very string
+ * the commit hook stored (so a replay is byte-identical); a duplicate that found the movement
+ * already posted is marked as a replay.
+ */
+export function sendCreated(req: FastifyRequest, reply: FastifyReply, body: unknown, replayed: boolean) {
+  const idem = req.ledgerIdempotency;
+  // Stored with the money, or by the request that posted it: nothing is left to store.
+  if (idem) idem.recorded = true;
+  const text = JSON.stringify(body);
+  if (replayed && idem) return replay(reply, 201, text);
+  return reply.code(201).type('application/json; charset=utf-8').send(text);
+}
+
 /** Forgets the key of a request whose answer is not final, so the client may retry it with more. */
 export async function releaseIdempotencyKey(pool: pg.Pool, req: FastifyRequest): Promise<void> {
   // 'ledger' routes have stored nothing yet: not storing the answer is enough.
