@@ -9,7 +9,7 @@ export type Migration = { version: number; name: string; sql: string; checksum: 
 
 const serverMigrationsDir = fileURLToPath(new URL('../../../migrations', import.meta.url));
 
-/** Migrations of every part that owns tables, ordered by version (ledger 0001–0099, server 0100+). */
+/** Migrations of every part that owns tables, ordered by version (ledger 0001–0099 and 0361+, server 0100+). */
 export function loadMigrations(dirs: string[] = [ledgerMigrationsDir, serverMigrationsDir]): Migration[] {
   const all = dirs.flatMap((dir) =>
     readdirSync(dir)
