@@ -2,10 +2,23 @@ import type { Account, Transfer } from './types.ts';
 
 export type Resolution = 'posted' | 'voided' | 'expired';
 
+/** What validation reads and changes of an account (balances and what they must satisfy). */
+export type AccountState = Pick<
+  Account,
+  | 'id'
+  | 'ledger'
+  | 'flags'
+  | 'debitsPending'
+  | 'debitsPosted'
+  | 'creditsPending'
+  | 'creditsPosted'
+  | 'maxCreditBalance'
+>;
+
 /** What a batch needs from the database, loaded (and locked) before validation. */
 export type BatchState = {
-  accounts: Map<string, Account>;
-  /** Transfers already stored whose id appears in the batch. */
+  accounts: Map<string, AccountState>;
+  /** Transfers already stored whose id appears in the batch (only those looked up, see loadBatchState). */
   existing: Map<string, Transfer>;
   /** Pending transfers referenced by the batch, with how (if at all) they were resolved. */
   pendings: Map<string, { transfer: Transfer; resolution: Resolution | null }>;

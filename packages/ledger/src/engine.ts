@@ -1,5 +1,11 @@
 import type pg from 'pg';
-import { insertPendingLimits, insertTransfers, loadBatchState, upsertLimits } from './store.ts';
+import {
+  anyTransferStored,
+  insertPendingLimits,
+  insertTransfers,
+  loadBatchState,
+  upsertLimits,
+} from './store.ts';
 import type { Transfer, TransferInput, TransferResult } from './types.ts';
 import { type Accepted, validateBatch } from './validate.ts';
 
@@ -112,33 +118,48 @@ export function createLedgerEngine(opts: EngineOptions): LedgerEngine {
    * Another writer (an engine in another process) may commit the same transfer id or resolve the
    * same pending between our reads and our insert: the unique index refuses it. Running the batch
    * again sees that commit and answers `exists` / `…_ALREADY_POSTED` instead of an error.
+   * The first attempt does not look the batch's ids up (see `StoredIdSeen`); later ones do.
    */
   async function runWithRetry(batch: Pending[]): Promise<TransferResult[][]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await runBatch(batch);
+        return await runBatch(batch, attempt > 1);
       } catch (err) {
+        if (err instanceof StoredIdSeen) {
+          stats.retries++;
+          continue;
+        }
         const code = (err as { code?: string }).code;
-        if (attempt >= 4 || !(code === '23505' || code === '40P01' || code === '40001')) throw err;
+        if (attempt >= 5 || !(code === '23505' || code === '40P01' || code === '40001')) throw err;
         stats.retries++;
       }
     }
   }
 
-  async function runBatch(batch: Pending[]): Promise<TransferResult[][]> {
+  /**
+   * With `lookupIds` false the batch's ids are taken as new (a retry of a stored transfer is rare):
+   * the primary key proves it for every accepted transfer (23505 → the batch runs again, looking
+   * them up), and one query checks the refused ones — a stored one must be answered `exists` (or
+   * as a conflict), so the batch runs again, looking them up.
+   */
+  async function runBatch(batch: Pending[], lookupIds: boolean): Promise<TransferResult[][]> {
     const all = batch.flatMap((p) => p.transfers);
     const client = await opts.pool.connect();
     let broken = false;
     try {
       await client.query('BEGIN');
-      const state = await loadBatchState(client, all);
+      const state = await loadBatchState(client, all, { existing: lookupIds });
       const now = clock();
       // Events are validated in arrival order; internal (sweeper) events may use the expired flag.
-      const { results, accepted } = validateBatch(
-        state,
-        batch.map((p) => p.transfers),
-        { now, internal: (i) => batch[i]!.internal },
-      );
+      const events = batch.map((p) => p.transfers);
+      const { results, accepted } = validateBatch(state, events, {
+        now,
+        internal: (i) => batch[i]!.internal,
+      });
+      if (!lookupIds) {
+        const refused = events.flatMap((e, i) => e.filter((_, k) => !results[i]![k]!.ok).map((t) => t.id));
+        if (await anyTransferStored(client, refused)) throw new StoredIdSeen();
+      }
       const seqs = await insertTransfers(client, accepted);
       await upsertLimits(client, accepted);
       await insertPendingLimits(client, accepted);
@@ -174,6 +195,9 @@ export function createLedgerEngine(opts: EngineOptions): LedgerEngine {
     },
   };
 }
+
+/** A refused transfer of an optimistic attempt is stored already: run the batch again with lookups. */
+class StoredIdSeen extends Error {}
 
 /** UUIDs compare as text in memory: accept any case, as PostgreSQL does. */
 function normalizeIds(t: TransferInput): TransferInput {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { BatchState, Resolution } from './batch-state.ts';
-import { ACCOUNT_COLUMNS, rowToAccount, rowToTransfer, TRANSFER_COLUMNS } from './rows.ts';
+import { rowToTransfer, TRANSFER_COLUMNS } from './rows.ts';
 import { TransferFlags as TF, type Transfer, type TransferInput } from './types.ts';
 import type { Accepted } from './validate.ts';
 
@@ -8,6 +8,22 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const uuids = (xs: Iterable<string | undefined>) => [
   ...new Set([...xs].filter((x): x is string => !!x && UUID.test(x))),
 ];
+
+/** An array literal of UUIDs (validated, so nothing to escape): cheaper than pg's per-element quoting. */
+export function uuidArray(ids: readonly string[]): string {
+  return `{${ids.join(',')}}`;
+}
+
+/** Whether any of these ids is a stored transfer. */
+export async function anyTransferStored(client: pg.ClientBase, ids: string[]): Promise<boolean> {
+  const valid = uuids(ids);
+  if (valid.length === 0) return false;
+  const { rowCount } = await client.query(
+    'SELECT 1 FROM ledger_transfers WHERE id = ANY($1::uuid[]) LIMIT 1',
+    [uuidArray(valid)],
+  );
+  return (rowCount ?? 0) > 0;
+}
 
 function resolutionOf(flags: number | null): Resolution | null {
   if (flags === null) return null;
@@ -21,9 +37,15 @@ function resolutionOf(flags: number | null): Resolution | null {
  * order so that concurrent writers cannot deadlock). Transfers are read AFTER the locks: under
  * READ COMMITTED that statement sees every commit of a writer that held those locks before us, so
  * a transfer (or a pending's resolution) committed by another engine in the meantime is seen.
+ * With `existing: false` the batch's own ids are not looked up (referenced pendings always are):
+ * the caller then proves them new otherwise (see engine.ts).
  */
-export async function loadBatchState(client: pg.ClientBase, transfers: TransferInput[]): Promise<BatchState> {
-  const ids = uuids(transfers.map((t) => t.id));
+export async function loadBatchState(
+  client: pg.ClientBase,
+  transfers: TransferInput[],
+  opts: { existing: boolean } = { existing: true },
+): Promise<BatchState> {
+  const ids = opts.existing ? uuids(transfers.map((t) => t.id)) : [];
   const pendingIds = uuids(transfers.map((t) => t.pendingId));
   // Accounts of referenced pending transfers (immutable rows: safe to read before locking).
   const pendingAccounts: string[] = [];
@@ -48,13 +70,27 @@ export async function loadBatchState(client: pg.ClientBase, transfers: TransferI
     ...transfers.flatMap((t) => [t.debitAccountId, t.creditAccountId]),
     ...pendingAccounts,
   ]).sort();
-  const accounts = new Map();
+  const accounts: BatchState['accounts'] = new Map();
   if (accountIds.length > 0) {
-    const { rows } = await client.query(
-      `SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-      [accountIds],
-    );
-    for (const row of rows) accounts.set(row.id, rowToAccount(row));
+    // Only what validation needs, as arrays: a batch locks thousands of accounts.
+    const { rows } = await client.query({
+      text: `SELECT id, ledger, flags, debits_pending, debits_posted, credits_pending, credits_posted, max_credit_balance
+               FROM ledger_accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      values: [uuidArray(accountIds)],
+      rowMode: 'array',
+    });
+    for (const r of rows) {
+      accounts.set(r[0], {
+        id: r[0],
+        ledger: Number(r[1]),
+        flags: Number(r[2]),
+        debitsPending: BigInt(r[3]),
+        debitsPosted: BigInt(r[4]),
+        creditsPending: BigInt(r[5]),
+        creditsPosted: BigInt(r[6]),
+        maxCreditBalance: r[7] === null ? null : BigInt(r[7]),
+      });
+    }
   }
   const limitKeys = [
     ...new Set([
@@ -102,53 +138,65 @@ export async function insertTransfers(
   accepted: Accepted[],
 ): Promise<Map<string, bigint>> {
   if (accepted.length === 0) return new Map();
-  const cols = {
-    id: [] as string[],
-    dr: [] as string[],
-    cr: [] as string[],
-    amount: [] as string[],
-    ledger: [] as number[],
-    code: [] as number[],
-    flags: [] as number[],
-    pending: [] as (string | null)[],
-    expires: [] as (string | null)[],
-    data: [] as string[],
-    created: [] as string[],
-  };
-  for (const { transfer: t } of accepted) {
-    cols.id.push(t.id);
-    cols.dr.push(t.debitAccountId);
-    cols.cr.push(t.creditAccountId);
-    cols.amount.push(t.amount.toString());
-    cols.ledger.push(t.ledger);
-    cols.code.push(t.code);
-    cols.flags.push(t.flags);
-    cols.pending.push(t.pendingId);
-    cols.expires.push(t.expiresAt ? t.expiresAt.toISOString() : null);
-    cols.data.push(JSON.stringify(t.userData));
-    cols.created.push(t.createdAt.toISOString());
+  const createdAt = accepted[0]!.transfer.createdAt;
+  const n = accepted.length;
+  const id = new Array<string>(n);
+  const dr = new Array<string>(n);
+  const cr = new Array<string>(n);
+  const amount = new Array<string>(n);
+  const ledger = new Array<number>(n);
+  const code = new Array<number>(n);
+  const flags = new Array<number>(n);
+  const pending = new Array<string | null>(n);
+  const expires = new Array<string | null>(n);
+  const data = new Array<string | null>(n);
+  for (let i = 0; i < n; i++) {
+    const t = accepted[i]!.transfer;
+    // Validation stamps one clock reading on the whole batch: it is sent once.
+    if (t.createdAt.getTime() !== createdAt.getTime()) throw new Error('a batch has one created_at');
+    id[i] = t.id;
+    dr[i] = t.debitAccountId;
+    cr[i] = t.creditAccountId;
+    amount[i] = t.amount.toString();
+    ledger[i] = t.ledger;
+    code[i] = t.code;
+    flags[i] = t.flags;
+    pending[i] = t.pendingId;
+    expires[i] = t.expiresAt ? t.expiresAt.toISOString() : null;
+    data[i] = isEmpty(t.userData) ? null : JSON.stringify(t.userData);
   }
-  const { rows } = await client.query(
-    `INSERT INTO ledger_transfers (id, debit_account_id, credit_account_id, amount, ledger, code, flags,
-        pending_id, expires_at, user_data, created_at)
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::int[], $6::int[], $7::int[],
-        $8::uuid[], $9::timestamptz[], $10::jsonb[], $11::timestamptz[])
-     RETURNING id, seq`,
-    [
-      cols.id,
-      cols.dr,
-      cols.cr,
-      cols.amount,
-      cols.ledger,
-      cols.code,
-      cols.flags,
-      cols.pending,
-      cols.expires,
-      cols.data,
-      cols.created,
+  // Validated UUIDs and integers need no escaping: joined into array literals directly.
+  const { rows } = await client.query({
+    text: `INSERT INTO ledger_transfers (id, debit_account_id, credit_account_id, amount, ledger, code, flags,
+              pending_id, expires_at, user_data, created_at)
+           SELECT id, dr, cr, amount, ledger, code, flags, pending, expires, coalesce(data, '{}'::jsonb), $11::timestamptz
+             FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::int[], $6::int[], $7::int[],
+                         $8::uuid[], $9::timestamptz[], $10::jsonb[])
+                  AS u(id, dr, cr, amount, ledger, code, flags, pending, expires, data)
+           RETURNING id, seq`,
+    values: [
+      uuidArray(id),
+      uuidArray(dr),
+      uuidArray(cr),
+      `{${amount.join(',')}}`,
+      `{${ledger.join(',')}}`,
+      `{${code.join(',')}}`,
+      `{${flags.join(',')}}`,
+      pending,
+      expires,
+      data,
+      createdAt.toISOString(),
     ],
-  );
-  return new Map(rows.map((r) => [r.id as string, BigInt(r.seq)]));
+    rowMode: 'array',
+  });
+  const seqs = new Map<string, bigint>();
+  for (const r of rows) seqs.set(r[0], BigInt(r[1]));
+  return seqs;
+}
+
+function isEmpty(o: Record<string, unknown>): boolean {
+  for (const _ in o) return false;
+  return true;
 }
 
 /** Adds the accepted transfers' limit usage as deltas (safe even against another writer). */

@@ -1,7 +1,6 @@
-import { type BatchState, Journal } from './batch-state.ts';
+import { type AccountState, type BatchState, Journal } from './batch-state.ts';
 import { canonicalJson } from './canonical.ts';
 import {
-  type Account,
   AccountFlags as AF,
   MAX_AMOUNT,
   TransferFlags as TF,
@@ -215,7 +214,7 @@ function applyOne(
 
 function applyAccount(
   journal: Journal,
-  a: Account,
+  a: AccountState,
   field: 'debitsPending' | 'debitsPosted' | 'creditsPending' | 'creditsPosted',
   value: bigint,
 ) {
