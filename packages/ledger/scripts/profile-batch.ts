@@ -12,7 +12,13 @@ import { createPool } from '../../../apps/server/src/platform/db/pool.ts';
 import { createDatabase, imbalancedLedgers, startBenchCluster } from '../../../bench/db.ts';
 import { createLedgerEngine } from '../src/engine.ts';
 import { uuidv7 } from '../src/ids.ts';
-import { insertPendingLimits, insertTransfers, loadBatchState, upsertLimits } from '../src/store.ts';
+import {
+  anyTransferStored,
+  insertPendingLimits,
+  insertTransfers,
+  loadBatchState,
+  upsertLimits,
+} from '../src/store.ts';
 import { AccountFlags, type TransferInput } from '../src/types.ts';
 import { validateBatch } from '../src/validate.ts';
 
@@ -73,7 +79,10 @@ async function setup(pool: pg.Pool): Promise<string[]> {
 }
 
 /** Wraps client.query to time each statement under a label (first words of its SQL). */
+const wrapped = new WeakSet<pg.PoolClient>();
 function timed(client: pg.PoolClient, times: Map<string, number[]>) {
+  if (wrapped.has(client)) return;
+  wrapped.add(client);
   const orig = client.query.bind(client) as (...a: unknown[]) => Promise<unknown>;
   (client as unknown as { query: unknown }).query = async (...a: unknown[]) => {
     const sql = typeof a[0] === 'string' ? a[0] : String((a[0] as { text?: string }).text);
@@ -96,16 +105,19 @@ async function steps(pool: pg.Pool, accounts: string[]): Promise<void> {
     timed(client, times);
     const t0 = performance.now();
     await client.query('BEGIN');
-    const state = await loadBatchState(client, all);
+    // As the engine's first attempt: the batch's ids are not looked up, refused ones are checked.
+    const state = await loadBatchState(client, all, { existing: false });
     const tv = performance.now();
-    const { accepted } = validateBatch(state, [all], { now: new Date() });
+    const { accepted, results } = validateBatch(state, [all], { now: new Date() });
     js.validate.push(performance.now() - tv);
+    const refused = all.filter((_, i) => !results[0]![i]!.ok).map((t) => t.id);
+    if (await anyTransferStored(client, refused)) throw new Error('a refused id is stored');
     await insertTransfers(client, accepted);
     await upsertLimits(client, accepted);
     await insertPendingLimits(client, accepted);
     await client.query('COMMIT');
     js.total.push(performance.now() - t0);
-    client.release(true);
+    client.release();
   }
   const total = median(js.total);
   console.log(`steps: ${BATCH} transfers/txn, median of ${ROUNDS} (ms):`);
@@ -121,13 +133,20 @@ async function engineRun(pool: pg.Pool, accounts: string[]): Promise<void> {
   const s0 = engine.stats();
   let ok = 0;
   let bad = 0;
+  const codes = new Map<string, number>();
   const start = performance.now();
   const deadline = start + SECONDS * 1000;
   await Promise.all(
     Array.from({ length: 64 }, async () => {
       while (performance.now() < deadline) {
         const res = await engine.submit(Array.from({ length: 100 }, () => uniform(accounts)));
-        for (const r of res) r.ok ? ok++ : bad++;
+        for (const r of res) {
+          if (r.ok) ok++;
+          else {
+            bad++;
+            codes.set(r.code, (codes.get(r.code) ?? 0) + 1);
+          }
+        }
       }
     }),
   );
@@ -136,7 +155,7 @@ async function engineRun(pool: pg.Pool, accounts: string[]): Promise<void> {
   await engine.close();
   const batches = s1.batches - s0.batches;
   console.log(
-    `engine: 64 × 100 transfers/submit: ${(ok / elapsed).toFixed(0)} transfers/s, refused ${bad}, ` +
+    `engine: 64 × 100 transfers/submit: ${(ok / elapsed).toFixed(0)} transfers/s, refused ${bad} ${JSON.stringify([...codes])}, ` +
       `mean batch ${((s1.transfers - s0.transfers) / batches).toFixed(0)}, ${(batches / elapsed).toFixed(1)} txn/s`,
   );
 }
@@ -188,7 +207,7 @@ async function main(): Promise<void> {
   const cluster = existing ? null : await startBenchCluster();
   try {
     const url = existing || (await createDatabase(cluster!.url, 'profile', true));
-    const pool = createPool(url, { max: 4 });
+    const pool = createPool(url, { max: 4, applicationName: 'ledger-profile' });
     const accounts = await setup(pool);
     if (ONLY.includes('steps')) await steps(pool, accounts);
     if (ONLY.includes('engine')) await engineRun(pool, accounts);

@@ -30,14 +30,19 @@ export type BatchState = {
 
 type Undo = () => void;
 
-/** Mutations of the in-memory state with an undo log, so a failed linked chain leaves no trace. */
+/**
+ * Mutations of the in-memory state with an undo log, so a failed linked chain leaves no trace.
+ * Off (`enabled` false) outside linked chains: a lone transfer changes state only once accepted,
+ * and nothing rolls it back — no undo entries to allocate.
+ */
 export class Journal {
+  enabled = true;
   private log: Undo[] = [];
   mark(): number {
     return this.log.length;
   }
   record(undo: Undo): void {
-    this.log.push(undo);
+    if (this.enabled) this.log.push(undo);
   }
   rollbackTo(mark: number): void {
     while (this.log.length > mark) this.log.pop()!();

@@ -199,14 +199,20 @@ export function createLedgerEngine(opts: EngineOptions): LedgerEngine {
 /** A refused transfer of an optimistic attempt is stored already: run the batch again with lookups. */
 class StoredIdSeen extends Error {}
 
-/** UUIDs compare as text in memory: accept any case, as PostgreSQL does. */
+/** UUIDs compare as text in memory: accept any case, as PostgreSQL does (copied only when needed). */
 function normalizeIds(t: TransferInput): TransferInput {
   const lower = (x: string | undefined) => (typeof x === 'string' ? x.toLowerCase() : x);
-  return {
-    ...t,
-    id: lower(t.id)!,
-    debitAccountId: lower(t.debitAccountId),
-    creditAccountId: lower(t.creditAccountId),
-    pendingId: lower(t.pendingId),
-  };
+  const id = lower(t.id)!;
+  const debitAccountId = lower(t.debitAccountId);
+  const creditAccountId = lower(t.creditAccountId);
+  const pendingId = lower(t.pendingId);
+  if (
+    id === t.id &&
+    debitAccountId === t.debitAccountId &&
+    creditAccountId === t.creditAccountId &&
+    pendingId === t.pendingId
+  ) {
+    return t;
+  }
+  return { ...t, id, debitAccountId, creditAccountId, pendingId };
 }
