@@ -28,10 +28,11 @@ export async function setupMerchant(
   pool: pg.Pool,
   owner: Customer,
   log: Log,
+  businessName = 'Bench Noodles 压测面馆',
 ): Promise<BenchMerchant> {
   log('http: a merchant with a static QR code …');
   const applied = await post(url, '/v1/merchants', owner.token, {
-    businessName: 'Bench Noodles 压测面馆',
+    businessName,
     mcc: '5812',
     settlement: { kind: 'bank_account', bankName: '中国银行', accountNumber: '6216 6100 0001 8888' },
     contact: { phone: '13800138001', email: 'bench@example.cn' },

@@ -48,7 +48,9 @@ export async function runPgbench(
 ): Promise<BenchResult> {
   const u = new URL(clusterUrl);
   const env = { ...process.env, PGPASSWORD: decodeURIComponent(u.password) };
-  const conn = ['-h', u.hostname, '-p', u.port, '-U', decodeURIComponent(u.username)];
+  // The socket directory when the URL names one (`?host=/dir`), as the other clients use.
+  const host = u.searchParams.get('host') ?? u.hostname;
+  const conn = ['-h', host, '-p', u.port, '-U', decodeURIComponent(u.username)];
   log('pgbench: initialising scale 8 …');
   await run(bin, ['-i', '-s', '8', '-q', ...conn, 'pgbench'], { env, maxBuffer: 16 << 20 });
   log(`pgbench: TPC-B-like, 8 clients, 2 threads, ${seconds} s …`);

@@ -25,7 +25,7 @@ type Waiter<V> = { resolve: (v: V | undefined) => void; reject: (e: unknown) => 
 export function createBatchLoader<K, V>(opts: BatchLoaderOptions<K, V>): BatchLoader<K, V> {
   const id = opts.id ?? ((k: K) => String(k));
   const maxBatch = opts.maxBatch ?? 1000;
-  const concurrency = opts.concurrency ?? 2;
+  const concurrency = opts.concurrency ?? 1;
   let queued = new Map<string, { key: K; waiters: Waiter<V>[] }>();
   let inFlight = 0;
   let scheduled = false;

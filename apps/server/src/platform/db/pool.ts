@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { PreparingClient } from './prepared-client.ts';
 
 // int8 → bigint everywhere: money never passes through a JS number.
 pg.types.setTypeParser(20, (v) => BigInt(v));
@@ -15,6 +16,7 @@ export type PoolOptions = {
 
 export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
   const pool = new pg.Pool({
+    Client: PreparingClient,
     connectionString: url,
     max: opts.max ?? 20,
     application_name: opts.applicationName ?? 'yinbao',
