@@ -198,7 +198,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     pool,
     clock,
     onBatch: (n) => metrics.ledgerBatch.observe(n),
-    onCommit: createCommitHook(effectHandlers, () => outbox?.wake()),
+    onCommit: createCommitHook(effectHandlers, () => outbox?.wake(), outboxHandlers),
   });
 
   const wallets = createWalletsService({ pool, tiers: config.tiers, clock });

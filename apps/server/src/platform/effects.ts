@@ -1,6 +1,6 @@
 import type { Accepted, CommitHook, Transfer } from '@yinbao/ledger';
 import type pg from 'pg';
-import { type OutboxEvent, writeOutbox } from './outbox.ts';
+import { type OutboxEvent, type OutboxHandler, writeAndDeliver, writeOutbox } from './outbox.ts';
 
 /**
  * What else must happen, atomically, when a transfer is created: attached to the transfer as
@@ -13,17 +13,26 @@ export type EffectHandler = (tx: pg.PoolClient, effects: Effect[], transfers: Tr
 
 export const outboxEffect = (event: OutboxEvent): Effect => ({ type: 'outbox', event });
 
-/** Groups the batch's effects by type and applies each group set-based. Unknown types are a bug. */
+/**
+ * Groups the batch's effects by type and applies each group set-based. Unknown types are a bug.
+ * With `outboxHandlers`, outbox events whose handlers run in the transaction (notifications) are
+ * delivered there and then; `afterCommit` (waking the outbox worker) runs only when some event
+ * was left for the worker.
+ */
 export function createCommitHook(
   handlers: Record<string, EffectHandler>,
   afterCommit?: () => void,
+  outboxHandlers?: Record<string, OutboxHandler[]>,
 ): CommitHook {
+  let leftForWorker = false;
   const all: Record<string, EffectHandler> = {
-    outbox: (tx, effects) =>
-      writeOutbox(
-        tx,
-        effects.map((e) => (e as { event: OutboxEvent }).event),
-      ),
+    outbox: async (tx, effects) => {
+      const events = effects.map((e) => (e as { event: OutboxEvent }).event);
+      if (!outboxHandlers) {
+        await writeOutbox(tx, events);
+        leftForWorker = true;
+      } else if (await writeAndDeliver(tx, events, outboxHandlers)) leftForWorker = true;
+    },
     ...handlers,
   };
   return async (tx, created: Array<Accepted & { transfer: Transfer }>) => {
@@ -36,11 +45,12 @@ export function createCommitHook(
         group.transfers.push(a.transfer);
       }
     }
+    leftForWorker = false;
     for (const [type, group] of byType) {
       const h = all[type];
       if (!h) throw new Error(`no handler for effect type ${type}`);
       await h(tx, group.effects, group.transfers);
     }
-    if (byType.size > 0) queueMicrotask(() => afterCommit?.());
+    if (leftForWorker) queueMicrotask(() => afterCommit?.());
   };
 }

@@ -14,6 +14,8 @@ type NotificationPayload = { customerId: string; kind: string; title: string; bo
 export const notifyCustomer: BatchOutboxHandler = Object.assign(
   async (ev: StoredEvent, tx: pg.PoolClient) => notifyCustomer.batch([ev], tx),
   {
+    // One INSERT into this database: run in the transaction that writes the event (ADR 0007).
+    inTransaction: true,
     batch: async (events: StoredEvent[], tx: pg.PoolClient) => {
       const rows = events.flatMap((ev) => {
         const n = ev.payload.notification as NotificationPayload | undefined;

@@ -18,9 +18,8 @@ export type ScaRules = {
 /** Which of these (customer, payee) pairs are known, in one query. */
 export async function knownPayees(db: Executor, pairs: Array<{ customerId: string; payee: string }>) {
   const { rows } = await db.query(
-    `SELECT k.customer_id, k.payee FROM sca_known_payees k
-       JOIN unnest($1::uuid[], $2::text[]) AS p(customer_id, payee)
-         ON k.customer_id = p.customer_id AND k.payee = p.payee`,
+    `SELECT k.customer_id, k.payee FROM unnest($1::uuid[], $2::text[]) AS p(customer_id, payee)
+       CROSS JOIN LATERAL (SELECT * FROM sca_known_payees s WHERE s.customer_id = p.customer_id AND s.payee = p.payee) k`,
     [pairs.map((p) => p.customerId), pairs.map((p) => p.payee)],
   );
   return rows.map((r) => ({ customerId: r.customer_id as string, payee: r.payee as string }));

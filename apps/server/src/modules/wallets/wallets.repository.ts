@@ -84,9 +84,8 @@ export async function accountsOfWallets(
 ): Promise<Map<string, string>> {
   const valid = pairs.filter((p) => UUID.test(p.walletId));
   const { rows } = await db.query(
-    `SELECT a.wallet_id, a.currency, a.account_id FROM wallet_accounts a
-       JOIN unnest($1::uuid[], $2::text[]) AS p(wallet_id, currency)
-         ON a.wallet_id = p.wallet_id AND a.currency = p.currency`,
+    `SELECT a.wallet_id, a.currency, a.account_id FROM unnest($1::uuid[], $2::text[]) AS p(wallet_id, currency)
+       CROSS JOIN LATERAL (SELECT * FROM wallet_accounts w WHERE w.wallet_id = p.wallet_id AND w.currency = p.currency) a`,
     [valid.map((p) => p.walletId), valid.map((p) => p.currency)],
   );
   return new Map(rows.map((r) => [`${r.wallet_id}:${r.currency}`, r.account_id as string]));

@@ -64,9 +64,11 @@ export function createLedgerIdempotencyStore(pool: pg.Pool) {
     id: idOf,
     load: async (keys) => {
       const { rows } = await pool.query(
+        // One primary-key probe per key (LATERAL): a join on the unnested pairs let the planner
+        // scan the whole table for a generic plan.
         `SELECT k.scope, k.key, k.request_hash, k.status, k.response_code, k.response_body
-           FROM idempotency_keys k JOIN unnest($1::text[], $2::text[]) AS u(scope, key)
-             ON k.scope = u.scope AND k.key = u.key`,
+           FROM unnest($1::text[], $2::text[]) AS u(scope, key)
+           CROSS JOIN LATERAL (SELECT * FROM idempotency_keys i WHERE i.scope = u.scope AND i.key = u.key) k`,
         [keys.map((k) => k.scope), keys.map((k) => k.key)],
       );
       return new Map(
