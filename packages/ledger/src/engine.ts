@@ -21,6 +21,13 @@ export type EngineOptions = {
   /** Upper bound on transfers per database transaction. */
   maxBatch?: number;
   onCommit?: CommitHook;
+  /**
+   * Batches in flight at once (default 1: one writer, events validated in arrival order). With 2,
+   * the next batch locks and validates while the previous one commits; batches touching the same
+   * accounts or counters then wait on each other's row locks (taken in id order: no deadlock), and
+   * the order between events of different batches is the order their locks were granted.
+   */
+  concurrency?: number;
   /** Called after each committed batch with its number of transfers (metrics). */
   onBatch?: (transfers: number) => void;
 };
@@ -60,7 +67,8 @@ export function createLedgerEngine(opts: EngineOptions): LedgerEngine {
   const maxBatch = opts.maxBatch ?? 8190;
   const queue: Pending[] = [];
   const stats: EngineStats = { batches: 0, transfers: 0, fallbacks: 0, retries: 0, largestBatch: 0 };
-  let running: Promise<void> | null = null;
+  const concurrency = Math.max(1, opts.concurrency ?? 1);
+  const running = new Set<Promise<void>>();
   let closed = false;
 
   function enqueue(transfers: TransferInput[], internal: boolean): Promise<TransferResult[]> {
@@ -76,12 +84,14 @@ export function createLedgerEngine(opts: EngineOptions): LedgerEngine {
   }
 
   function kick(): void {
-    if (running) return;
-    running = drain().finally(() => {
-      running = null;
-      // Work queued between the loop's last check and this callback must not be stranded.
-      if (queue.length > 0) kick();
-    });
+    while (running.size < concurrency && queue.length > 0) {
+      const d: Promise<void> = drain().finally(() => {
+        running.delete(d);
+        // Work queued between the loop's last check and this callback must not be stranded.
+        if (queue.length > 0) kick();
+      });
+      running.add(d);
+    }
   }
 
   async function drain(): Promise<void> {
@@ -147,8 +157,10 @@ export function createLedgerEngine(opts: EngineOptions): LedgerEngine {
     const client = await opts.pool.connect();
     let broken = false;
     try {
-      await client.query('BEGIN');
+      // Sent ahead: the lock query follows without waiting for this answer.
+      const began = client.query('BEGIN');
       const state = await loadBatchState(client, all, { existing: lookupIds });
+      await began;
       const now = clock();
       // Events are validated in arrival order; internal (sweeper) events may use the expired flag.
       const events = batch.map((p) => p.transfers);
@@ -160,14 +172,27 @@ export function createLedgerEngine(opts: EngineOptions): LedgerEngine {
         const refused = events.flatMap((e, i) => e.filter((_, k) => !results[i]![k]!.ok).map((t) => t.id));
         if (await anyTransferStored(client, refused)) throw new StoredIdSeen();
       }
-      const seqs = await insertTransfers(client, accepted);
-      await upsertLimits(client, accepted);
-      await insertPendingLimits(client, accepted);
-      for (const a of accepted) (a.transfer as Transfer).seq = seqs.get(a.transfer.id)!;
+      // The writes are sent without waiting for the answers in between (each as soon as the previous
+      // one returns, without a turn of the event loop). A failed statement aborts the transaction
+      // and the ones after it fail too: the first error is thrown and nothing is kept. COMMIT goes
+      // only once every statement of the commit hook has been answered: a hook may issue a statement
+      // after an await, and it must not land after COMMIT, outside the transaction. The hook sees
+      // the transfers before their `seq` is known.
+      const inserted = insertTransfers(client, accepted);
+      const writes: Promise<unknown>[] = [
+        inserted,
+        upsertLimits(client, accepted),
+        insertPendingLimits(client, accepted),
+      ];
       if (opts.onCommit && accepted.length > 0) {
-        await opts.onCommit(client, accepted as Array<Accepted & { transfer: Transfer }>);
+        writes.push(opts.onCommit(client, accepted as Array<Accepted & { transfer: Transfer }>));
       }
+      const settled = await Promise.allSettled(writes);
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
       await client.query('COMMIT');
+      const seqs = await inserted;
+      for (const a of accepted) (a.transfer as Transfer).seq = seqs.get(a.transfer.id)!;
       stats.batches++;
       stats.transfers += all.length;
       stats.largestBatch = Math.max(stats.largestBatch, all.length);
@@ -191,7 +216,7 @@ export function createLedgerEngine(opts: EngineOptions): LedgerEngine {
     stats: () => ({ ...stats }),
     close: async () => {
       closed = true;
-      while (running) await running;
+      while (running.size > 0) await Promise.all(running);
     },
   };
 }
