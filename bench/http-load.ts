@@ -131,6 +131,8 @@ export async function runHttpBench(
     await phase(pool, api.url, 'warm', 'warm-up', warm, p2p(uniform), closed, () => {});
     await phase(pool, api.url, 'warm-qr', 'warm-up', Math.min(warm, 1), qr, closed, () => {});
     const peak = await run('p0', P2P_UNIFORM, p2p(uniform), closed);
+    // The engine batches what is in flight: more concurrent payers, bigger batches, less per payment.
+    await run('p0w', P2P_WIDE, p2p(uniform), { connections: WIDE_CONNECTIONS });
     await run(
       'l0',
       P2P_UNLOADED,
@@ -158,6 +160,8 @@ export async function runHttpBench(
 
 const P2P_UNIFORM = 'http: POST /v1/transfers, uniform';
 const P2P_UNLOADED = 'http: POST /v1/transfers latency, unloaded';
+const WIDE_CONNECTIONS = 256;
+const P2P_WIDE = `http: POST /v1/transfers, uniform, ${WIDE_CONNECTIONS} connections`;
 const P2P_HALF_PEAK = 'http: POST /v1/transfers latency, 50% of peak';
 const QR_HOT = 'http: POST /v1/qr/pay, one merchant (hot account)';
 const QR_UNIFORM = 'http: POST /v1/qr/pay, uniform over merchants';

@@ -21,13 +21,6 @@ export type EngineOptions = {
   /** Upper bound on transfers per database transaction. */
   maxBatch?: number;
   onCommit?: CommitHook;
-  /**
-   * Batches in flight at once (default 1: one writer, events validated in arrival order). With 2,
-   * the next batch locks and validates while the previous one commits; batches touching the same
-   * accounts or counters then wait on each other's row locks (taken in id order: no deadlock), and
-   * the order between events of different batches is the order their locks were granted.
-   */
-  concurrency?: number;
   /** Called after each committed batch with its number of transfers (metrics). */
   onBatch?: (transfers: number) => void;
 };
@@ -67,8 +60,7 @@ export function createLedgerEngine(opts: EngineOptions): LedgerEngine {
   const maxBatch = opts.maxBatch ?? 8190;
   const queue: Pending[] = [];
   const stats: EngineStats = { batches: 0, transfers: 0, fallbacks: 0, retries: 0, largestBatch: 0 };
-  const concurrency = Math.max(1, opts.concurrency ?? 1);
-  const running = new Set<Promise<void>>();
+  let running: Promise<void> | null = null;
   let closed = false;
 
   function enqueue(transfers: TransferInput[], internal: boolean): Promise<TransferResult[]> {
@@ -84,14 +76,12 @@ export function createLedgerEngine(opts: EngineOptions): LedgerEngine {
   }
 
   function kick(): void {
-    while (running.size < concurrency && queue.length > 0) {
-      const d: Promise<void> = drain().finally(() => {
-        running.delete(d);
-        // Work queued between the loop's last check and this callback must not be stranded.
-        if (queue.length > 0) kick();
-      });
-      running.add(d);
-    }
+    if (running) return;
+    running = drain().finally(() => {
+      running = null;
+      // Work queued between the loop's last check and this callback must not be stranded.
+      if (queue.length > 0) kick();
+    });
   }
 
   async function drain(): Promise<void> {
@@ -157,10 +147,8 @@ export function createLedgerEngine(opts: EngineOptions): LedgerEngine {
     const client = await opts.pool.connect();
     let broken = false;
     try {
-      // Sent ahead: the lock query follows without waiting for this answer.
-      const began = client.query('BEGIN');
+      await client.query('BEGIN');
       const state = await loadBatchState(client, all, { existing: lookupIds });
-      await began;
       const now = clock();
       // Events are validated in arrival order; internal (sweeper) events may use the expired flag.
       const events = batch.map((p) => p.transfers);
@@ -172,27 +160,14 @@ export function createLedgerEngine(opts: EngineOptions): LedgerEngine {
         const refused = events.flatMap((e, i) => e.filter((_, k) => !results[i]![k]!.ok).map((t) => t.id));
         if (await anyTransferStored(client, refused)) throw new StoredIdSeen();
       }
-      // The writes are sent without waiting for the answers in between (each as soon as the previous
-      // one returns, without a turn of the event loop). A failed statement aborts the transaction
-      // and the ones after it fail too: the first error is thrown and nothing is kept. COMMIT goes
-      // only once every statement of the commit hook has been answered: a hook may issue a statement
-      // after an await, and it must not land after COMMIT, outside the transaction. The hook sees
-      // the transfers before their `seq` is known.
-      const inserted = insertTransfers(client, accepted);
-      const writes: Promise<unknown>[] = [
-        inserted,
-        upsertLimits(client, accepted),
-        insertPendingLimits(client, accepted),
-      ];
-      if (opts.onCommit && accepted.length > 0) {
-        writes.push(opts.onCommit(client, accepted as Array<Accepted & { transfer: Transfer }>));
-      }
-      const settled = await Promise.allSettled(writes);
-      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
-      await client.query('COMMIT');
-      const seqs = await inserted;
+      const seqs = await insertTransfers(client, accepted);
+      await upsertLimits(client, accepted);
+      await insertPendingLimits(client, accepted);
       for (const a of accepted) (a.transfer as Transfer).seq = seqs.get(a.transfer.id)!;
+      if (opts.onCommit && accepted.length > 0) {
+        await opts.onCommit(client, accepted as Array<Accepted & { transfer: Transfer }>);
+      }
+      await client.query('COMMIT');
       stats.batches++;
       stats.transfers += all.length;
       stats.largestBatch = Math.max(stats.largestBatch, all.length);
@@ -216,7 +191,7 @@ export function createLedgerEngine(opts: EngineOptions): LedgerEngine {
     stats: () => ({ ...stats }),
     close: async () => {
       closed = true;
-      while (running.size > 0) await Promise.all(running);
+      while (running) await running;
     },
   };
 }

@@ -46,13 +46,11 @@ export function createCommitHook(
       }
     }
     leftForWorker = false;
-    for (const type of byType.keys()) if (!all[type]) throw new Error(`no handler for effect type ${type}`);
-    // The groups touch different tables: their statements go out together (see the engine's tail).
-    const settled = await Promise.allSettled(
-      [...byType].map(([type, group]) => all[type]!(tx, group.effects, group.transfers)),
-    );
-    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    for (const [type, group] of byType) {
+      const h = all[type];
+      if (!h) throw new Error(`no handler for effect type ${type}`);
+      await h(tx, group.effects, group.transfers);
+    }
     if (leftForWorker) queueMicrotask(() => afterCommit?.());
   };
 }
