@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { uuidFromName } from '@yinbao/ledger';
 import { createPool } from '../apps/server/src/platform/db/pool.ts';
 import { TransferCode } from '../apps/server/src/platform/system-accounts.ts';
-import { setupMerchant } from './http-merchant.ts';
+import { type BenchMerchant, setupMerchant } from './http-merchant.ts';
 import { payoutsPhase } from './http-payouts.ts';
 import { type Load, phase, type Shape } from './http-phase.ts';
 import { type Customer, drainOutbox, signupCustomers, startApiServer, tierOneAndFund } from './http-setup.ts';
@@ -21,6 +21,23 @@ const TARGET_P99_UNLOADED_MS = 5;
 const TARGET_P99_HALF_PEAK_MS = 25;
 
 type Pair = () => [Customer, Customer];
+
+/** QR: a payer pays a merchant's static code ¥0.01–1.00 (amounts vary so that the balance check adds up more than a count). */
+const qrLoad = (pick: () => [Customer, BenchMerchant], who: string): Load => ({
+  path: '/v1/qr/pay',
+  code: TransferCode.qrPayment,
+  who,
+  next: (key) => {
+    const [from, to] = pick();
+    const amount = BigInt(1 + Math.floor(Math.random() * 100));
+    return {
+      from,
+      id: uuidFromName(`qr:${from.customerId}:${key}`),
+      amount,
+      body: { payload: to.payload, amount: { amount: (Number(amount) / 100).toFixed(2), currency: 'CNY' } },
+    };
+  },
+});
 
 /** P2P: ¥0.01 from one customer to another; the ledger id derives from (sender, Idempotency-Key). */
 const p2p = (pair: Pair): Load => ({
@@ -71,43 +88,16 @@ export async function runHttpBench(
     for (let i = 1; i < MERCHANTS; i++) {
       merchants.push(await setupMerchant(api.url, pool, customers[i]!, () => {}, `Bench Shop ${i} 压测商店`));
     }
-    const qrUniform: Load = {
-      path: '/v1/qr/pay',
-      code: TransferCode.qrPayment,
-      who: `${CUSTOMERS - MERCHANTS} payers, ${MERCHANTS} merchants' static codes, ¥0.01–1.00`,
-      next: (key) => {
-        const from = customers[MERCHANTS + rnd(CUSTOMERS - MERCHANTS)]!;
-        const to = merchants[rnd(MERCHANTS)]!;
-        const amount = BigInt(1 + rnd(100));
-        return {
-          from,
-          id: uuidFromName(`qr:${from.customerId}:${key}`),
-          amount,
-          body: {
-            payload: to.payload,
-            amount: { amount: (Number(amount) / 100).toFixed(2), currency: 'CNY' },
-          },
-        };
-      },
-    };
-    const qr: Load = {
-      path: '/v1/qr/pay',
-      code: TransferCode.qrPayment,
+    const qrUniform = qrLoad(
+      () => [customers[MERCHANTS + rnd(CUSTOMERS - MERCHANTS)]!, merchants[rnd(MERCHANTS)]!],
+      `${CUSTOMERS - MERCHANTS} payers, ${MERCHANTS} merchants' static codes, ¥0.01–1.00`,
+    );
+    const qr = {
+      ...qrLoad(
+        () => [customers[1 + rnd(CUSTOMERS - 1)]!, merchant],
+        `${CUSTOMERS - 1} payers, 1 static code, ¥0.01–1.00`,
+      ),
       hotAccount: merchant.accountId,
-      who: `${CUSTOMERS - 1} payers, 1 static code, ¥0.01–1.00`,
-      next: (key) => {
-        const from = customers[1 + rnd(CUSTOMERS - 1)]!;
-        const amount = BigInt(1 + rnd(100));
-        return {
-          from,
-          id: uuidFromName(`qr:${from.customerId}:${key}`),
-          amount,
-          body: {
-            payload: merchant.payload,
-            amount: { amount: (Number(amount) / 100).toFixed(2), currency: 'CNY' },
-          },
-        };
-      },
     };
     const closed: Shape = { connections: CONNECTIONS };
     const results: BenchResult[] = [];
