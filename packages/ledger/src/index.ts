@@ -9,6 +9,7 @@ export { canonicalJson } from './canonical.ts';
 export type { CommitHook, EngineOptions, EngineStats, LedgerEngine } from './engine.ts';
 export { createLedgerEngine } from './engine.ts';
 export { uuidFromName, uuidv7 } from './ids.ts';
+export { type BalanceBreak, type Reconciliation, reconcileLedger } from './reconcile.ts';
 export { availableBalance, rowToTransfer, TRANSFER_COLUMNS } from './rows.ts';
 export { expirePendingTransfers } from './sweeper.ts';
 export * from './types.ts';

@@ -10,6 +10,7 @@ import { openDatabase, startRuntime } from '../runtime.ts';
 import { startDemoShop } from './demo-shop.ts';
 import { type RotateOpts, reencryptCommand, rotateCommand } from './keys.ts';
 import { registerQrCommands } from './qr.ts';
+import { reconcileCommand } from './reconcile.ts';
 import { DEMO_CUSTOMERS, isDatabaseEmpty, seedDemo, smsControlOf } from './seed.ts';
 import { demoMerchantLines, readDemoQrCodes, seedDemoMerchants } from './seed-merchants.ts';
 import { DEMO_STAFF, demoStaffSecretBase32, seedDemoStaff } from './seed-staff.ts';
@@ -244,6 +245,19 @@ program
     const db = await openDatabase(config);
     try {
       process.exitCode = await settleCommand(config, db.pool, opts, say);
+    } finally {
+      await db.close();
+    }
+  });
+
+program
+  .command('reconcile')
+  .description('Recompute every ledger balance from the transfers; print breaks; exit 1 on any')
+  .action(async () => {
+    const config = loadConfig();
+    const db = await openDatabase(config);
+    try {
+      process.exitCode = await reconcileCommand(db.pool, say);
     } finally {
       await db.close();
     }
