@@ -1,10 +1,12 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { reconcileLedger } from '@yinbao/ledger';
 import pg from 'pg';
 import { type EmbeddedCluster, startEmbeddedPostgres } from '../apps/server/src/platform/db/embedded.ts';
 import { migrate } from '../apps/server/src/platform/db/migrate.ts';
 import { quoteIdent, withDatabase } from '../apps/server/src/platform/db/pool.ts';
+import type { Check } from './types.ts';
 
 /** Durable settings: every acknowledged commit is on disk, as in production. */
 export const DURABLE_SETTINGS = {
@@ -87,4 +89,21 @@ export async function imbalancedLedgers(db: pg.Pool | pg.ClientBase): Promise<st
     'SELECT currency, posted_imbalance, pending_imbalance FROM ledger_totals WHERE posted_imbalance <> 0 OR pending_imbalance <> 0',
   );
   return rows.map((r) => `${r.currency}: posted ${r.posted_imbalance}, pending ${r.pending_imbalance}`);
+}
+
+/**
+ * After a part of the bench: every stored balance equals the balance its transfers give
+ * (`yinbao reconcile`), and every ledger balances.
+ */
+export async function reconciledCheck(pool: pg.Pool, part: string): Promise<Check> {
+  const r = await reconcileLedger(pool);
+  const n = r.breaks.length + r.imbalances.length;
+  return {
+    name: `${part}: balances = balances recomputed from transfers`,
+    pass: n === 0,
+    detail:
+      n === 0
+        ? `${r.accounts} accounts, ${r.transfers} transfers: no break`
+        : `${n} break(s), first: ${JSON.stringify(r.breaks[0] ?? r.imbalances[0], (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`,
+  };
 }

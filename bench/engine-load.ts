@@ -7,7 +7,7 @@ import {
 } from '@yinbao/ledger';
 import type pg from 'pg';
 import { createPool } from '../apps/server/src/platform/db/pool.ts';
-import { imbalancedLedgers, maxSeq } from './db.ts';
+import { imbalancedLedgers, maxSeq, reconciledCheck } from './db.ts';
 import { runCeiling, setupCeiling } from './engine-ceiling.ts';
 import { Latencies, warmupSeconds } from './latency.ts';
 import type { BenchResult, Check, Log } from './types.ts';
@@ -85,6 +85,7 @@ export async function runEngineBench(
       results.push(r.result, c.result);
       checks.push(...r.checks, ...c.checks);
     }
+    checks.push(await reconciledCheck(pool, 'engine'));
     return { results, checks };
   } finally {
     await engine.close();

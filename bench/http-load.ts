@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { uuidFromName } from '@yinbao/ledger';
 import { createPool } from '../apps/server/src/platform/db/pool.ts';
 import { TransferCode } from '../apps/server/src/platform/system-accounts.ts';
+import { reconciledCheck } from './db.ts';
 import { type BenchMerchant, setupMerchant } from './http-merchant.ts';
 import { payoutsPhase } from './http-payouts.ts';
 import { type Load, phase, type Shape } from './http-phase.ts';
@@ -141,6 +142,7 @@ export async function runHttpBench(
     const payouts = await payoutsPhase(pool, api.url, customers, merchant, customers[0]!, seconds, log);
     results.push(payouts.result);
     checks.push(...payouts.checks);
+    checks.push(await reconciledCheck(pool, 'http'));
     return { results: compareQrWithP2p(results), checks };
   } finally {
     await api.stop();
