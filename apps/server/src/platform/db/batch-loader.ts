@@ -16,7 +16,7 @@ export type BatchLoaderOptions<K, V> = {
   id?: (key: K) => string;
   /** Largest batch (default 1,000). */
   maxBatch?: number;
-  /** Batches in flight at once (default 2). */
+  /** Batches in flight at once (default 1: under load, fewer and bigger queries). */
   concurrency?: number;
 };
 
