@@ -1,5 +1,5 @@
 // What the load generator itself costs: autocannon and bench/load-gen.ts send the same requests (a
-// P2P-shaped JSON body, a bearer token, a fresh Idempotency-Key each) to a stub HTTP server in another
+// P2P-shaped JSON body, a bearer token, a fresh Idempotency-Key each) to a minimal answering HTTP server (it answers 201 at once) in another
 // process, closed loop at full speed and then at a fixed rate, and this prints the generator process's
 // CPU per request. Not part of `npm run bench`: `npx tsx bench/load-gen-cost.ts [seconds] [rate]`.
 import { spawn } from 'node:child_process';
@@ -11,7 +11,7 @@ const CONNECTIONS = 64;
 const seconds = Number(process.argv[2] ?? 5);
 const fixedRate = Number(process.argv[3] ?? 2000);
 
-const STUB = `
+const ANSWERING_SERVER = `
 const http = require('node:http');
 const s = http.createServer((req, res) => {
   let n = 0;
@@ -107,9 +107,11 @@ function row(
   };
 }
 
-const stub = spawn(process.execPath, ['-e', STUB], { stdio: ['ignore', 'pipe', 'inherit'] });
+const answering = spawn(process.execPath, ['-e', ANSWERING_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
 try {
-  const port = await new Promise<number>((resolve) => stub.stdout.once('data', (d) => resolve(Number(d))));
+  const port = await new Promise<number>((resolve) =>
+    answering.stdout.once('data', (d) => resolve(Number(d))),
+  );
   const rows: Row[] = [];
   // Warm both up (JIT), then measure: closed loop, then the same fixed rate for both.
   await withAutocannon(port);
@@ -125,5 +127,5 @@ try {
     );
   }
 } finally {
-  stub.kill();
+  answering.kill();
 }

@@ -1,6 +1,5 @@
 export { type QrCodeError, type QrPaymentError, qrCodeErrors, qrPaymentErrors } from './qr.errors.ts';
 export {
-  codeById as qrCodeById,
   codesByIds as qrCodesByIds,
   type PayeeMerchant,
   payeeMerchant,
