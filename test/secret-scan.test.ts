@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { luhnValid, scanForSecrets } from './helpers/secret-scan.ts';
+
+describe('secret scanner for logs', () => {
+  it('finds Luhn-valid card numbers, contiguous or grouped, and ignores other digit runs', () => {
+    expect(luhnValid('4111111111111111')).toBe(true);
+    expect(luhnValid('4111111111111112')).toBe(false);
+    const lines = [
+      '{"level":30,"time":1764588000000,"msg":"ok"}', // a 13-digit epoch in the time field
+      '{"msg":"card 4111111111111111 declined"}',
+      '{"msg":"card 4111 1111 1111 1111"}',
+      '{"msg":"card 4111-1111-1111-1111"}',
+      '{"msg":"not a card 4111111111111112"}',
+      '{"msg":"too short 411111111111"}',
+      '{"msg":"amount 12345.67 and id 0190f1c2-aaaa-7bbb-8ccc-123456789012"}',
+      '{"msg":"masked ************1111"}',
+    ];
+    const found = scanForSecrets(lines);
+    expect(found.map((f) => [f.kind, f.line])).toEqual([
+      ['pan', 2],
+      ['pan', 3],
+      ['pan', 4],
+    ]);
+    expect(found[0]!.masked).toBe('4111…11');
+  });
+
+  it('finds credentials by their shape, and known values (short codes only standing alone)', () => {
+    const token = `ybs_${'A'.repeat(43)}`;
+    const key = `ybk_live_abcdefghijkl_${'b'.repeat(43)}`;
+    const found = scanForSecrets(
+      [
+        `{"headers":{"authorization":"Bearer ${token}"}}`,
+        `{"key":"${key}"}`,
+        `{"secret":"whsec_${'c'.repeat(43)}","staff":"ybo_${'d'.repeat(43)}"}`,
+        '{"msg":"code 482913 sent"}',
+        '{"msg":"took 14829135 µs"}',
+        '{"msg":"password was correct horse battery"}',
+      ],
+      [
+        { kind: 'otp', value: '482913' },
+        { kind: 'pin', value: '829135' },
+        { kind: 'password', value: 'correct horse battery' },
+      ],
+    );
+    expect(found.map((f) => `${f.kind}@${f.line}`).sort()).toEqual(
+      ['session-token@1', 'api-key@2', 'webhook-secret@3', 'staff-token@3', 'otp@4', 'password@6'].sort(),
+    );
+    expect(JSON.stringify(found)).not.toContain(token);
+  });
+});
