@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { createCardNetworkClient } from '../modules/cards/index.ts';
 import { base32Decode, totp } from '../modules/security/totp.ts';
 import { createStaffAuth } from '../modules/staff/index.ts';
 import { verifyAuditLog } from '../platform/audit.ts';
@@ -252,12 +253,19 @@ program
 
 program
   .command('reconcile')
-  .description('Recompute every ledger balance from the transfers; print breaks; exit 1 on any')
-  .action(async () => {
+  .description(
+    'Recompute every ledger balance from the transfers and compare the card operations with the card network; print breaks; exit 1 on any (2: network unreachable)',
+  )
+  .option('--no-card-network', 'do not compare with the card network (CARD_NETWORK_URL)')
+  .action(async (opts: { cardNetwork: boolean }) => {
     const config = loadConfig();
     const db = await openDatabase(config);
     try {
-      process.exitCode = await reconcileCommand(db.pool, say);
+      const url = config.cardNetwork.url ?? `http://127.0.0.1:${config.cardNetwork.port}`;
+      const cardNetwork = opts.cardNetwork
+        ? createCardNetworkClient({ url: () => url, secret: config.cardNetwork.secret })
+        : null;
+      process.exitCode = await reconcileCommand(db.pool, say, { cardNetwork });
     } finally {
       await db.close();
     }

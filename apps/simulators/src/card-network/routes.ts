@@ -64,4 +64,20 @@ export const cardNetworkRoutes: FastifyPluginAsync<CardNetworkRoutesOptions> = a
     }
     return reply.code(200).send(toView(result.record));
   });
+
+  // The network's settlement report: every authorization it holds and how it stands, for the
+  // wallet's reconciliation (K4). No card numbers: the authorization id is the wallet's own.
+  app.get('/v1/settlement-report', async (_request, reply) => {
+    const authorizations = engine.state.listAuthorizations().map((r) => ({
+      id: r.id,
+      type: r.type,
+      status: r.status,
+      amount: r.amount.toString(),
+      currency: r.currency,
+      networkRef: r.networkRef,
+      ...(r.decidedAt ? { decidedAt: r.decidedAt } : {}),
+      ...(r.reversedAt ? { reversedAt: r.reversedAt } : {}),
+    }));
+    return reply.code(200).send({ generatedAt: new Date().toISOString(), authorizations });
+  });
 };

@@ -39,6 +39,19 @@ export type ReverseOutcome =
   | { kind: 'not_reversible' | 'not_found' }
   | { kind: 'unavailable'; error: string };
 
+/** One line of the network's settlement report: how the network stands on an authorization. */
+export type NetworkAuthorization = {
+  id: string;
+  type: 'pull' | 'push';
+  status: 'pending' | 'approved' | 'declined' | 'reversed';
+  amount: bigint;
+  currency: string;
+};
+
+export type SettlementReportOutcome =
+  | { kind: 'report'; authorizations: NetworkAuthorization[] }
+  | { kind: 'unavailable'; error: string };
+
 export function createCardNetworkClient(cfg: CardNetworkConfig) {
   const timeoutMs = cfg.timeoutMs ?? 5000;
 
@@ -67,6 +80,25 @@ export function createCardNetworkClient(cfg: CardNetworkConfig) {
   const unavailable = (e: unknown) => ({ kind: 'unavailable' as const, error: (e as Error).message });
 
   return {
+    /** The network's settlement report (every authorization it holds), for reconciliation (K4). */
+    async settlementReport(): Promise<SettlementReportOutcome> {
+      try {
+        const r = await call('GET', '/v1/settlement-report');
+        if (r.status !== 200 || !Array.isArray(r.json.authorizations))
+          return { kind: 'unavailable', error: `card network answered ${r.status}` };
+        const authorizations = (r.json.authorizations as Array<Record<string, unknown>>).map((a) => ({
+          id: String(a.id),
+          type: a.type === 'push' ? ('push' as const) : ('pull' as const),
+          status: String(a.status) as NetworkAuthorization['status'],
+          amount: BigInt(String(a.amount)),
+          currency: String(a.currency),
+        }));
+        return { kind: 'report', authorizations };
+      } catch (e) {
+        return unavailable(e);
+      }
+    },
+
     async verify(card: { pan: string; expiry: string; holderName: string }): Promise<VerifyOutcome> {
       try {
         const r = await call('POST', '/v1/cards/verify', card);

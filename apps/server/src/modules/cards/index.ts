@@ -2,9 +2,16 @@ export {
   type AuthorizeOutcome,
   type CardNetworkClient,
   createCardNetworkClient,
+  type NetworkAuthorization,
   verifyCallbackSignature,
 } from './card-network.client.ts';
 export { cardOperationRoutes } from './card-operations.routes.ts';
+export {
+  type CardBreak,
+  type CardReconciliation,
+  compareCardRecords,
+  reconcileCardNetwork,
+} from './card-reconciliation.ts';
 export {
   cardEffectHandlers,
   expireOperationEffect,
