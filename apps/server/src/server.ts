@@ -53,7 +53,12 @@ import {
 import { createPasskeysService, passkeyRoutes } from './modules/passkeys/index.ts';
 import { createPayCodesService, payCodeRoutes } from './modules/pay-codes/index.ts';
 import { PAYOUT_TOPICS, payoutRoutes } from './modules/payouts/index.ts';
-import { POS_PAYMENT_TOPICS, posEffectHandlers, posPaymentRoutes } from './modules/pos-payments/index.ts';
+import {
+  POS_PAYMENT_TOPICS,
+  posEffectHandlers,
+  posPaymentRoutes,
+  posRepo,
+} from './modules/pos-payments/index.ts';
 import {
   createQrCodesService,
   QR_PAYMENT_TOPICS,
@@ -142,6 +147,8 @@ export const KEY_REFRESH_MS = 5000;
 /** How often the settlement job looks for business days that became due. */
 const SETTLEMENT_POLL_MS = 60 * 1000;
 
+/** A POS payment claimed for posting longer than this, with no ledger transfer, is declined. */
+const POS_CLAIM_TIMEOUT_SECONDS = 60;
 /** How often expired one-time security records are deleted (platform/housekeeping.ts). */
 const HOUSEKEEPING_MS = 10 * 60 * 1000;
 
@@ -439,11 +446,17 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
 
   outbox = createOutboxWorker({ pool, handlers: outboxHandlers, logger, metrics });
   // An expired card hold also times out its card operation (and gives back limit usage), atomically.
-  const sweep = () =>
-    expirePendingTransfers(pool, engine, {
+  // A till payment claimed but never posted (the process died in between) is declined.
+  const sweep = async () => {
+    const expired = await expirePendingTransfers(pool, engine, {
       now: clock(),
       effects: (pendingId) => [expireOperationEffect(pendingId)],
     });
+    const stranded = await posRepo.declineStranded(pool, POS_CLAIM_TIMEOUT_SECONDS);
+    if (stranded.length > 0)
+      logger.warn({ paymentIds: stranded }, 'POS payments claimed but never posted: declined');
+    return expired;
+  };
   let sweeper: NodeJS.Timeout | undefined;
   let keyPoller: NodeJS.Timeout | undefined;
   let housekeeper: NodeJS.Timeout | undefined;

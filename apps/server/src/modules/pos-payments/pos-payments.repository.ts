@@ -55,8 +55,9 @@ export async function insertPayment(
   try {
     await db.query(
       `INSERT INTO pos_payments (id, merchant_id, reference, terminal_id, method, customer_id, wallet_id, amount,
-                                 pay_code_id, nfc_key_id, nfc_counter, status, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+                                 pay_code_id, nfc_key_id, nfc_counter, status, expires_at, claimed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
+               CASE WHEN $12 = 'processing' THEN now() END)`,
       [
         p.id,
         p.merchantId,
@@ -119,7 +120,8 @@ export async function moveStatus(
   opts: { customerId?: string; notExpiredAt?: Date } = {},
 ): Promise<boolean> {
   const { rowCount } = await db.query(
-    `UPDATE pos_payments SET status = $3, decided_at = CASE WHEN $3 IN ('completed', 'declined') THEN now() END
+    `UPDATE pos_payments SET status = $3, decided_at = CASE WHEN $3 IN ('completed', 'declined') THEN now() END,
+            claimed_at = CASE WHEN $3 = 'processing' THEN now() ELSE claimed_at END
       WHERE id = $1 AND status = $2 AND ($4::uuid IS NULL OR customer_id = $4)
         AND ($5::timestamptz IS NULL OR expires_at > $5)`,
     [id, from, to, opts.customerId ?? null, opts.notExpiredAt ?? null],
@@ -130,6 +132,23 @@ export async function moveStatus(
 /** A first submission the ledger refused: the code (or tap) and the reference are free again. */
 export async function releaseClaim(db: Executor, id: string) {
   await db.query(`DELETE FROM pos_payments WHERE id = $1 AND status = 'processing'`, [id]);
+}
+
+/**
+ * Declines claims whose posting never came: `processing` for longer than `timeoutSeconds` with no
+ * ledger transfer (the payment's id is its transfer's). Nothing moved, so nothing is undone; a
+ * posting that arrives after this finds the payment no longer claimed and rolls back (markCompleted).
+ * The row lock orders this against a posting in flight: whichever commits first wins.
+ */
+export async function declineStranded(db: Executor, timeoutSeconds: number): Promise<string[]> {
+  const { rows } = await db.query(
+    `UPDATE pos_payments p SET status = 'declined', decided_at = now()
+      WHERE p.status = 'processing' AND p.claimed_at < now() - make_interval(secs => $1)
+        AND NOT EXISTS (SELECT 1 FROM ledger_transfers t WHERE t.id = p.id)
+      RETURNING p.id`,
+    [timeoutSeconds],
+  );
+  return rows.map((r) => r.id as string);
 }
 
 /** In the posting transaction (the commit hook): the payments the batch paid. */
