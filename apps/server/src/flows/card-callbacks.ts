@@ -127,18 +127,30 @@ export function createCardCallbackFlow(deps: CardCallbackDeps) {
       deps.logger.error({ operationId: op.id }, 'card network callback does not match the operation');
       return err('CALLBACK_MISMATCH');
     }
-    const log = { operationId: op.id, kind: op.kind, status: cb.status };
-    const result = await settle(op, {
+    return apply(op, {
       approved: cb.status === 'approved',
       reason: cb.reason ?? null,
       networkRef: cb.networkRef ?? null,
     });
+  }
+
+  /**
+   * Books the network's decision on an operation (from its callback, or from asking the network
+   * when the callback is overdue): post or void the hold; an approval that comes after the hold was
+   * released is reversed at the network, since the wallet will not book it.
+   */
+  async function apply(
+    op: OperationRow,
+    outcome: NetworkOutcome,
+  ): Promise<Result<CallbackResult, CallbackError>> {
+    const log = { operationId: op.id, kind: op.kind, status: outcome.approved ? 'approved' : 'declined' };
+    const result = await settle(op, outcome);
     if (result === 'conflict') {
       deps.logger.error(log, 'card network reported a decline for an operation already approved');
       return err('CALLBACK_CONFLICT');
     }
     if (result !== 'late') {
-      deps.logger.info({ ...log, result }, 'card network callback');
+      deps.logger.info({ ...log, result }, 'card network outcome');
       return ok({ operationId: op.id, result });
     }
     // Approved after the hold was released: the wallet will not book it, so undo it at the network.
@@ -157,7 +169,7 @@ export function createCardCallbackFlow(deps: CardCallbackDeps) {
     return ok({ operationId: op.id, result: 'late' });
   }
 
-  return { settle, handle };
+  return { settle, handle, apply };
 }
 
 export type CardCallbackFlow = ReturnType<typeof createCardCallbackFlow>;

@@ -48,6 +48,17 @@ export type NetworkAuthorization = {
   currency: string;
 };
 
+/** How the network stands on one authorization (asked when its callback is overdue). */
+export type StatusOutcome =
+  | {
+      kind: 'found';
+      status: NetworkAuthorization['status'];
+      reason: string | null;
+      networkRef: string | null;
+    }
+  | { kind: 'not_found' }
+  | { kind: 'unavailable'; error: string };
+
 export type SettlementReportOutcome =
   | { kind: 'report'; authorizations: NetworkAuthorization[] }
   | { kind: 'unavailable'; error: string };
@@ -94,6 +105,23 @@ export function createCardNetworkClient(cfg: CardNetworkConfig) {
           currency: String(a.currency),
         }));
         return { kind: 'report', authorizations };
+      } catch (e) {
+        return unavailable(e);
+      }
+    },
+
+    /** One authorization's status at the network (GET /v1/authorizations/{id}). */
+    async status(id: string): Promise<StatusOutcome> {
+      try {
+        const r = await call('GET', `/v1/authorizations/${encodeURIComponent(id)}`);
+        if (r.status === 404) return { kind: 'not_found' };
+        if (r.status !== 200) return { kind: 'unavailable', error: `card network answered ${r.status}` };
+        return {
+          kind: 'found',
+          status: String(r.json.status) as NetworkAuthorization['status'],
+          reason: typeof r.json.reason === 'string' ? r.json.reason : null,
+          networkRef: typeof r.json.networkRef === 'string' ? r.json.networkRef : null,
+        };
       } catch (e) {
         return unavailable(e);
       }

@@ -170,6 +170,23 @@ export async function operationById(db: Executor, id: string): Promise<Operation
   return rows[0] ? toOperation(rows[0]) : null;
 }
 
+/**
+ * Pending operations created more than `olderThanSeconds` ago (oldest first): their outcome should
+ * have come by callback by now, so the wallet asks the network (flows/card-status-poll.ts).
+ */
+export async function pendingOperationsOlderThan(
+  db: Executor,
+  olderThanSeconds: number,
+  limit: number,
+): Promise<OperationRow[]> {
+  const { rows } = await db.query(
+    `${OP_SELECT} WHERE o.status = 'pending' AND o.created_at < now() - make_interval(secs => $1)
+      ORDER BY o.created_at LIMIT $2`,
+    [olderThanSeconds, limit],
+  );
+  return rows.map(toOperation);
+}
+
 /** Set-based: the operation rows of a ledger batch, in the batch's transaction. */
 export async function insertOperations(db: Executor, ops: NewOperation[]): Promise<void> {
   if (ops.length === 0) return;
