@@ -8,9 +8,10 @@ import { z } from 'zod';
 export function ZText(max: number, min = 0) {
   return z
     .string()
+    // The documented maxLength holds for what is sent, padding included (then it is trimmed).
+    .max(max)
     .trim()
     .min(min)
-    .max(max)
     .refine((s) => !s.includes('\u0000') && s.isWellFormed(), {
       message: 'Text contains characters that cannot be stored (NUL or an unpaired surrogate)',
     });
