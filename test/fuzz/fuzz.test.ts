@@ -141,6 +141,7 @@ it(`every operation, ${RUNS} generated requests each: no 5xx, documented answers
     };
   }
   console.table(perOp);
+  if (process.env.FUZZ_LOG_DUMP) (await import('node:fs')).writeFileSync(process.env.FUZZ_LOG_DUMP, logLines.join(''));
   console.log(
     `fuzz: ${total} requests over ${selected.length} operations (${RUNS} each) in ${((Date.now() - started) / 1000).toFixed(1)} s, ` +
       `${worlds.length} fixture world(s); seed ${SEED} (replay: FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS})`,
