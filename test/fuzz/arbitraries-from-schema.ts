@@ -34,7 +34,7 @@ export const UNICODE_SAMPLES = [
   "' OR '1'='1",
   '../../etc/passwd',
   '%00%2e%2e%2f',
-  '${jndi:ldap://x}',
+  `\${jndi:ldap://x}`, // Log4Shell's probe, as text
   '<script>alert(1)</script>',
   '   ',
   '',
@@ -87,7 +87,9 @@ function stringArb(s: JsonSchema): fc.Arbitrary<string> {
       .filter((x) => x.length >= min && (s.maxLength === undefined || x.length <= s.maxLength));
   return fc.oneof(
     fc.string({ minLength: min, maxLength: max }),
-    fc.string({ unit: 'grapheme', minLength: min, maxLength: max }).filter((x) => x.length <= (s.maxLength ?? 1e9)),
+    fc
+      .string({ unit: 'grapheme', minLength: min, maxLength: max })
+      .filter((x) => x.length <= (s.maxLength ?? 1e9)),
   );
 }
 
@@ -119,7 +121,8 @@ export function validValue(schema: JsonSchema | undefined, depth = 0): fc.Arbitr
     case 'object': {
       if (depth > 4) return fc.constant({});
       const props: Record<string, fc.Arbitrary<unknown>> = {};
-      for (const [k, v] of Object.entries<JsonSchema>(s.properties ?? {})) props[k] = validValue(v, depth + 1);
+      for (const [k, v] of Object.entries<JsonSchema>(s.properties ?? {}))
+        props[k] = validValue(v, depth + 1);
       return fc.record(props, { requiredKeys: (s.required ?? []).filter((k: string) => k in props) });
     }
     default:
@@ -139,7 +142,8 @@ export function boundaryValue(schema: JsonSchema | undefined): fc.Arbitrary<unkn
     if (typeof s.maxLength === 'number') out.push(fill(s.maxLength), fill(s.maxLength + 1));
   }
   if (s.type === 'integer' || s.type === 'number') {
-    for (const b of [s.minimum, s.maximum]) if (typeof b === 'number') out.push(fc.constantFrom(b, b - 1, b + 1));
+    for (const b of [s.minimum, s.maximum])
+      if (typeof b === 'number') out.push(fc.constantFrom(b, b - 1, b + 1));
     out.push(fc.constantFrom(0, -1, 2 ** 31, 2 ** 53, -(2 ** 63), 0.5));
   }
   if (s.type === 'array') {
@@ -155,10 +159,15 @@ export function invalidValue(schema: JsonSchema | undefined): fc.Arbitrary<unkno
 }
 
 /** Every path (keys) to a member of `value` or a property `schema` declares, nested. */
-export function memberPaths(value: unknown, schema: JsonSchema | undefined, prefix: string[] = []): string[][] {
+export function memberPaths(
+  value: unknown,
+  schema: JsonSchema | undefined,
+  prefix: string[] = [],
+): string[][] {
   const out: string[][] = [];
   const keys = new Set<string>();
-  if (value && typeof value === 'object' && !Array.isArray(value)) for (const k of Object.keys(value)) keys.add(k);
+  if (value && typeof value === 'object' && !Array.isArray(value))
+    for (const k of Object.keys(value)) keys.add(k);
   for (const b of branches(schema)) for (const k of Object.keys(b.properties ?? {})) keys.add(k);
   if (prefix.length > 4) return out;
   for (const k of keys) {

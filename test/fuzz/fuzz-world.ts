@@ -8,9 +8,9 @@
  * run builds a fresh world (new customers, merchant, staff) when it is not.
  */
 import { TEST_CARD_EXPIRY, TEST_CARDS } from '@yinbao/simulators';
+import { signupUser, type User, validBody } from '../../apps/server/src/api-tests/bad-input.cases.ts';
 import { API_KEY_SCOPES } from '../../apps/server/src/modules/merchants/index.ts';
 import { ROLES } from '../../apps/server/src/modules/staff/roles.ts';
-import { signupUser, type User, validBody } from '../../apps/server/src/api-tests/bad-input.cases.ts';
 import { call, type Operation, phoneSource } from '../helpers/api.ts';
 import type { KnownSecret } from '../helpers/secret-scan.ts';
 import { fund, type TestServer } from '../helpers/server.ts';
@@ -30,7 +30,11 @@ const phone = phoneSource('1371');
 let worldNo = 0;
 
 async function ok(s: TestServer, label: string, method: string, path: string, token: string, body?: unknown) {
-  const r = await call(s, method, path, { token, body, idempotencyKey: `${label}-${Date.now()}-${Math.random()}` });
+  const r = await call(s, method, path, {
+    token,
+    body,
+    idempotencyKey: `${label}-${Date.now()}-${Math.random()}`,
+  });
   if (r.status >= 300) throw new Error(`fuzz world: ${label}: ${r.status} ${r.text.slice(0, 300)}`);
   return r.json;
 }
@@ -63,7 +67,9 @@ export async function buildWorld(s: TestServer): Promise<World> {
     holderName: 'Zhang San',
   });
   U.cardId = card.id;
-  await ok(s, 'pin', 'PUT', '/v1/me/pin', t, { pin: PIN, password: 'correct horse battery' }).catch(() => null);
+  await ok(s, 'pin', 'PUT', '/v1/me/pin', t, { pin: PIN, password: 'correct horse battery' }).catch(
+    () => null,
+  );
   const transfer = await ok(s, 'transfer', 'POST', '/v1/transfers', t, {
     to: { phone: R.phone },
     amount: { amount: '1.00', currency: 'CNY' },
@@ -87,7 +93,10 @@ export async function buildWorld(s: TestServer): Promise<World> {
   await ok(s, 'approve', 'POST', `/v1/staff/merchants/${merchant.id}/approve`, staff.token, {});
   const m = `/v1/merchants/${merchant.id}`;
   const key = await ok(s, 'key', 'POST', `${m}/api-keys`, t, { name: 'fuzz', scopes: [...API_KEY_SCOPES] });
-  const spareKey = await ok(s, 'key2', 'POST', `${m}/api-keys`, t, { name: 'spare', scopes: [API_KEY_SCOPES[0]] });
+  const spareKey = await ok(s, 'key2', 'POST', `${m}/api-keys`, t, {
+    name: 'spare',
+    scopes: [API_KEY_SCOPES[0]],
+  });
   const hook = await ok(s, 'webhook', 'POST', `${m}/webhooks`, t, {
     url: 'https://shop.example.com/hooks',
     events: ['order.paid'],

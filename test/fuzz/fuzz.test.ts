@@ -16,7 +16,15 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CALLBACK, PASSWORD, validBody } from '../../apps/server/src/api-tests/bad-input.cases.ts';
-import { call, type HttpResult, type Json, type Operation, openApiDocument, operations, opLabel } from '../helpers/api.ts';
+import {
+  call,
+  type HttpResult,
+  type Json,
+  type Operation,
+  openApiDocument,
+  operations,
+  opLabel,
+} from '../helpers/api.ts';
 import { describeFindings, scanForSecrets } from '../helpers/secret-scan.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { buildWorld, healthy, PIN, tokenFor, type World, worldSecrets } from './fuzz-world.ts';
@@ -36,7 +44,14 @@ let ops: Operation[];
 const worlds: World[] = [];
 
 beforeAll(async () => {
-  s = await startTestServer({ poolMax: 20, background: false, cardNetwork: {}, sms: true, idv: true, logLines });
+  s = await startTestServer({
+    poolMax: 20,
+    background: false,
+    cardNetwork: {},
+    sms: true,
+    idv: true,
+    logLines,
+  });
   doc = await openApiDocument(s);
   ops = await operations(s);
   worlds.push(await buildWorld(s));
@@ -63,7 +78,9 @@ async function pool<T, R>(items: T[], n: number, fn: (x: T) => Promise<R>): Prom
 /** Waits until no card operation is pending (the simulator calls back within ~30 ms). */
 async function cardOperationsSettled() {
   for (let i = 0; i < 200; i++) {
-    const { rows } = await s.db.pool.query(`SELECT count(*)::int AS n FROM card_operations WHERE status = 'pending'`);
+    const { rows } = await s.db.pool.query(
+      `SELECT count(*)::int AS n FROM card_operations WHERE status = 'pending'`,
+    );
     if (rows[0].n === 0) return;
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -117,7 +134,8 @@ it(`every operation, ${RUNS} generated requests each: no 5xx, documented answers
       const what = () =>
         `${label} [${c.kind}, ${c.verdict}] ${c.url.slice(0, 120)} ${JSON.stringify(c.body ?? c.raw ?? '').slice(0, 160)} → ${r.status} ${r.text.slice(0, 200)}`;
       if (!v.ok) failures.push(`${what()}: ${v.why}`);
-      else if (c.verdict === 'invalid' && r.status < 400) failures.push(`${what()}: invalid request accepted`);
+      else if (c.verdict === 'invalid' && r.status < 400)
+        failures.push(`${what()}: invalid request accepted`);
     };
     const invalid = cases.filter((c) => c.verdict === 'invalid');
     const before = await fingerprint(s);
@@ -141,7 +159,8 @@ it(`every operation, ${RUNS} generated requests each: no 5xx, documented answers
     };
   }
   console.table(perOp);
-  if (process.env.FUZZ_LOG_DUMP) (await import('node:fs')).writeFileSync(process.env.FUZZ_LOG_DUMP, logLines.join(''));
+  if (process.env.FUZZ_LOG_DUMP)
+    (await import('node:fs')).writeFileSync(process.env.FUZZ_LOG_DUMP, logLines.join(''));
   console.log(
     `fuzz: ${total} requests over ${selected.length} operations (${RUNS} each) in ${((Date.now() - started) / 1000).toFixed(1)} s, ` +
       `${worlds.length} fixture world(s); seed ${SEED} (replay: FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS})`,

@@ -69,7 +69,12 @@ function pathValueArb(id: string | undefined): fc.Arbitrary<{ value: string; raw
   return fc.oneof(
     { weight: id ? 6 : 0, arbitrary: fc.constant({ value: id ?? '' }) },
     { weight: 3, arbitrary: fc.uuid({ version: [4, 7] }).map((value) => ({ value })) },
-    { weight: 2, arbitrary: nastyString(LONG_URL_PART).filter((x) => x.length > 0).map((value) => ({ value })) },
+    {
+      weight: 2,
+      arbitrary: nastyString(LONG_URL_PART)
+        .filter((x) => x.length > 0)
+        .map((value) => ({ value })),
+    },
     { weight: 1, arbitrary: fc.constantFrom(...BAD_ENCODINGS).map((value) => ({ value, raw: true })) },
   );
 }
@@ -80,7 +85,10 @@ function queryValue(schema: JsonSchema, mode: 'valid' | 'boundary' | 'invalid'):
       ? validValue(schema)
       : mode === 'boundary'
         ? boundaryValue(schema)
-        : fc.oneof(nastyString(LONG_URL_PART), fc.constantFrom('abc', '-1', '1.5', '1e3', 'NaN', 'null', 'true'));
+        : fc.oneof(
+            nastyString(LONG_URL_PART),
+            fc.constantFrom('abc', '-1', '1.5', '1e3', 'NaN', 'null', 'true'),
+          );
   return arb.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
 }
 
@@ -97,10 +105,12 @@ function queryArb(params: ParamSpec[]): fc.Arbitrary<Pick<FuzzCase, 'query' | 'r
   const extras = fc.oneof(
     fc.constant<Array<[string, string]>>([]),
     fc.constant<Array<[string, string]>>([['bogus', '1']]),
-    fc.constantFrom(...params.map((p) => p.name)).map((n): Array<[string, string]> => [
-      [n, '1'],
-      [n, '2'],
-    ]),
+    fc.constantFrom(...params.map((p) => p.name)).map(
+      (n): Array<[string, string]> => [
+        [n, '1'],
+        [n, '2'],
+      ],
+    ),
   );
   return fc.oneof(
     { weight: 4, arbitrary: pairs('valid').map((query) => ({ query })) },
@@ -120,8 +130,8 @@ type BodyPart = Pick<FuzzCase, 'body' | 'raw' | 'contentType'> & { kind: string 
 function bodyArb(base: Record<string, unknown>, schema: JsonSchema | undefined): fc.Arbitrary<BodyPart> {
   const paths = memberPaths(base, schema);
   const at = fc.constantFrom(...(paths.length ? paths : [['x']]));
-  const replaced = (kind: string, valueOf: (s: JsonSchema | undefined) => fc.Arbitrary<unknown>) =>
-    at.chain((p) => valueOf(schemaOf(schema, p)).map((v) => ({ kind, body: withMember(base, p, v) })));
+  const replaced = (kind: string, valueFor: (s: JsonSchema | undefined) => fc.Arbitrary<unknown>) =>
+    at.chain((p) => valueFor(schemaOf(schema, p)).map((v) => ({ kind, body: withMember(base, p, v) })));
   const strict = branches(schema).every((b) => b.additionalProperties === false);
   return fc.oneof(
     { weight: 2, arbitrary: fc.constant({ kind: 'valid baseline', body: base }) },
@@ -136,7 +146,10 @@ function bodyArb(base: Record<string, unknown>, schema: JsonSchema | undefined):
     {
       weight: strict ? 2 : 0,
       arbitrary: fc
-        .tuple(fc.constantFrom('unexpected', 'balance', 'status', 'role', 'isAdmin'), fc.jsonValue({ maxDepth: 1 }))
+        .tuple(
+          fc.constantFrom('unexpected', 'balance', 'status', 'role', 'isAdmin'),
+          fc.jsonValue({ maxDepth: 1 }),
+        )
         .map(([k, v]) => ({ kind: 'extra member', body: { ...base, [k]: v } })),
     },
     {
@@ -170,7 +183,8 @@ export function casesFor(
   const q = query.length ? queryArb(query) : fc.constant({ query: [] as Array<[string, string]> });
   const b: fc.Arbitrary<BodyPart> =
     base !== undefined ? bodyArb(base, op.bodySchema) : fc.constant({ kind: 'no body' });
-  const key = op.method === 'GET' ? fc.constant(undefined) : fc.option(fc.uuid(), { freq: 8, nil: undefined });
+  const key =
+    op.method === 'GET' ? fc.constant(undefined) : fc.option(fc.uuid(), { freq: 8, nil: undefined });
   return fc.tuple(pathArb, q, b, key).map(([pathValues, qs, body, idempotencyKey]) => ({
     pathValues,
     ...qs,

@@ -68,9 +68,10 @@ const NUMERIC_FIELDS = new Set(['time', 'pid', 'responseTime', 'elapsedMs', 'dur
 
 /**
  * UUIDs (request ids, object ids in URLs) are hex: runs of their digits joined by their dashes
- * ("b047-961806680060") looked like grouped card numbers. They are blanked before the digit scan.
+ * ("b047-961806680060") looked like grouped card numbers. They are blanked before the digit scan,
+ * also when the server's own redaction masked the tail of one ("eb053d49-0016-4000-8000-********8793").
  */
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f*]{12}/gi;
 
 function withoutNumericFields(line: string): string {
   if (!line.startsWith('{')) return line;

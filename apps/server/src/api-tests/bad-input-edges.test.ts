@@ -107,7 +107,9 @@ describe('values the schema let through reached the database (503) before their 
   });
   it('staff sign-in with a username that is not storable text: 400, not a 503 from the audit', async () => {
     for (const username of ['x\udfffy', 'a\u0000b', '\ud800']) {
-      const r = await call(s, 'POST', '/v1/staff/auth/login', { body: { username, password: 'whatever pw' } });
+      const r = await call(s, 'POST', '/v1/staff/auth/login', {
+        body: { username, password: 'whatever pw' },
+      });
       expectClientError(r, JSON.stringify(username), 'VALIDATION_ERROR');
     }
   });

@@ -22,7 +22,12 @@ const CLIENT_ERRORS: Record<string, [number, string, string, string]> = {
     'HEADERS_TOO_LARGE',
     'The request line and headers are too large',
   ],
-  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'REQUEST_TIMEOUT', 'The request took too long to arrive'],
+  ERR_HTTP_REQUEST_TIMEOUT: [
+    408,
+    'Request Timeout',
+    'REQUEST_TIMEOUT',
+    'The request took too long to arrive',
+  ],
 };
 
 /** Node's `clientError`: answers in the error contract, then closes the connection (as Fastify does). */
