@@ -14,6 +14,9 @@ describe('secret scanner for logs', () => {
       '{"msg":"too short 411111111111"}',
       '{"msg":"amount 12345.67 and id 0190f1c2-aaaa-7bbb-8ccc-123456789012"}',
       '{"msg":"masked ************1111"}',
+      // Digit runs inside UUIDs, joined by their dashes, are Luhn-valid by chance (request ids).
+      '{"reqId":"3bf9ee0c-62b7-4548-b047-961806680060","url":"/v1/x/cc8ea756-0001-4000-8000-001693f6ce81"}',
+      '{"url":"/v1/staff/merchants?cursor=eb053d49-0016-4000-8000-********8793"}',
     ];
     const found = scanForSecrets(lines);
     expect(found.map((f) => [f.kind, f.line])).toEqual([

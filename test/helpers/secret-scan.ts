@@ -66,6 +66,13 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 const NUMERIC_FIELDS = new Set(['time', 'pid', 'responseTime', 'elapsedMs', 'durationMs']);
 
+/**
+ * UUIDs (request ids, object ids in URLs) are hex: runs of their digits joined by their dashes
+ * ("b047-961806680060") looked like grouped card numbers. They are blanked before the digit scan,
+ * also when the server's own redaction masked the tail of one ("eb053d49-0016-4000-8000-********8793").
+ */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f*]{12}/gi;
+
 function withoutNumericFields(line: string): string {
   if (!line.startsWith('{')) return line;
   try {
@@ -94,7 +101,7 @@ export function scanForSecrets(text: string | string[], known: KnownSecret[] = [
     for (const { kind, re } of SHAPES) {
       for (const m of raw.matchAll(re)) findings.push({ kind, line, masked: mask(m[0]) });
     }
-    for (const m of withoutNumericFields(raw).matchAll(DIGIT_RUN)) {
+    for (const m of withoutNumericFields(raw).replace(UUID, '<uuid>').matchAll(DIGIT_RUN)) {
       const digits = m[0].replace(/[ -]/g, '');
       if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits))
         findings.push({ kind: 'pan', line, masked: mask(digits) });

@@ -67,6 +67,20 @@ describe('keys', () => {
     const old = await call(s, 'DELETE', `/v1/nfc/keys/${first}`, { token: u.token });
     expect(old.status).toBe(404);
   });
+
+  it('registrations from one device at once take turns: all 201, one key left active (was a 503)', async () => {
+    const u = await customer(s, phone());
+    const phones = Array.from({ length: 8 }, () => new SimulatedPhone());
+    const rs = await parallel(8, (i) =>
+      call(s, 'POST', '/v1/nfc/keys', {
+        token: u.token,
+        body: { algorithm: 'Ed25519', publicKey: phones[i]!.publicKeySpki },
+      }),
+    );
+    expect(tally(rs)).toEqual({ 201: 8 });
+    const list = await call(s, 'GET', '/v1/nfc/keys', { token: u.token });
+    expect(list.json.items).toHaveLength(1);
+  });
 });
 
 describe('taps', () => {

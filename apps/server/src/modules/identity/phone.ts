@@ -10,6 +10,8 @@ export function normalizeCnMobile(input: string): string | null {
 
 /** 138****8000: enough to recognise, not enough to misuse. */
 export function maskPhone(e164: string): string {
-  const local = e164.replace(/^\+86/, '');
-  return `${local.slice(0, 3)}****${local.slice(-4)}`;
+  // By code points: a staff search for any text is masked too, and half an emoji (a lone
+  // surrogate) cannot be stored in the audit log's jsonb (it failed the lookup with a 503).
+  const local = Array.from(e164.replace(/^\+86/, ''));
+  return `${local.slice(0, 3).join('')}****${local.slice(-4).join('')}`;
 }

@@ -25,11 +25,16 @@ const toKey = (r: Record<string, unknown>): NfcKeyRow => ({
   revokedAt: (r.revoked_at as Date | null) ?? null,
 });
 
-/** The device's active key is replaced: at most one per device (a unique partial index). */
+/**
+ * The device's active key is replaced: at most one per device (a unique partial index). The
+ * device's row is locked first, so registrations from the same device at once take turns (the
+ * second revokes the first's key) instead of both inserting (a unique violation: a 503).
+ */
 export async function replaceDeviceKey(
   tx: Executor,
   k: Pick<NfcKeyRow, 'id' | 'customerId' | 'deviceId' | 'algorithm' | 'publicKey'>,
 ): Promise<NfcKeyRow> {
+  await tx.query('SELECT 1 FROM devices WHERE id = $1 FOR UPDATE', [k.deviceId]);
   await tx.query('UPDATE nfc_keys SET revoked_at = now() WHERE device_id = $1 AND revoked_at IS NULL', [
     k.deviceId,
   ]);

@@ -19,9 +19,9 @@ export function dayBounds(date: string): { from: Date; cutoff: Date } {
 
 export const nextDate = (date: string): string => businessDateOf(dayBounds(date).cutoff);
 
-/** A valid YYYY-MM-DD calendar date. */
+/** A valid YYYY-MM-DD calendar date (year 0001 or later: PostgreSQL has no year 0). */
 export function isDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || s < '0001-01-01') return false;
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isDate } from './business-day.ts';
 
 const ZMoney = z.object({ amount: z.string(), currency: z.string() });
 
@@ -29,6 +30,8 @@ export const ZSettlementQuery = z.strictObject({
   before: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
+    // A calendar day: '2024-13-45' is refused here (400), not by the database (it failed as a 503).
+    .refine(isDate, 'not a calendar date')
     .optional()
     .describe('Only business days before this one (YYYY-MM-DD): the previous page’s nextCursor'),
   limit: z.coerce.number().int().min(1).max(100).default(100),

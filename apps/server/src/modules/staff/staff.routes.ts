@@ -86,7 +86,13 @@ export function staffRoutes(
         summary:
           'Staff sign-in: username, password and authenticator code. Without an authenticator yet, returns an enrolment session and the otpauth URI',
         body: z.strictObject({
-          username: z.string().min(1).max(64),
+          // Storable text only: a failed sign-in is audited with the username (jsonb refuses NUL
+          // and lone surrogates: that was a 503).
+          username: z
+            .string()
+            .min(1)
+            .max(64)
+            .refine((u) => !u.includes('\u0000') && u.isWellFormed(), 'not storable text'),
           password: z.string().min(1).max(128),
           code: z.string().max(16).optional(),
         }),

@@ -223,11 +223,10 @@ export function createWalletsService(deps: WalletsDeps) {
       // China keeps no daylight saving time: the month runs from the 1st 00:00 +08:00.
       const m = month ?? new Date(clock().getTime() + 8 * 3600_000).toISOString().slice(0, 7);
       const [y, mo] = m.split('-').map(Number) as [number, number];
-      const next = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
-      const from = new Date(`${m}-01T00:00:00+08:00`);
-      const to = new Date(`${next}-01T00:00:00+08:00`);
+      const from = shanghaiMonthStart(y, mo);
+      const to = shanghaiMonthStart(y, mo + 1);
       const rows = await repo.monthTotals(deps.pool, accountId, from, to, SUMMARY_TIME_ZONE);
-      const dayCount = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+      const dayCount = Math.round((to.getTime() - from.getTime()) / 86_400_000);
       const days = new Map<string, { in: bigint; out: bigint }>();
       for (let d = 1; d <= dayCount; d++) days.set(`${m}-${String(d).padStart(2, '0')}`, { in: 0n, out: 0n });
       const kinds = new Map<string, { in: bigint; out: bigint }>();
@@ -340,3 +339,14 @@ function historyItem(r: Record<string, unknown>, accountId: string) {
 }
 
 export type WalletsService = ReturnType<typeof createWalletsService>;
+
+/**
+ * The 1st of a month, 00:00 in Asia/Shanghai (+08:00, no daylight saving); month 13 is January of
+ * the next year. By arithmetic, not by parsing text: any year the query allows (0001–9999) works,
+ * where "657-11-01" or "10000-01-01" were invalid dates that reached the database (a 503).
+ */
+function shanghaiMonthStart(year: number, month: number): Date {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, 1);
+  return new Date(d.getTime() - 8 * 3_600_000);
+}

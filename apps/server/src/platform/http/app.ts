@@ -19,6 +19,7 @@ import {
   type AuthenticateStaff,
   registerAuth,
 } from './auth.ts';
+import { clientErrorHandler, frameworkErrors } from './framework-errors.ts';
 import { registerIdempotency, releaseIdempotencyKey, sendError } from './idempotency.ts';
 import { withErrorResponses } from './openapi.ts';
 import { type RateLimits, registerRateLimits } from './rate-limit.ts';
@@ -52,6 +53,8 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<App> {
     bodyLimit: 64 * 1024,
     trustProxy: false,
     genReqId: () => crypto.randomUUID(),
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   // JSON only: without this, text/plain bodies reach validation as strings (400) instead of 415.
   app.removeContentTypeParser('text/plain');

@@ -6,12 +6,15 @@ import { z } from 'zod';
  * with a 400 instead of failing deep in a transaction.
  */
 export function ZText(max: number, min = 0) {
-  return z
-    .string()
-    .trim()
-    .min(min)
-    .max(max)
-    .refine((s) => !s.includes('\u0000') && s.isWellFormed(), {
-      message: 'Text contains characters that cannot be stored (NUL or an unpaired surrogate)',
-    });
+  return (
+    z
+      .string()
+      // The documented maxLength holds for what is sent, padding included (then it is trimmed).
+      .max(max)
+      .trim()
+      .min(min)
+      .refine((s) => !s.includes('\u0000') && s.isWellFormed(), {
+        message: 'Text contains characters that cannot be stored (NUL or an unpaired surrogate)',
+      })
+  );
 }
