@@ -14,6 +14,8 @@ describe('secret scanner for logs', () => {
       '{"msg":"too short 411111111111"}',
       '{"msg":"amount 12345.67 and id 0190f1c2-aaaa-7bbb-8ccc-123456789012"}',
       '{"msg":"masked ************1111"}',
+      // A request id whose digit-only groups run to a Luhn-valid 15 digits ("9991-66740674199").
+      '{"reqId":"0eabba54-1e27-44fa-9991-66740674199d","msg":"incoming request"}',
     ];
     const found = scanForSecrets(lines);
     expect(found.map((f) => [f.kind, f.line])).toEqual([

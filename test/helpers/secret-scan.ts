@@ -66,7 +66,11 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 const NUMERIC_FIELDS = new Set(['time', 'pid', 'responseTime', 'elapsedMs', 'durationMs']);
 
-function withoutNumericFields(line: string): string {
+/** UUIDs (request ids, object ids): their all-digit groups joined by dashes can look like a PAN. */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+function withoutNumericFields(raw: string): string {
+  const line = raw.replace(UUID, '<uuid>');
   if (!line.startsWith('{')) return line;
   try {
     const parsed = JSON.parse(line) as Record<string, unknown>;
