@@ -36,7 +36,7 @@ export class Matrix {
     const by = Object.entries(this.counts)
       .map(([k, n]) => `${k} ${n}`)
       .join(', ');
-    return `ACCESS-CONTROL MATRIX [${this.title}]: ${this.cells} cells checked (${by}) over ${Object.keys(this.rows).length} endpoints × ${columns.size} callers; 0 failures`;
+    return `ACCESS-CONTROL MATRIX [${this.title}]: ${this.cells} cells checked (${by}) over ${Object.keys(this.rows).length} endpoints × ${columns.size} callers`;
   }
 
   print(): void {
