@@ -13,7 +13,15 @@ import { PASSWORD, type World } from './fixtures.ts';
  * means ("refused", "allowed by role", "owner", …). Every check made counts as one cell; the table
  * and a summary line (the figure docs/reliability.md quotes) are printed when the suite ends.
  */
-export type Verdict = 'refused' | 'owner' | 'own' | 'public' | 'allowed by role' | 'capability' | 'ignored';
+export type Verdict =
+  | 'refused'
+  | 'owner'
+  | 'own'
+  | 'public'
+  | 'allowed by role'
+  | 'capability'
+  | 'ignored'
+  | 'not done';
 
 export class Matrix {
   readonly rows: Record<string, Record<string, string>> = {};
