@@ -52,7 +52,7 @@ export const PASSWORD = 'correct horse battery';
 export const idOf = (j: Json): string | undefined =>
   j?.id ?? j?.card?.id ?? j?.topup?.id ?? j?.withdrawal?.id ?? j?.operation?.id;
 
-async function signupNamed(s: TestServer, phone: string, displayName?: string): Promise<User> {
+export async function signupNamed(s: TestServer, phone: string, displayName?: string): Promise<User> {
   const r = await call(s, 'POST', '/v1/auth/signup', {
     body: { phone, password: PASSWORD, ...(displayName ? { displayName } : {}) },
   });

@@ -12,7 +12,7 @@ import {
   resourceOf,
   sample,
 } from '../../../../../test/helpers/api.ts';
-import { buildWorld, PASSWORD, type User, type World } from './fixtures.ts';
+import { buildWorld, PASSWORD, signupNamed, type User, type World } from './fixtures.ts';
 import { expectNoSecretsInLogs, Matrix, normalise, type Verdict } from './matrix.ts';
 
 /**
@@ -40,17 +40,7 @@ const mark = (op: string, caller: string, r: HttpResult | number, verdict?: Verd
     verdict ?? (caller.startsWith('A') ? 'owner' : caller.includes('own') ? 'own' : 'refused'),
   );
 
-async function signupNamed(): Promise<User> {
-  const p = phone();
-  const r = await call(s, 'POST', '/v1/auth/signup', { body: { phone: p, password: PASSWORD } });
-  if (r.status !== 201) throw new Error(`signup: ${r.status} ${r.text}`);
-  return {
-    token: r.json.session.token,
-    walletId: r.json.customer.walletId,
-    customerId: r.json.customer.id,
-    phone: p,
-  };
-}
+const signupFresh = () => signupNamed(s, phone());
 
 const has = (path: string) => (method: string) => ops.some((o) => o.method === method && o.path === path);
 
@@ -204,8 +194,8 @@ describe('object-level access control (every documented path with a parameter)',
 
 describe('authentication on every documented endpoint', () => {
   it('every non-public endpoint answers 401 UNAUTHENTICATED without a token, with a bogus, revoked or expired one', async () => {
-    const revoked = await signupNamed();
-    const expired = await signupNamed();
+    const revoked = await signupFresh();
+    const expired = await signupFresh();
     for (const u of [revoked, expired]) {
       expect((await call(s, 'GET', '/v1/me', { token: u.token })).status).toBe(200);
     }
