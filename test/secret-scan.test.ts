@@ -17,6 +17,8 @@ describe('secret scanner for logs', () => {
       // Digit runs inside UUIDs, joined by their dashes, are Luhn-valid by chance (request ids).
       '{"reqId":"3bf9ee0c-62b7-4548-b047-961806680060","url":"/v1/x/cc8ea756-0001-4000-8000-001693f6ce81"}',
       '{"url":"/v1/staff/merchants?cursor=eb053d49-0016-4000-8000-********8793"}',
+      // A request id whose digit-only groups run to a Luhn-valid 15 digits ("9991-66740674199").
+      '{"reqId":"0eabba54-1e27-44fa-9991-66740674199d","msg":"incoming request"}',
     ];
     const found = scanForSecrets(lines);
     expect(found.map((f) => [f.kind, f.line])).toEqual([
