@@ -2,6 +2,7 @@ import { createLedgerEngine, expirePendingTransfers, type LedgerEngine } from '@
 import { createHttpSmsGateway } from '@yinbao/simulators';
 import type pg from 'pg';
 import { createCardCallbackFlow } from './flows/card-callbacks.ts';
+import { createCardOutcomeCheck } from './flows/card-outcome-check.ts';
 import { createCardTopupFlow } from './flows/card-topup.ts';
 import { createCardWithdrawalFlow } from './flows/card-withdrawal.ts';
 import { createMerchantPayoutFlow } from './flows/merchant-payout.ts';
@@ -133,6 +134,8 @@ export type Server = {
   webhooks: { service: WebhooksService; worker: WebhookWorker };
   /** Daily merchant settlement: `runOnce()` settles every due day (tests drive it by hand). */
   settlements: PollingLoop;
+  /** Asks the card network about operations whose callback never came (flows/card-outcome-check.ts). */
+  cardOutcomes: PollingLoop;
   close: () => Promise<void>;
 };
 
@@ -141,6 +144,8 @@ export const KEY_REFRESH_MS = 5000;
 
 /** How often the settlement job looks for business days that became due. */
 const SETTLEMENT_POLL_MS = 60 * 1000;
+/** How often card operations without their callback are looked for. */
+const CARD_OUTCOME_POLL_MS = 2000;
 
 /** How often expired one-time security records are deleted (platform/housekeeping.ts). */
 const HOUSEKEEPING_MS = 10 * 60 * 1000;
@@ -437,6 +442,15 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     retryMs: SETTLEMENT_POLL_MS,
   });
 
+  const outcomeCheck = createCardOutcomeCheck({ cards, network, callbacks: cardCallbacks, logger });
+  const cardOutcomes = pollingLoop({
+    name: 'card-outcomes',
+    pass: outcomeCheck.runOnce,
+    logger,
+    idleMs: CARD_OUTCOME_POLL_MS,
+    retryMs: CARD_OUTCOME_POLL_MS,
+  });
+
   outbox = createOutboxWorker({ pool, handlers: outboxHandlers, logger, metrics });
   // An expired card hold also times out its card operation (and gives back limit usage), atomically.
   const sweep = () =>
@@ -451,6 +465,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     outbox.start();
     webhooks.worker.start();
     settlements.start();
+    cardOutcomes.start();
     sweeper = setInterval(() => {
       sweep().catch((e) => logger.warn({ err: (e as Error).message }, 'expiry sweep failed'));
     }, 1000);
@@ -478,6 +493,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     merchants,
     webhooks,
     settlements,
+    cardOutcomes,
     async close() {
       if (sweeper) clearInterval(sweeper);
       if (housekeeper) clearInterval(housekeeper);
@@ -486,6 +502,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
       await outbox?.stop();
       await webhooks.worker.stop();
       await settlements.stop();
+      await cardOutcomes.stop();
       await engine.close();
     },
   };

@@ -127,18 +127,27 @@ export function createCardCallbackFlow(deps: CardCallbackDeps) {
       deps.logger.error({ operationId: op.id }, 'card network callback does not match the operation');
       return err('CALLBACK_MISMATCH');
     }
-    const log = { operationId: op.id, kind: op.kind, status: cb.status };
-    const result = await settle(op, {
+    return apply(op, {
       approved: cb.status === 'approved',
       reason: cb.reason ?? null,
       networkRef: cb.networkRef ?? null,
     });
+  }
+
+  /**
+   * Books the network's decision, whichever way it arrived (its callback, or our asking: see
+   * card-outcome-check.ts): posts or voids the hold; an approval after the hold was released is
+   * reversed at the network.
+   */
+  async function apply(op: OperationRow, o: NetworkOutcome): Promise<Result<CallbackResult, CallbackError>> {
+    const log = { operationId: op.id, kind: op.kind, status: o.approved ? 'approved' : 'declined' };
+    const result = await settle(op, o);
     if (result === 'conflict') {
       deps.logger.error(log, 'card network reported a decline for an operation already approved');
       return err('CALLBACK_CONFLICT');
     }
     if (result !== 'late') {
-      deps.logger.info({ ...log, result }, 'card network callback');
+      deps.logger.info({ ...log, result }, 'card network outcome');
       return ok({ operationId: op.id, result });
     }
     // Approved after the hold was released: the wallet will not book it, so undo it at the network.
@@ -157,7 +166,7 @@ export function createCardCallbackFlow(deps: CardCallbackDeps) {
     return ok({ operationId: op.id, result: 'late' });
   }
 
-  return { settle, handle };
+  return { settle, handle, apply };
 }
 
 export type CardCallbackFlow = ReturnType<typeof createCardCallbackFlow>;

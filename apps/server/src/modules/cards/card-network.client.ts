@@ -39,6 +39,12 @@ export type ReverseOutcome =
   | { kind: 'not_reversible' | 'not_found' }
   | { kind: 'unavailable'; error: string };
 
+/** What the network holds for an authorization (asked when its callback never came). */
+export type StatusOutcome =
+  | { kind: 'decided'; approved: boolean; reason: string | null; networkRef: string | null }
+  | { kind: 'pending' | 'reversed' | 'not_found' }
+  | { kind: 'unavailable'; error: string };
+
 export function createCardNetworkClient(cfg: CardNetworkConfig) {
   const timeoutMs = cfg.timeoutMs ?? 5000;
 
@@ -107,6 +113,27 @@ export function createCardNetworkClient(cfg: CardNetworkConfig) {
           };
         }
         return { kind: 'unavailable', error: `card network answered ${r.status}` };
+      } catch (e) {
+        return unavailable(e);
+      }
+    },
+
+    /** The authorization's state at the network: decided, still pending, reversed or unknown. */
+    async status(id: string): Promise<StatusOutcome> {
+      try {
+        const r = await call('GET', `/v1/authorizations/${encodeURIComponent(id)}`);
+        if (r.status === 404) return { kind: 'not_found' };
+        if (r.status !== 200) return { kind: 'unavailable', error: `card network answered ${r.status}` };
+        const ref = typeof r.json.networkRef === 'string' ? r.json.networkRef : null;
+        if (r.json.status === 'approved' || r.json.status === 'declined')
+          return {
+            kind: 'decided',
+            approved: r.json.status === 'approved',
+            reason: typeof r.json.reason === 'string' ? r.json.reason : null,
+            networkRef: ref,
+          };
+        if (r.json.status === 'reversed') return { kind: 'reversed' };
+        return { kind: 'pending' };
       } catch (e) {
         return unavailable(e);
       }

@@ -248,6 +248,25 @@ export async function setNetworkRef(db: Executor, operationId: string, networkRe
   );
 }
 
+/**
+ * Operations whose outcome the network may know but never told us (its callback lost, e.g. while
+ * the API was down): pending for longer than `pendingSeconds`, or timed out and not yet checked.
+ */
+export async function operationsToCheck(db: Executor, pendingSeconds: number, limit: number) {
+  const { rows } = await db.query(
+    `SELECT id FROM card_operations
+      WHERE status = 'pending' AND created_at < now() - make_interval(secs => $1)
+         OR status = 'timed_out' AND network_checked_at IS NULL AND NOT network_reversed
+      ORDER BY updated_at LIMIT $2`,
+    [pendingSeconds, limit],
+  );
+  return rows.map((r) => r.id as string);
+}
+
+export async function markNetworkChecked(db: Executor, operationId: string) {
+  await db.query('UPDATE card_operations SET network_checked_at = now() WHERE id = $1', [operationId]);
+}
+
 export async function markNetworkReversed(db: Executor, operationId: string) {
   await db.query(
     `UPDATE card_operations SET network_reversed = true, updated_at = now() WHERE id = $1 AND NOT network_reversed`,

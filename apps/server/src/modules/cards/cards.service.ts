@@ -126,6 +126,10 @@ export function createCardsService(deps: CardsDeps) {
       UUID.test(operationId) ? repo.operationById(deps.pool, operationId) : Promise.resolve(null),
     noteNetworkRef: (operationId: string, ref: string) => repo.setNetworkRef(deps.pool, operationId, ref),
     noteNetworkReversed: (operationId: string) => repo.markNetworkReversed(deps.pool, operationId),
+    /** Operations to ask the network about (card-outcome-check.ts). */
+    operationsToCheck: (pendingSeconds: number, limit: number) =>
+      repo.operationsToCheck(deps.pool, pendingSeconds, limit),
+    noteNetworkChecked: (operationId: string) => repo.markNetworkChecked(deps.pool, operationId),
   };
 }
 
