@@ -29,6 +29,18 @@ describe('secret scanner for logs', () => {
     expect(found[0]!.masked).toBe('4111…11');
   });
 
+  it('ignores digit stretches inside UUIDs and hex ids, and still finds a card number next to one', () => {
+    // Both held Luhn-valid runs and were reported as card numbers in a chaos run's logs.
+    const uuid = '5b0faa27-0201-4924-9986-26250992db4b';
+    const eventId = 'evt_48be94275f1d87b18157651460350914';
+    const found = scanForSecrets([
+      `{"reqId":"${uuid}","msg":"incoming request"}`,
+      `{"eventId":"${eventId}","msg":"webhook delivered"}`,
+      `{"reqId":"${uuid}","msg":"card 4111111111111111"}`,
+    ]);
+    expect(found.map((f) => [f.kind, f.line])).toEqual([['pan', 3]]);
+  });
+
   it('finds credentials by their shape, and known values (short codes only standing alone)', () => {
     const token = `ybs_${'A'.repeat(43)}`;
     const key = `ybk_live_abcdefghijkl_${'b'.repeat(43)}`;

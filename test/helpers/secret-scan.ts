@@ -44,6 +44,14 @@ const SHAPES: Array<{ kind: SecretKind; re: RegExp }> = [
 /** Runs of 13–19 digits, optionally in groups separated by one space or dash ("6222 0200 …"). */
 const DIGIT_RUN = /(?<![\d.])\d(?:[ -]?\d){12,18}(?![\d.])/g;
 
+/**
+ * Identifiers in hex (UUIDs, `evt_` + 32 hex digits, hashes): their digit stretches are no card
+ * numbers ("…-0201-4924-9986-2625…" is Luhn-valid one time in ten), so they are blanked before the
+ * digit-run scan.
+ */
+const HEX_ID =
+  /(?<![0-9A-Za-z])(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32,})(?![0-9A-Za-z])/g;
+
 export function luhnValid(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
@@ -101,7 +109,10 @@ export function scanForSecrets(text: string | string[], known: KnownSecret[] = [
     for (const { kind, re } of SHAPES) {
       for (const m of raw.matchAll(re)) findings.push({ kind, line, masked: mask(m[0]) });
     }
-    for (const m of withoutNumericFields(raw).replace(UUID, '<uuid>').matchAll(DIGIT_RUN)) {
+    for (const m of withoutNumericFields(raw)
+      .replace(UUID, '<uuid>')
+      .replace(HEX_ID, 'hex-id')
+      .matchAll(DIGIT_RUN)) {
       const digits = m[0].replace(/[ -]/g, '');
       if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits))
         findings.push({ kind: 'pan', line, masked: mask(digits) });

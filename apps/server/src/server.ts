@@ -2,7 +2,7 @@ import { createLedgerEngine, expirePendingTransfers, type LedgerEngine } from '@
 import { createHttpSmsGateway } from '@yinbao/simulators';
 import type pg from 'pg';
 import { createCardCallbackFlow } from './flows/card-callbacks.ts';
-import { createCardStatusPoll } from './flows/card-status-poll.ts';
+import { createCardOutcomeCheck } from './flows/card-outcome-check.ts';
 import { createCardTopupFlow } from './flows/card-topup.ts';
 import { createCardWithdrawalFlow } from './flows/card-withdrawal.ts';
 import { createMerchantPayoutFlow } from './flows/merchant-payout.ts';
@@ -139,8 +139,8 @@ export type Server = {
   webhooks: { service: WebhooksService; worker: WebhookWorker };
   /** Daily merchant settlement: `runOnce()` settles every due day (tests drive it by hand). */
   settlements: PollingLoop;
-  /** Settles card operations whose network callback is overdue (flows/card-status-poll.ts). */
-  cardStatus: PollingLoop;
+  /** Asks the card network about operations whose callback never came (flows/card-outcome-check.ts). */
+  cardOutcomes: PollingLoop;
   close: () => Promise<void>;
 };
 
@@ -149,9 +149,9 @@ export const KEY_REFRESH_MS = 5000;
 
 /** How often the settlement job looks for business days that became due. */
 const SETTLEMENT_POLL_MS = 60 * 1000;
+/** How often card operations without their callback are looked for. */
+const CARD_OUTCOME_POLL_MS = 2000;
 
-/** A card operation pending longer than this has an overdue callback: the network is asked. */
-const CARD_CALLBACK_OVERDUE_SECONDS = 5;
 /** A POS payment claimed for posting longer than this, with no ledger transfer, is declined. */
 const POS_CLAIM_TIMEOUT_SECONDS = 60;
 /** How often expired one-time security records are deleted (platform/housekeeping.ts). */
@@ -273,20 +273,6 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     callbackUrl: () => `${config.publicUrl.replace(/\/$/, '')}/v1/callbacks/card-network`,
     authTimeoutSeconds: config.cardAuthTimeoutSeconds,
   };
-  // A card operation whose callback is overdue is settled from the network's record.
-  const cardStatus = pollingLoop({
-    name: 'card-status',
-    pass: createCardStatusPoll({
-      cards,
-      network,
-      callbacks: cardCallbacks,
-      logger,
-      overdueSeconds: CARD_CALLBACK_OVERDUE_SECONDS,
-    }),
-    logger,
-    idleMs: 2000,
-    retryMs: 5000,
-  });
   const topups = createCardTopupFlow(cardFlowDeps);
   const withdrawals = createCardWithdrawalFlow({ ...cardFlowDeps, identity, risk, security });
 
@@ -463,6 +449,15 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     retryMs: SETTLEMENT_POLL_MS,
   });
 
+  const outcomeCheck = createCardOutcomeCheck({ cards, network, callbacks: cardCallbacks, logger });
+  const cardOutcomes = pollingLoop({
+    name: 'card-outcomes',
+    pass: outcomeCheck.runOnce,
+    logger,
+    idleMs: CARD_OUTCOME_POLL_MS,
+    retryMs: CARD_OUTCOME_POLL_MS,
+  });
+
   outbox = createOutboxWorker({ pool, handlers: outboxHandlers, logger, metrics });
   // An expired card hold also times out its card operation (and gives back limit usage), atomically.
   // A till payment claimed but never posted (the process died in between) is declined.
@@ -483,7 +478,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     outbox.start();
     webhooks.worker.start();
     settlements.start();
-    cardStatus.start();
+    cardOutcomes.start();
     sweeper = setInterval(() => {
       sweep().catch((e) => logger.warn({ err: (e as Error).message }, 'expiry sweep failed'));
     }, 1000);
@@ -511,7 +506,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     merchants,
     webhooks,
     settlements,
-    cardStatus,
+    cardOutcomes,
     async close() {
       if (sweeper) clearInterval(sweeper);
       if (housekeeper) clearInterval(housekeeper);
@@ -520,7 +515,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
       await outbox?.stop();
       await webhooks.worker.stop();
       await settlements.stop();
-      await cardStatus.stop();
+      await cardOutcomes.stop();
       await engine.close();
     },
   };

@@ -135,16 +135,13 @@ export function createCardCallbackFlow(deps: CardCallbackDeps) {
   }
 
   /**
-   * Books the network's decision on an operation (from its callback, or from asking the network
-   * when the callback is overdue): post or void the hold; an approval that comes after the hold was
-   * released is reversed at the network, since the wallet will not book it.
+   * Books the network's decision, whichever way it arrived (its callback, or our asking: see
+   * card-outcome-check.ts): posts or voids the hold; an approval after the hold was released is
+   * reversed at the network.
    */
-  async function apply(
-    op: OperationRow,
-    outcome: NetworkOutcome,
-  ): Promise<Result<CallbackResult, CallbackError>> {
-    const log = { operationId: op.id, kind: op.kind, status: outcome.approved ? 'approved' : 'declined' };
-    const result = await settle(op, outcome);
+  async function apply(op: OperationRow, o: NetworkOutcome): Promise<Result<CallbackResult, CallbackError>> {
+    const log = { operationId: op.id, kind: op.kind, status: o.approved ? 'approved' : 'declined' };
+    const result = await settle(op, o);
     if (result === 'conflict') {
       deps.logger.error(log, 'card network reported a decline for an operation already approved');
       return err('CALLBACK_CONFLICT');

@@ -12,7 +12,7 @@ import {
   resourceOf,
   sample,
 } from '../../../../../test/helpers/api.ts';
-import { buildWorld, PASSWORD, signupNamed, type User, type World } from './fixtures.ts';
+import { buildWorld, signupNamed, type User, type World } from './fixtures.ts';
 import { expectNoSecretsInLogs, Matrix, normalise, type Verdict } from './matrix.ts';
 
 /**

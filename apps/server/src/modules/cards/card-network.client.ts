@@ -48,15 +48,10 @@ export type NetworkAuthorization = {
   currency: string;
 };
 
-/** How the network stands on one authorization (asked when its callback is overdue). */
+/** What the network holds for an authorization (asked when its callback never came). */
 export type StatusOutcome =
-  | {
-      kind: 'found';
-      status: NetworkAuthorization['status'];
-      reason: string | null;
-      networkRef: string | null;
-    }
-  | { kind: 'not_found' }
+  | { kind: 'decided'; approved: boolean; reason: string | null; networkRef: string | null }
+  | { kind: 'pending' | 'reversed' | 'not_found' }
   | { kind: 'unavailable'; error: string };
 
 export type SettlementReportOutcome =
@@ -110,23 +105,6 @@ export function createCardNetworkClient(cfg: CardNetworkConfig) {
       }
     },
 
-    /** One authorization's status at the network (GET /v1/authorizations/{id}). */
-    async status(id: string): Promise<StatusOutcome> {
-      try {
-        const r = await call('GET', `/v1/authorizations/${encodeURIComponent(id)}`);
-        if (r.status === 404) return { kind: 'not_found' };
-        if (r.status !== 200) return { kind: 'unavailable', error: `card network answered ${r.status}` };
-        return {
-          kind: 'found',
-          status: String(r.json.status) as NetworkAuthorization['status'],
-          reason: typeof r.json.reason === 'string' ? r.json.reason : null,
-          networkRef: typeof r.json.networkRef === 'string' ? r.json.networkRef : null,
-        };
-      } catch (e) {
-        return unavailable(e);
-      }
-    },
-
     async verify(card: { pan: string; expiry: string; holderName: string }): Promise<VerifyOutcome> {
       try {
         const r = await call('POST', '/v1/cards/verify', card);
@@ -167,6 +145,27 @@ export function createCardNetworkClient(cfg: CardNetworkConfig) {
           };
         }
         return { kind: 'unavailable', error: `card network answered ${r.status}` };
+      } catch (e) {
+        return unavailable(e);
+      }
+    },
+
+    /** The authorization's state at the network: decided, still pending, reversed or unknown. */
+    async status(id: string): Promise<StatusOutcome> {
+      try {
+        const r = await call('GET', `/v1/authorizations/${encodeURIComponent(id)}`);
+        if (r.status === 404) return { kind: 'not_found' };
+        if (r.status !== 200) return { kind: 'unavailable', error: `card network answered ${r.status}` };
+        const ref = typeof r.json.networkRef === 'string' ? r.json.networkRef : null;
+        if (r.json.status === 'approved' || r.json.status === 'declined')
+          return {
+            kind: 'decided',
+            approved: r.json.status === 'approved',
+            reason: typeof r.json.reason === 'string' ? r.json.reason : null,
+            networkRef: ref,
+          };
+        if (r.json.status === 'reversed') return { kind: 'reversed' };
+        return { kind: 'pending' };
       } catch (e) {
         return unavailable(e);
       }

@@ -170,23 +170,6 @@ export async function operationById(db: Executor, id: string): Promise<Operation
   return rows[0] ? toOperation(rows[0]) : null;
 }
 
-/**
- * Pending operations created more than `olderThanSeconds` ago (oldest first): their outcome should
- * have come by callback by now, so the wallet asks the network (flows/card-status-poll.ts).
- */
-export async function pendingOperationsOlderThan(
-  db: Executor,
-  olderThanSeconds: number,
-  limit: number,
-): Promise<OperationRow[]> {
-  const { rows } = await db.query(
-    `${OP_SELECT} WHERE o.status = 'pending' AND o.created_at < now() - make_interval(secs => $1)
-      ORDER BY o.created_at LIMIT $2`,
-    [olderThanSeconds, limit],
-  );
-  return rows.map(toOperation);
-}
-
 /** Set-based: the operation rows of a ledger batch, in the batch's transaction. */
 export async function insertOperations(db: Executor, ops: NewOperation[]): Promise<void> {
   if (ops.length === 0) return;
@@ -263,6 +246,25 @@ export async function setNetworkRef(db: Executor, operationId: string, networkRe
     `UPDATE card_operations SET network_ref = coalesce(network_ref, $2), updated_at = now() WHERE id = $1`,
     [operationId, networkRef],
   );
+}
+
+/**
+ * Operations whose outcome the network may know but never told us (its callback lost, e.g. while
+ * the API was down): pending for longer than `pendingSeconds`, or timed out and not yet checked.
+ */
+export async function operationsToCheck(db: Executor, pendingSeconds: number, limit: number) {
+  const { rows } = await db.query(
+    `SELECT id FROM card_operations
+      WHERE status = 'pending' AND created_at < now() - make_interval(secs => $1)
+         OR status = 'timed_out' AND network_checked_at IS NULL AND NOT network_reversed
+      ORDER BY updated_at LIMIT $2`,
+    [pendingSeconds, limit],
+  );
+  return rows.map((r) => r.id as string);
+}
+
+export async function markNetworkChecked(db: Executor, operationId: string) {
+  await db.query('UPDATE card_operations SET network_checked_at = now() WHERE id = $1', [operationId]);
 }
 
 export async function markNetworkReversed(db: Executor, operationId: string) {

@@ -124,11 +124,12 @@ export function createCardsService(deps: CardsDeps) {
     /** Card operations (top-ups, withdrawals): read here, written by the flows' ledger effects. */
     operation: (operationId: string) =>
       UUID.test(operationId) ? repo.operationById(deps.pool, operationId) : Promise.resolve(null),
-    /** Pending operations older than this, whose callback is overdue (oldest first). */
-    overdueOperations: (olderThanSeconds: number, limit: number) =>
-      repo.pendingOperationsOlderThan(deps.pool, olderThanSeconds, limit),
     noteNetworkRef: (operationId: string, ref: string) => repo.setNetworkRef(deps.pool, operationId, ref),
     noteNetworkReversed: (operationId: string) => repo.markNetworkReversed(deps.pool, operationId),
+    /** Operations to ask the network about (card-outcome-check.ts). */
+    operationsToCheck: (pendingSeconds: number, limit: number) =>
+      repo.operationsToCheck(deps.pool, pendingSeconds, limit),
+    noteNetworkChecked: (operationId: string) => repo.markNetworkChecked(deps.pool, operationId),
   };
 }
 

@@ -9,7 +9,7 @@ import { bindCard, getOperation, startOperation, until, wallet } from './cards.t
 /**
  * A callback that never arrives (the API was down while the network retried, and the network gave
  * up): the network approved a top-up — the card was charged — and the wallet must not let the hold
- * expire as if nothing happened. The overdue-callback poller asks the network and books its answer.
+ * expire as if nothing happened. The outcome check (flows/card-outcome-check.ts) asks the network and books its answer.
  */
 let s: TestServer;
 let user: Awaited<ReturnType<typeof signup>>;
@@ -36,9 +36,9 @@ async function decidedTopup(pan: string, amount: string) {
   const network = createCardNetworkClient({ url: () => s.sim!.url, secret: 'sim-secret' });
   const decided = await until(
     () => network.status(id),
-    (x) => x.kind === 'found' && x.status !== 'pending',
+    (x) => x.kind === 'decided',
   );
-  expect(decided.kind).toBe('found');
+  expect(decided.kind).toBe('decided');
   expect((await getOperation(s, user.token, 'topup', id)).status).toBe('pending');
   return id;
 }
@@ -53,12 +53,12 @@ describe('card operations whose callback is overdue', () => {
     const approved = await decidedTopup(TEST_CARDS.approve, '88.00');
     const declined = await decidedTopup(TEST_CARDS.insufficientFunds, '12.00');
     // Not overdue yet: the poller leaves them (the callback may still come).
-    expect(await s.cardStatus.runOnce()).toBe(0);
+    expect(await s.cardOutcomes.runOnce()).toBe(0);
     expect((await getOperation(s, user.token, 'topup', approved)).status).toBe('pending');
 
     await age(approved, 10);
     await age(declined, 10);
-    expect(await s.cardStatus.runOnce()).toBe(2);
+    expect(await s.cardOutcomes.runOnce()).toBe(2);
     expect((await getOperation(s, user.token, 'topup', approved)).status).toBe('succeeded');
     const d = await getOperation(s, user.token, 'topup', declined);
     expect([d.status, d.declineReason]).toEqual(['declined', 'insufficient_funds']);
@@ -67,7 +67,7 @@ describe('card operations whose callback is overdue', () => {
       pendingIncoming: '0.00',
     });
     // Nothing left to do; a second pass books nothing twice.
-    expect(await s.cardStatus.runOnce()).toBe(0);
+    expect(await s.cardOutcomes.runOnce()).toBe(0);
 
     // The ledger and the network agree.
     const out: string[] = [];
