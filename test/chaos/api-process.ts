@@ -76,27 +76,20 @@ export function createApiProcess(opts: {
     await waitReady(child, incarnation);
   }
 
-  async function kill(): Promise<void> {
+  /** Send `signal` and wait for the exit; SIGKILL after `graceMs` if it is still running. */
+  async function terminate(signal: NodeJS.Signals, graceMs?: number): Promise<void> {
     const child = proc;
     if (!child) return;
     killing = true;
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill('SIGKILL');
-    await exited;
-    killing = false;
-  }
-
-  async function stop(): Promise<void> {
-    const child = proc;
-    if (!child) return;
-    killing = true;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill('SIGTERM');
-    const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.kill(signal);
+    const t = graceMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), graceMs);
     await exited;
     clearTimeout(t);
     killing = false;
   }
+  const kill = () => terminate('SIGKILL');
+  const stop = () => terminate('SIGTERM', 15_000);
 
   return { url, start, kill, stop, running: () => proc !== undefined, logFiles, exits };
 }

@@ -20,14 +20,17 @@ const report = await runChaos({
   log: say,
 });
 say(formatReport(report));
+const unresolved = Object.values(report.operations).reduce((n, f) => n + f.unresolved, 0);
 const failed =
-  report.lost +
+  unresolved +
+    report.lost +
     report.duplicated +
     report.unbalancedLedgers +
     report.outboxBreaks +
     report.webhookBreaks +
     report.networkBreaks +
     report.leaks +
+    report.serverErrors +
     report.reconcileExit !==
   0;
 process.exit(failed ? 1 : 0);

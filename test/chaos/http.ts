@@ -57,11 +57,13 @@ export async function sendUntilDefinitive(
   opts: { token?: string; body?: unknown; key?: string },
   stats: RetryStats,
   stillGoing: () => boolean = () => true,
+  onTransient?: (a: Answer | null) => void,
 ): Promise<Answer | null> {
   let delay = 50;
   for (let _attempt = 0; ; _attempt++) {
     const a = await send(base(), method, path, opts);
     if (!isTransient(a)) return a;
+    onTransient?.(a);
     if (!stillGoing()) return null;
     stats.retries++;
     await sleep(delay + Math.floor(delay * Math.random()));

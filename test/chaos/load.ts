@@ -19,6 +19,8 @@ export type Op = {
   /** The acknowledged state (`completed`, `held`, `pending`, `succeeded`…) or the refusal code. */
   state?: string;
   orderId?: string;
+  /** The last answer that was not definitive (kept to explain an unresolved operation). */
+  lastTransient?: string;
 };
 
 export type LoadState = { ops: Op[]; retries: RetryStats; setupCalls: number };
@@ -46,6 +48,11 @@ async function run(ctx: Ctx, op: Op, method: string, path: string, token: string
     { token, body, key: op.key },
     ctx.state.retries,
     ctx.retrying,
+    (t) => {
+      op.lastTransient = t
+        ? `${t.status} ${t.json?.code ?? t.text.slice(0, 80)}`
+        : 'no answer (timeout or network)';
+    },
   );
   record(op, a);
   return a;

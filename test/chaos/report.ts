@@ -1,6 +1,7 @@
 import type { ApiExit } from './api-process.ts';
 import type { Verdict } from './checks.ts';
 import { type LoadState, OP_KINDS, type OpKind } from './load.ts';
+import { summariseErrors } from './server-errors.ts';
 
 export type KindFigures = { attempted: number; acknowledged: number; refused: number; unresolved: number };
 
@@ -28,6 +29,8 @@ export type ChaosReport = {
   networkBreaks: number;
   logLinesScanned: number;
   leaks: number;
+  /** Errors the API logged that a database outage does not explain (server-errors.ts). */
+  serverErrors: number;
   /** The first few breaks of each kind, for the failure message. */
   details: string[];
 };
@@ -44,6 +47,7 @@ export function buildReport(r: {
   logLines: number;
   leaks: number;
   leakSummary: string;
+  serverErrors: string[];
 }): ChaosReport {
   const operations = Object.fromEntries(
     OP_KINDS.map((k) => [k, { attempted: 0, acknowledged: 0, refused: 0, unresolved: 0 }]),
@@ -61,7 +65,14 @@ export function buildReport(r: {
     }
   }
   const v = r.verdict;
+  const unresolved = r.state.ops.filter((o) => o.status === null);
   const details = [
+    ...unresolved
+      .slice(0, 5)
+      .map(
+        (o) =>
+          `unresolved: ${o.kind} key ${o.key}${o.orderId ? ` order ${o.orderId}` : ''}, last answer ${o.lastTransient ?? 'none'}`,
+      ),
     ...v.lost.slice(0, 5).map((x) => `lost: ${x}`),
     ...v.duplicated.slice(0, 5).map((x) => `duplicated: ${x}`),
     ...v.unbalancedLedgers.map((x) => `unbalanced: ${x}`),
@@ -72,6 +83,7 @@ export function buildReport(r: {
       ? [`reconcile exit ${r.reconcile.code}: ${r.reconcile.output.slice(-1500)}`]
       : []),
     ...(r.leaks ? [`secrets in logs: ${r.leakSummary}`] : []),
+    ...(r.serverErrors.length ? [`server errors: ${summariseErrors(r.serverErrors)}`] : []),
   ];
   return {
     seed: r.seed,
@@ -95,6 +107,7 @@ export function buildReport(r: {
     networkBreaks: v.networkBreaks.length,
     logLinesScanned: r.logLines,
     leaks: r.leaks,
+    serverErrors: r.serverErrors.length,
     details,
   };
 }
@@ -117,7 +130,7 @@ export function formatReport(r: ChaosReport): string {
     `outbox events ${r.outboxEvents}, breaks ${r.outboxBreaks}`,
     `webhook events ${r.webhookEvents}, delivered ${r.webhooksDelivered}, duplicate deliveries ${r.webhookDuplicateDeliveries}, breaks ${r.webhookBreaks}`,
     `card network vs ledger breaks ${r.networkBreaks}`,
-    `log lines scanned ${r.logLinesScanned}, leaks ${r.leaks}`,
+    `log lines scanned ${r.logLinesScanned}, leaks ${r.leaks}, server errors not explained by an outage ${r.serverErrors}`,
     ...r.details,
   ].join('\n');
 }

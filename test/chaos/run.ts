@@ -13,6 +13,7 @@ import { type LoadState, virtualClient } from './load.ts';
 import { createChaosPostgres } from './pg-cluster.ts';
 import { buildReport, type ChaosReport } from './report.ts';
 import { createRng } from './rng.ts';
+import { unexplainedServerErrors } from './server-errors.ts';
 
 export type ChaosOptions = {
   minutes: number;
@@ -193,6 +194,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
         logLines: logLines.length,
         leaks: findings.length,
         leakSummary: describeFindings(findings),
+        serverErrors: unexplainedServerErrors(logLines),
         seconds: Math.round((Date.now() - startedAt) / 1000),
       });
     } finally {

@@ -8,7 +8,7 @@ import {
   tally,
   walletBalance,
 } from '../../../../test/helpers/api.ts';
-import { startTestServer, type TestServer } from '../../../../test/helpers/server.ts';
+import { fund, startTestServer, type TestServer } from '../../../../test/helpers/server.ts';
 import { type StaffUser, staffWithRoles } from '../../../../test/helpers/staff.ts';
 import { AccountCode, systemAccountId, TransferCode } from '../platform/system-accounts.ts';
 import { cny, fixtures, type Shop, type User } from './orders.fixtures.ts';
@@ -180,6 +180,29 @@ describe('refunds', () => {
     const r = await refund(SHOP, order.id, { amount: cny('10.00'), reference: 'RF-FROZEN' });
     expect(r.status, r.text).toBe(201);
     expect((await walletBalance(s, payer.walletId)).posted).toBe(100_00n);
+  });
+
+  it('a refund that would take the payer over the balance cap: 409 PAYER_WALLET_FULL, nothing moves; later it goes through', async () => {
+    // Found by the crash-chaos run: the ledger's EXCEEDS_MAX_CREDIT_BALANCE was unmapped (503 for ever).
+    const { order, payer } = await paidOrder(SHOP, '50.00');
+    const cap = 10_000_00n; // tier 4 (tiers.ts)
+    await fund(s, payer.walletId, cap - (await walletBalance(s, payer.walletId)).posted);
+    const merchantBefore = await f.merchantBalance(SHOP.id);
+    const full = await refund(SHOP, order.id, { amount: cny('0.01'), reference: 'RF-FULL' });
+    expect([full.status, full.json.code], full.text).toEqual([409, 'PAYER_WALLET_FULL']);
+    expect((await walletBalance(s, payer.walletId)).posted).toBe(cap);
+    expect(await f.merchantBalance(SHOP.id)).toBe(merchantBefore);
+    const { rows } = await s.db.pool.query(
+      'SELECT count(*)::int AS n FROM merchant_refunds WHERE order_id = $1',
+      [order.id],
+    );
+    expect(rows[0].n).toBe(0);
+    // The payer spends; the same reference is refunded now.
+    const spent = await f.pay(payer, (await f.order(SHOP, '20.00')).id);
+    expect(spent.status, spent.text).toBe(201);
+    const later = await refund(SHOP, order.id, { amount: cny('0.01'), reference: 'RF-FULL' });
+    expect(later.status, later.text).toBe(201);
+    expect(await ledgerImbalances(s)).toEqual([]);
   });
 
   it('the portal: owners refund, cashiers are refused, strangers see no merchant', async () => {

@@ -30,6 +30,7 @@ export const refundLimitKey = (orderId: string) => `refund:order:${orderId}`;
 const ENGINE_TO_API: Record<string, RefundError> = {
   EXCEEDS_CREDITS: 'MERCHANT_INSUFFICIENT_FUNDS',
   CREDIT_ACCOUNT_CLOSED: 'PAYER_WALLET_CLOSED',
+  EXCEEDS_MAX_CREDIT_BALANCE: 'PAYER_WALLET_FULL',
   LIMIT_EXCEEDED: 'REFUND_EXCEEDS_PAID',
   ID_ALREADY_USED_WITH_DIFFERENT_FIELDS: 'REFUND_REFERENCE_REUSED',
 };
@@ -41,7 +42,9 @@ const ENGINE_TO_API: Record<string, RefundError> = {
  * and counted in the posting transaction, and the merchant's account never goes below zero (the
  * ledger refuses: MERCHANT_INSUFFICIENT_FUNDS). The transfer id is derived from the order and the
  * merchant's refund reference: the same request again gets the same refund, a different one under
- * that reference REFUND_REFERENCE_REUSED. A frozen payer wallet still receives its refund.
+ * that reference REFUND_REFERENCE_REUSED. A frozen payer wallet still receives its refund; a wallet
+ * the refund would take over its tier's balance cap does not (PAYER_WALLET_FULL: nothing moves, the
+ * same reference may be refunded later).
  */
 export function createRefundFlow(deps: RefundDeps) {
   const clock = deps.clock ?? (() => new Date());

@@ -46,6 +46,10 @@ export const errors: Record<string, Messages> = {
     'zh-CN': '付款人的钱包已注销，无法退款，请线下联系顾客。',
     en: "The payer's wallet is closed, so the refund cannot be paid. Contact the customer another way.",
   },
+  PAYER_WALLET_FULL: {
+    'zh-CN': '这笔退款会让付款人的钱包超过余额上限，没有退款。请稍后再试，或减少退款金额。',
+    en: "This refund would take the payer's wallet over its balance limit, so nothing was refunded. Try again later or refund less.",
+  },
   REFUND_REFERENCE_REUSED: {
     'zh-CN': '这个退款单号已用于另一笔退款，请重试。',
     en: 'This refund reference is already used by another refund. Try again.',

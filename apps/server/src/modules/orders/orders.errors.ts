@@ -36,6 +36,7 @@ export type RefundError =
   | 'REFUND_EXCEEDS_PAID'
   | 'MERCHANT_INSUFFICIENT_FUNDS'
   | 'PAYER_WALLET_CLOSED'
+  | 'PAYER_WALLET_FULL'
   | 'REFUND_REFERENCE_REUSED';
 
 const common = {
@@ -91,6 +92,11 @@ export const refundErrors: ErrorTable<RefundError> = {
     message: "The merchant's account does not hold enough to pay this refund",
   },
   PAYER_WALLET_CLOSED: { status: 409, message: "The payer's wallet is closed: it cannot take a refund" },
+  PAYER_WALLET_FULL: {
+    status: 409,
+    message:
+      "The payer's wallet would go over its balance limit with this refund: nothing was refunded; try again later or refund less",
+  },
   REFUND_REFERENCE_REUSED: {
     status: 409,
     message: 'A refund with this reference already exists with different details',
