@@ -28,6 +28,7 @@ it(
     expect(r.logLinesScanned).toBeGreaterThan(0);
     expect(r.leaks, why).toBe(0);
     expect(r.serverErrors, why).toBe(0);
+    expect(r.malformedRefusals, why).toBe(0);
   },
   (minutes * 60 + 420) * 1000,
 );

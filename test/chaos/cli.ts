@@ -31,6 +31,7 @@ const failed =
     report.networkBreaks +
     report.leaks +
     report.serverErrors +
+    report.malformedRefusals +
     report.reconcileExit !==
   0;
 process.exit(failed ? 1 : 0);

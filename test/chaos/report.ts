@@ -31,6 +31,8 @@ export type ChaosReport = {
   leaks: number;
   /** Errors the API logged that a database outage does not explain (server-errors.ts). */
   serverErrors: number;
+  /** Refusals outside the error contract (`{code: UPPER_SNAKE, message}`), e.g. a driver's error code. */
+  malformedRefusals: number;
   /** The first few breaks of each kind, for the failure message. */
   details: string[];
 };
@@ -65,6 +67,9 @@ export function buildReport(r: {
     }
   }
   const v = r.verdict;
+  const malformed = r.state.ops.filter(
+    (o) => o.status !== null && o.status >= 300 && !/^[A-Z][A-Z0-9_]*$/.test(o.state ?? ''),
+  );
   const unresolved = r.state.ops.filter((o) => o.status === null);
   const details = [
     ...unresolved
@@ -83,6 +88,9 @@ export function buildReport(r: {
       ? [`reconcile exit ${r.reconcile.code}: ${r.reconcile.output.slice(-1500)}`]
       : []),
     ...(r.leaks ? [`secrets in logs: ${r.leakSummary}`] : []),
+    ...malformed
+      .slice(0, 5)
+      .map((o) => `refusal outside the error contract: ${o.kind} ${o.status} ${o.state}`),
     ...(r.serverErrors.length ? [`server errors: ${summariseErrors(r.serverErrors)}`] : []),
   ];
   return {
@@ -108,6 +116,7 @@ export function buildReport(r: {
     logLinesScanned: r.logLines,
     leaks: r.leaks,
     serverErrors: r.serverErrors.length,
+    malformedRefusals: malformed.length,
     details,
   };
 }
@@ -130,7 +139,7 @@ export function formatReport(r: ChaosReport): string {
     `outbox events ${r.outboxEvents}, breaks ${r.outboxBreaks}`,
     `webhook events ${r.webhookEvents}, delivered ${r.webhooksDelivered}, duplicate deliveries ${r.webhookDuplicateDeliveries}, breaks ${r.webhookBreaks}`,
     `card network vs ledger breaks ${r.networkBreaks}`,
-    `log lines scanned ${r.logLinesScanned}, leaks ${r.leaks}, server errors not explained by an outage ${r.serverErrors}`,
+    `log lines scanned ${r.logLinesScanned}, leaks ${r.leaks}, server errors not explained by an outage ${r.serverErrors}, refusals outside the error contract ${r.malformedRefusals}`,
     ...r.details,
   ].join('\n');
 }

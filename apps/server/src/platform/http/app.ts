@@ -109,7 +109,11 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<App> {
     }
     if (error instanceof HttpError) {
       // A non-final answer (e.g. "confirm this payment") must not be replayed to the confirmed retry.
-      if (!error.final) await releaseIdempotencyKey(deps.pool, req);
+      // If the database is gone, the key stays `in_progress` until its lease ends; the answer stands.
+      if (!error.final)
+        await releaseIdempotencyKey(deps.pool, req).catch((e: Error) =>
+          req.log.warn({ err: e.message }, 'idempotency: key not released'),
+        );
       return sendError(reply, error.status, error.code, error.message, error.details);
     }
     const e = error as { code?: string; statusCode?: number; message: string };

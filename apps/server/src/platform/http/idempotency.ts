@@ -108,36 +108,44 @@ export function registerIdempotency(app: FastifyInstance, { pool }: IdempotencyO
     }
   });
 
+  // The answer is final once the handler has run; storing it is bookkeeping. If the store fails (the
+  // database went away in between) the client still gets that answer — never an error in its place,
+  // which fastify's default handler would send with the answer's status and the driver's error code.
+  // The key is then left unstored (a ledger route's retry runs again, safely) or `in_progress` until
+  // its lease ends (a generic route's retry waits, then runs again).
   app.addHook('onSend', async (req, reply, payload) => {
+    try {
+      await storeAnswer(req, reply.statusCode, payload);
+    } catch (e) {
+      req.log.warn({ err: (e as Error).message }, 'idempotency: answer not stored');
+    }
+    return payload;
+  });
+
+  async function storeAnswer(req: FastifyRequest, statusCode: number, payload: unknown) {
     const inline = req.ledgerIdempotency;
     if (inline) {
       req.ledgerIdempotency = undefined;
       // A success was stored with the money; a refusal is stored now; a 5xx is never stored.
-      if (!inline.recorded && reply.statusCode < 500) {
+      if (!inline.recorded && statusCode < 500) {
         const body = typeof payload === 'string' ? payload : String(payload ?? '');
-        await ledgerStore.storeRefusal({ ...inline, code: reply.statusCode, body });
+        await ledgerStore.storeRefusal({ ...inline, code: statusCode, body });
       }
-      return payload;
+      return;
     }
     const idem = req.idempotency;
-    if (!idem) return payload;
+    if (!idem) return;
     req.idempotency = undefined;
-    if (reply.statusCode >= 500) {
+    if (statusCode >= 500) {
       await pool.query('DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2', [idem.scope, idem.key]);
     } else {
       await pool.query(
         `UPDATE idempotency_keys SET status = 'completed', response_code = $3, response_body = $4
           WHERE scope = $1 AND key = $2`,
-        [
-          idem.scope,
-          idem.key,
-          reply.statusCode,
-          typeof payload === 'string' ? payload : String(payload ?? ''),
-        ],
+        [idem.scope, idem.key, statusCode, typeof payload === 'string' ? payload : String(payload ?? '')],
       );
     }
-    return payload;
-  });
+  }
 }
 
 const keyReused = (reply: FastifyReply) =>
